@@ -1,0 +1,20 @@
+import type { CliIo } from './io';
+
+/** One subcommand of `ism-webhooks`: a file of its own under src/cli/, thin over the library. */
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+/** A bad command line: reported as `ism-webhooks CMD: MESSAGE` plus a hint, exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

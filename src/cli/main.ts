@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../contract/package-root';
+import { UsageError, type Command } from './command';
+import { exitCodes } from './exit-codes';
+import type { CliIo } from './io';
+import { mockCommand } from './mock';
+
+/** Every subcommand, in the order `--help` lists them. */
+export const commands: readonly Command[] = [mockCommand];
+
+export function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function helpText(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  const lines = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
+  return [
+    'Usage: ism-webhooks <command> [options]',
+    '',
+    'Contract tooling for the Ivanti Neurons for ITSM Webhooks Execute endpoint.',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    '  --help, -h     show this help (or a command\'s: ism-webhooks <command> --help)',
+    '  --version, -v  print the version',
+    '',
+    `Exit codes: ${exitCodes.ok} success, ${exitCodes.failed} failure, ${exitCodes.usage} usage error, ${exitCodes.config} bad configuration file.`,
+  ].join('\n');
+}
+
+/** Runs the CLI in-process and resolves to its exit code. Never calls process.exit. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${helpText()}\n`);
+    return name === undefined ? exitCodes.usage : exitCodes.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${version()}\n`);
+    return exitCodes.ok;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    const known = commands.map((candidate) => candidate.name).join(', ');
+    const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
+    io.stderr.write(`ism-webhooks: ${what}. Commands: ${known}. Run 'ism-webhooks --help' for usage.\n`);
+    return exitCodes.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const hint = error.hint ? `${error.hint}\n` : '';
+      io.stderr.write(`ism-webhooks ${command.name}: ${error.message}\n${hint}Run 'ism-webhooks ${command.name} --help' for usage.\n`);
+      return exitCodes.usage;
+    }
+    throw error;
+  }
+}

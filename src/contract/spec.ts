@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import { parse } from 'yaml';
+import { defaultSpecPath } from './package-root';
+
+/** Provenance of a behaviour: stated by the vendor, or our own reasoned decision. */
+export type Provenance = 'documented' | 'inferred';
+
+/** A JSON value as parsed from the spec. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** The parsed OpenAPI document, kept as plain JSON: the helpers below read what the code needs. */
+export interface Spec {
+  readonly path: string;
+  readonly document: JsonObject;
+}
+
+/** Reads and parses the spec. Throws on a missing or unparsable file: that is a broken install. */
+export function loadSpec(file: string = defaultSpecPath()): Spec {
+  const document = parse(fs.readFileSync(file, 'utf8')) as unknown;
+  if (!isObject(document) || typeof document.openapi !== 'string') {
+    throw new Error(`${file}: not an OpenAPI document`);
+  }
+  return { path: file, document };
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Follows a local `$ref` (`#/components/...`) until it reaches a value that is not a reference. */
+export function deref(spec: Spec, value: Json | undefined): Json | undefined {
+  let current = value;
+  for (let hops = 0; isObject(current) && typeof current.$ref === 'string'; hops++) {
+    if (hops > 32) throw new Error(`${spec.path}: $ref cycle at ${current.$ref}`);
+    current = pointer(spec.document, current.$ref);
+  }
+  return current;
+}
+
+/** Resolves a local JSON pointer such as `#/components/responses/BadRequest`. */
+export function pointer(document: JsonObject, ref: string): Json | undefined {
+  if (!ref.startsWith('#/')) throw new Error(`only local $ref is supported, got ${ref}`);
+  let node: Json | undefined = document;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = child(node, key);
+  }
+  return node;
+}
+
+/** Walks to a nested member by keys, dereferencing at every step. */
+export function at(spec: Spec, ...keys: string[]): Json | undefined {
+  let node: Json | undefined = spec.document;
+  for (const key of keys) {
+    node = child(deref(spec, node), key);
+  }
+  return deref(spec, node);
+}
+
+function child(node: Json | undefined, key: string): Json | undefined {
+  if (Array.isArray(node)) return /^\d+$/.test(key) ? node[Number(key)] : undefined;
+  return isObject(node) ? node[key] : undefined;
+}
