@@ -29,7 +29,7 @@ export function helpText(): string {
     '  --help, -h     show this help (or a command\'s: ism-webhooks <command> --help)',
     '  --version, -v  print the version',
     '',
-    `Exit codes: ${exitCodes.ok} success, ${exitCodes.failed} failure, ${exitCodes.usage} usage error, ${exitCodes.config} bad configuration file.`,
+    `Exit codes: ${exitCodes.ok} success, ${exitCodes.failed} failure, ${exitCodes.usage} usage or configuration error.`,
   ].join('\n');
 }
 
