@@ -5,9 +5,10 @@ import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
 import type { CliIo } from './io';
 import { mockCommand } from './mock';
+import { serveCommand } from './serve';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly Command[] = [mockCommand];
+export const commands: readonly Command[] = [serveCommand, mockCommand];
 
 export function version(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };

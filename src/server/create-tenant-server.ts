@@ -1,0 +1,141 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { loadContract } from '../contract';
+import { defaultTenantFile } from '../tenant/default-tenant';
+import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
+import { formatProblems, loadTenantFile } from '../tenant/tenant-file';
+import { lookupAnswer, renderAnswers, send } from './answers';
+import { handleInspection, inspectionPrefix } from './inspection';
+import { defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
+import { runPipeline } from './pipeline';
+import { preferredAnswer } from './prefer';
+import { parseRequestTarget } from './request-target';
+
+export interface TenantServer {
+  readonly server: http.Server;
+  readonly tenant: Tenant;
+  /** Starts listening (port 0: a free port) and resolves to the base URL, e.g. `http://127.0.0.1:4010`. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting connections, closes idle ones, and waits for answers in flight. */
+  close(): Promise<void>;
+}
+
+/** A tenant file that does not load: startup misconfiguration, reported with every problem. */
+export class TenantFileError extends Error {
+  constructor(readonly problems: ReturnType<typeof formatProblems>) {
+    super(`the tenant file does not load:\n${problems}`);
+    this.name = 'TenantFileError';
+  }
+}
+
+/**
+ * The reference tenant: an in-memory ISM tenant that answers Webhooks Execute as the contract
+ * says. Configuration is resolved here, once; collaborators (clock, record IDs, log) are injected.
+ */
+export function createTenantServer(options: TenantServerOptions = {}): TenantServer {
+  const contract = options.contract ?? loadContract();
+  const config = options.tenant ?? loadConfig(options.tenantFile ?? defaultTenantFile());
+  const clock = options.clock ?? defaultTenantDeps.clock;
+  const tenant = createTenant(config, { clock, newRecordId: options.newRecordId ?? defaultTenantDeps.newRecordId });
+  const answers = renderAnswers(contract.catalogue);
+  const executePath = contract.catalogue.path;
+  const maxCharacters = contract.maxCharacters;
+  const log = options.log;
+  const prefer = options.prefer ?? false;
+  const inspection = options.inspection ?? 'loopback';
+  const timeouts = { ...defaultTimeouts, ...options.timeouts };
+
+  const finish = (req: IncomingMessage, started: number, path: string, extension: string | undefined, status: number, answer: string, key?: string): void => {
+    if (!log) return;
+    const event: AccessLogEvent = {
+      time: new Date(clock()).toISOString(),
+      method: req.method ?? '',
+      path,
+      extension,
+      status,
+      answer,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      key,
+    };
+    log(event);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = log ? performance.now() : 0;
+    const target = parseRequestTarget(req.url ?? '/');
+
+    if (target.path.startsWith(inspectionPrefix)) {
+      handleInspection(req, res, target.path, target.query, tenant, inspection);
+      finish(req, started, target.path, undefined, res.statusCode, 'inspection');
+      return;
+    }
+    if (target.path !== executePath) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end('Not Found');
+      finish(req, started, target.path, undefined, 404, 'not-found');
+      return;
+    }
+    if (prefer) {
+      const header = req.headers.prefer;
+      const preferred = preferredAnswer(Array.isArray(header) ? header.join(',') : header, answers);
+      if (preferred) {
+        send(res, preferred, { 'Preference-Applied': `code=${preferred.status}, example=${preferred.name}` }, !req.complete);
+        finish(req, started, target.path, target.extension, preferred.status, `preferred:${preferred.name}`);
+        return;
+      }
+    }
+    const outcome = await runPipeline(req, target, tenant, maxCharacters, clock());
+    const answer = lookupAnswer(answers, outcome.answer);
+    send(res, answer, undefined, outcome.bodyUnread);
+    finish(req, started, target.path, target.extension, answer.status, answer.name, outcome.key);
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // A programming error: answer 500 rather than hang, and keep serving.
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      res.end('Internal Server Error');
+      process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+  server.headersTimeout = timeouts.headers;
+  server.requestTimeout = timeouts.request;
+  server.keepAliveTimeout = timeouts.keepAlive;
+  // Refuse a malformed request line or oversized headers with a bare 400/431 and close.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  return {
+    server,
+    tenant,
+    listen(port = 0, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve(`http://${shown}:${address.port}`);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        if (!server.listening) {
+          resolve();
+          return;
+        }
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+function loadConfig(file: string) {
+  const result = loadTenantFile(file);
+  if (!result.ok) throw new TenantFileError(formatProblems(result.problems));
+  return result.config;
+}

@@ -1,0 +1,48 @@
+import type { Contract } from '../contract';
+import type { TenantConfig } from '../tenant/model';
+import type { InspectionAccess } from './inspection';
+
+/** One line of the access log. Holds a key hint (`…8F90`), never the key, and never the body. */
+export interface AccessLogEvent {
+  readonly time: string;
+  readonly method: string;
+  readonly path: string;
+  readonly extension: string | undefined;
+  readonly status: number;
+  /** The spec example answered, or `inspection`/`not-found`/`preferred:NAME`. */
+  readonly answer: string;
+  readonly durationMs: number;
+  readonly key: string | undefined;
+}
+
+export interface TenantServerOptions {
+  /** A tenant already loaded; wins over `tenantFile`. */
+  readonly tenant?: TenantConfig;
+  /** A tenant file to load (default: the bundled fixtures/tenant.yaml). */
+  readonly tenantFile?: string;
+  /** The contract (default: loaded from the bundled openapi/webhooks.yaml). */
+  readonly contract?: Contract;
+  /** Milliseconds since the epoch (default Date.now). */
+  readonly clock?: () => number;
+  /** Record IDs (default: random 32 upper-case hex digits, like ISM RecIds). */
+  readonly newRecordId?: () => string;
+  /** Called once per answered request (default: nothing). */
+  readonly log?: (event: AccessLogEvent) => void;
+  /** Honour Prism's `Prefer: code=..., example=...` header (default false: a tenant ignores it). */
+  readonly prefer?: boolean;
+  /** Who may use `/_mock/...` (default loopback). */
+  readonly inspection?: InspectionAccess;
+  /** Server timeouts in milliseconds, against slow clients. */
+  readonly timeouts?: Partial<ServerTimeouts>;
+}
+
+export interface ServerTimeouts {
+  /** Time allowed to receive the complete request headers (slow loris). */
+  readonly headers: number;
+  /** Time allowed to receive the complete request. */
+  readonly request: number;
+  /** How long an idle keep-alive connection stays open. */
+  readonly keepAlive: number;
+}
+
+export const defaultTimeouts: ServerTimeouts = { headers: 10_000, request: 30_000, keepAlive: 5_000 };

@@ -1,0 +1,66 @@
+import { isUtf8 } from 'node:buffer';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { BodyFormat, WebhookBody } from './model';
+
+/**
+ * The format checks of the vendor's webhook processing ("validate that the format type declared
+ * in a request header matches the body format"; "JSON must be an object"). The messages are
+ * ours (inferred, contract-facts item 6); the names are the spec's example names.
+ */
+export type FormatProblem =
+  | 'unsupportedContentType'
+  | 'invalidEncoding'
+  | 'formatMismatch'
+  | 'invalidJson'
+  | 'jsonNotObject'
+  | 'invalidXml';
+
+export type FormatResult = { readonly ok: true; readonly body: WebhookBody } | { readonly ok: false; readonly problem: FormatProblem };
+
+/** JSON or XML as a Content-Type declares it (RFC 6839 `+json`/`+xml` suffixes included). */
+export function declaredFormat(contentType: string | undefined): BodyFormat | undefined {
+  if (contentType === undefined) return undefined;
+  const essence = (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
+  if (essence === 'application/json' || /^application\/[\w.+-]+\+json$/.test(essence)) return 'json';
+  if (essence === 'application/xml' || essence === 'text/xml' || /^application\/[\w.+-]+\+xml$/.test(essence)) return 'xml';
+  return undefined;
+}
+
+/** What the body itself looks like, from its first non-blank character. */
+function sniff(text: string): BodyFormat | undefined {
+  const first = /\S/.exec(text)?.[0];
+  if (first === '<') return 'xml';
+  if (first === '{' || first === '[') return 'json';
+  return undefined;
+}
+
+const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, processEntities: true });
+
+export function parseWebhookBody(contentType: string | undefined, bytes: Buffer, text: string, webhookFormat: BodyFormat): FormatResult {
+  const declared = declaredFormat(contentType);
+  if (declared === undefined) return { ok: false, problem: 'unsupportedContentType' };
+  if (!isUtf8(bytes)) return { ok: false, problem: 'invalidEncoding' };
+  const looks = sniff(text);
+  if ((looks !== undefined && looks !== declared) || declared !== webhookFormat) return { ok: false, problem: 'formatMismatch' };
+  return declared === 'json' ? parseJson(text) : parseXml(text);
+}
+
+function parseJson(text: string): FormatResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: 'invalidJson' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, problem: 'jsonNotObject' };
+  return { ok: true, body: { format: 'json', value: value as Record<string, unknown> } };
+}
+
+function parseXml(text: string): FormatResult {
+  if (text.trim() === '' || XMLValidator.validate(text) !== true) return { ok: false, problem: 'invalidXml' };
+  try {
+    return { ok: true, body: { format: 'xml', text, value: xmlParser.parse(text) as Record<string, unknown> } };
+  } catch {
+    return { ok: false, problem: 'invalidXml' };
+  }
+}

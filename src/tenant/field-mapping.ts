@@ -1,0 +1,41 @@
+import type { BodyFormat } from './model';
+
+/**
+ * Reads one field out of WebhookBody. JSON: an RFC 6901 JSON pointer (`/Subject`, `/a~1b/0`).
+ * XML: a slash-separated element path from the root (`Incident/Subject`), `@name` for an
+ * attribute. A path that finds nothing gives an empty field; it never throws.
+ */
+export function readField(format: BodyFormat, value: unknown, path: string): string {
+  const segments = format === 'json' ? jsonPointerSegments(path) : path.split('/').filter((segment) => segment !== '');
+  let node: unknown = value;
+  for (const segment of segments) {
+    if (format === 'xml' && Array.isArray(node)) node = node[0];
+    node = child(node, segment);
+    if (node === undefined) return '';
+  }
+  return render(format === 'xml' && Array.isArray(node) ? node[0] : node);
+}
+
+function jsonPointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function child(node: unknown, segment: string): unknown {
+  if (Array.isArray(node)) return /^(0|[1-9]\d*)$/.test(segment) ? node[Number(segment)] : undefined;
+  if (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, segment)) {
+    return (node as Record<string, unknown>)[segment];
+  }
+  return undefined;
+}
+
+function render(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object' && '#text' in value) return render((value as Record<string, unknown>)['#text']);
+  return JSON.stringify(value);
+}

@@ -1,0 +1,40 @@
+import { XMLParser } from 'fast-xml-parser';
+import { readField } from '../../src/tenant/field-mapping';
+
+const json = { Subject: 'Printer', Priority: 3, Urgent: true, Nothing: null, 'a/b': 'slash', 'm~n': 'tilde', Tags: ['x', 'y'], Caller: { Email: 'a@b.c' } };
+
+test.each([
+  ['a top-level member', '/Subject', 'Printer'],
+  ['a number', '/Priority', '3'],
+  ['a boolean', '/Urgent', 'true'],
+  ['null is empty', '/Nothing', ''],
+  ['a nested member', '/Caller/Email', 'a@b.c'],
+  ['an array index', '/Tags/1', 'y'],
+  ['an escaped slash (~1)', '/a~1b', 'slash'],
+  ['an escaped tilde (~0)', '/m~0n', 'tilde'],
+  ['an object is kept as JSON', '/Caller', '{"Email":"a@b.c"}'],
+  ['a missing member is empty', '/Missing', ''],
+  ['a path through a scalar is empty', '/Subject/x', ''],
+  ['an index out of range is empty', '/Tags/9', ''],
+  ['a non-numeric index is empty', '/Tags/first', ''],
+  ['an inherited property is not found', '/constructor', ''],
+])('JSON pointer: %s', (_label, pointer, want) => {
+  expect(readField('json', json, pointer)).toBe(want);
+});
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false }).parse(
+  '<Incident id="7"><Subject>Disk</Subject><Priority>1</Priority><Note lang="en">hi</Note><Tag>a</Tag><Tag>b</Tag><Caller><Email>a@b.c</Email></Caller></Incident>',
+) as Record<string, unknown>;
+
+test.each([
+  ['an element', 'Incident/Subject', 'Disk'],
+  ['numbers stay text', 'Incident/Priority', '1'],
+  ['an attribute', 'Incident/@id', '7'],
+  ['text of an element with attributes', 'Incident/Note', 'hi'],
+  ['a repeated element gives its first', 'Incident/Tag', 'a'],
+  ['a nested element', 'Incident/Caller/Email', 'a@b.c'],
+  ['a missing element is empty', 'Incident/Missing', ''],
+  ['a wrong root is empty', 'Change/Subject', ''],
+])('XML path: %s', (_label, path, want) => {
+  expect(readField('xml', xml, path)).toBe(want);
+});
