@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../contract/package-root';
-import { UsageError, type Command } from './command';
+import { UsageError, type CommandEntry } from './command';
 import { exitCodes } from './exit-codes';
 import type { CliIo } from './io';
-import { mockCommand } from './mock';
-import { serveCommand } from './serve';
-
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly Command[] = [serveCommand, mockCommand];
+export const commands: readonly CommandEntry[] = [
+  { name: 'serve', summary: 'run the reference tenant (in-memory ISM tenant)', load: async () => (await import('./serve')).serveCommand },
+  { name: 'mock', summary: 'serve the spec with Prism, for frontend developers', load: async () => (await import('./mock')).mockCommand },
+  { name: 'contract-diff', summary: 'compare the spec with a git ref and fail on a breaking change', load: async () => (await import('./contract-diff')).contractDiffCommand },
+];
 
 export function version(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
@@ -45,13 +46,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${version()}\n`);
     return exitCodes.ok;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
     const known = commands.map((candidate) => candidate.name).join(', ');
     const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
     io.stderr.write(`ism-webhooks: ${what}. Commands: ${known}. Run 'ism-webhooks --help' for usage.\n`);
     return exitCodes.usage;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -24,7 +24,6 @@ export function prismBin(): string {
 
 export const mockCommand: Command = {
   name: 'mock',
-  summary: 'serve the spec with Prism, for frontend developers',
   usage,
   async run(args, io) {
     const flags = parseFlags(args, { port: { type: 'string' }, host: { type: 'string' }, spec: { type: 'string' }, help: { type: 'boolean' } });

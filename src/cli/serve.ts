@@ -30,7 +30,6 @@ const inspectionValues = ['loopback', 'any', 'off'] as const;
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'run the reference tenant (in-memory ISM tenant)',
   usage,
   async run(args, io) {
     const flags = parseFlags(args, {

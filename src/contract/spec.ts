@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { parse } from 'yaml';
+import { cachedYaml } from './build-cache';
 import { defaultSpecPath } from './package-root';
 
 /** Provenance of a behaviour: stated by the vendor, or our own reasoned decision. */
@@ -17,7 +17,8 @@ export interface Spec {
 
 /** Reads and parses the spec. Throws on a missing or unparsable file: that is a broken install. */
 export function loadSpec(file: string = defaultSpecPath()): Spec {
-  const document = parse(fs.readFileSync(file, 'utf8')) as unknown;
+  const text = fs.readFileSync(file, 'utf8');
+  const document = cachedYaml(text) ?? parseYaml(text);
   if (!isObject(document) || typeof document.openapi !== 'string') {
     throw new Error(`${file}: not an OpenAPI document`);
   }
@@ -61,4 +62,10 @@ export function at(spec: Spec, ...keys: string[]): Json | undefined {
 function child(node: Json | undefined, key: string): Json | undefined {
   if (Array.isArray(node)) return /^\d+$/.test(key) ? node[Number(key)] : undefined;
   return isObject(node) ? node[key] : undefined;
+}
+
+/** The YAML parser, loaded only when the build cache does not hold the text. */
+export function parseYaml(text: string): unknown {
+  const { parse } = require('yaml') as typeof import('yaml');
+  return parse(text) as unknown;
 }

@@ -1,4 +1,5 @@
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import type Ajv2020Type from 'ajv/dist/2020';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { at, isObject, type Json, type Spec } from './spec';
 import { executePath } from './catalogue';
 
@@ -12,25 +13,20 @@ export interface Validators {
   schema(name: string, value: unknown): Validation;
 }
 
-/** Compiles every component schema once with ajv in the JSON Schema 2020-12 dialect. */
+const base = 'urn:ism-webhook-contract:schemas';
+
+/**
+ * Validators for the spec's schemas, with ajv in the JSON Schema 2020-12 dialect. Ajv is loaded
+ * and the schemas compiled on first use, so a server that never validates starts faster.
+ */
 export function compileValidators(spec: Spec): Validators {
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
-  ajv.addVocabulary(['x-provenance', 'x-source']);
-  ajv.addFormat('uri', true);
-  const schemas = at(spec, 'components', 'schemas');
-  const base = 'urn:ism-webhook-contract:schemas';
-  if (isObject(schemas)) {
-    // Component schemas refer to each other as '#/components/schemas/X'; register each under an
-    // id and rewrite those references so ajv can resolve them.
-    for (const [name, schema] of Object.entries(schemas)) {
-      ajv.addSchema(rewriteRefs(schema, base) as object, `${base}/${name}`);
-    }
-  }
+  let instance: Ajv2020Type | undefined;
+  const ajvFor = (): Ajv2020Type => (instance ??= createAjv(spec));
   const cache = new Map<string, ValidateFunction>();
   const byName = (name: string): ValidateFunction => {
     let validate = cache.get(name);
     if (!validate) {
-      const found = ajv.getSchema(`${base}/${name}`);
+      const found = ajvFor().getSchema(`${base}/${name}`);
       if (!found) throw new Error(`${spec.path}: no component schema ${name}`);
       validate = found;
       cache.set(name, validate);
@@ -50,12 +46,28 @@ export function compileValidators(spec: Spec): Validators {
       const key = `${method}:${status}:${contentType}`;
       let validate = cache.get(key);
       if (!validate) {
-        validate = ajv.compile(rewriteRefs(schema, base) as object);
+        validate = ajvFor().compile(rewriteRefs(schema, base) as object);
         cache.set(key, validate);
       }
       return run(validate, body);
     },
   };
+}
+
+function createAjv(spec: Spec): Ajv2020Type {
+  const { default: Ajv2020 } = require('ajv/dist/2020') as typeof import('ajv/dist/2020');
+  // The spec is linted by Redocly; skipping ajv's meta-schema pass keeps compilation cheap.
+  const ajv = new Ajv2020({ strict: true, allErrors: true, validateSchema: false });
+  ajv.addVocabulary(['x-provenance', 'x-source']);
+  const schemas = at(spec, 'components', 'schemas');
+  if (isObject(schemas)) {
+    // Component schemas refer to each other as '#/components/schemas/X'; register each under an
+    // id and rewrite those references so ajv can resolve them.
+    for (const [name, schema] of Object.entries(schemas)) {
+      ajv.addSchema(rewriteRefs(schema, base) as object, `${base}/${name}`);
+    }
+  }
+  return ajv;
 }
 
 function rewriteRefs(node: Json, base: string): Json {

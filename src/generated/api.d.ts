@@ -35,7 +35,12 @@ export interface paths {
          * @description Only POST executes a webhook; the method is refused before authorization.
          */
         delete: operations["executeWebhookDeleteNotAllowed"];
-        options?: never;
+        /**
+         * OPTIONS is not allowed (inferred)
+         * @description Only POST executes a webhook; the method is refused before authorization. Any other
+         *     method (HEAD, TRACE, ...) gets the same 405 (HEAD without a body).
+         */
+        options: operations["executeWebhookOptionsNotAllowed"];
         head?: never;
         /**
          * PATCH is not allowed (inferred)
@@ -224,6 +229,18 @@ export interface operations {
         };
     };
     executeWebhookDeleteNotAllowed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    executeWebhookOptionsNotAllowed: {
         parameters: {
             query?: never;
             header?: never;

@@ -6,7 +6,8 @@ export interface RenderedAnswer {
   readonly name: string;
   readonly status: number;
   readonly headers: Readonly<Record<string, string | number>>;
-  readonly body: Buffer;
+  /** Sent as a string: Node then writes headers and body in one write, not a writev. */
+  readonly body: string;
 }
 
 export type RenderedAnswers = ReadonlyMap<string, RenderedAnswer>;
@@ -14,12 +15,11 @@ export type RenderedAnswers = ReadonlyMap<string, RenderedAnswer>;
 export function renderAnswers(catalogue: Catalogue): RenderedAnswers {
   const rendered = new Map<string, RenderedAnswer>();
   for (const answer of catalogue.answers.values()) {
-    const body = Buffer.from(answer.body, 'utf8');
     rendered.set(answer.name, {
       name: answer.name,
       status: answer.status,
-      headers: { ...answer.headers, 'Content-Type': `${answer.contentType}; charset=utf-8`, 'Content-Length': body.length },
-      body,
+      headers: { ...answer.headers, 'Content-Type': `${answer.contentType}; charset=utf-8`, 'Content-Length': Buffer.byteLength(answer.body) },
+      body: answer.body,
     });
   }
   return rendered;

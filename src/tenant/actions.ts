@@ -6,10 +6,10 @@ import type { ActionConfig, BusinessRecord, WebhookBody } from './model';
  * Object step (the only step webhooks support, ISM "Working with Webhooks") creates one record
  * with fields mapped out of WebhookBody.
  */
-export function runAction(action: ActionConfig, body: WebhookBody, recId: string, now: Date): BusinessRecord {
+export function runAction(action: ActionConfig, body: WebhookBody, recId: string, createdAt: string): BusinessRecord {
   const fields: Record<string, string> = {};
   for (const [field, path] of Object.entries(action.insert.fields)) {
     fields[field] = readField(body.format, body.value, path);
   }
-  return { recId, businessObject: action.insert.businessObject, createdAt: now.toISOString(), fields };
+  return { recId, businessObject: action.insert.businessObject, createdAt, fields };
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyConfig } from './model';
 import { keyHint } from './redact';
 
@@ -31,5 +31,5 @@ export function createApiKeyCheck(keys: readonly ApiKeyConfig[]): (authorization
 }
 
 function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
+  return hash('sha256', text, 'buffer');
 }

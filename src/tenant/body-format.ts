@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import type { BodyFormat, WebhookBody } from './model';
 
 /**
@@ -34,7 +34,18 @@ function sniff(text: string): BodyFormat | undefined {
   return undefined;
 }
 
-const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, processEntities: true });
+/** fast-xml-parser, loaded with the first XML body. */
+let xml: { parser: XMLParser; validate: (text: string) => unknown } | undefined;
+function xmlTools(): { parser: XMLParser; validate: (text: string) => unknown } {
+  if (!xml) {
+    const { XMLParser: Parser, XMLValidator } = require('fast-xml-parser') as typeof import('fast-xml-parser');
+    xml = {
+      parser: new Parser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, processEntities: true }),
+      validate: (text) => XMLValidator.validate(text),
+    };
+  }
+  return xml;
+}
 
 export function parseWebhookBody(contentType: string | undefined, bytes: Buffer, text: string, webhookFormat: BodyFormat): FormatResult {
   const declared = declaredFormat(contentType);
@@ -57,9 +68,10 @@ function parseJson(text: string): FormatResult {
 }
 
 function parseXml(text: string): FormatResult {
-  if (text.trim() === '' || XMLValidator.validate(text) !== true) return { ok: false, problem: 'invalidXml' };
+  const { parser, validate } = xmlTools();
+  if (text.trim() === '' || validate(text) !== true) return { ok: false, problem: 'invalidXml' };
   try {
-    return { ok: true, body: { format: 'xml', text, value: xmlParser.parse(text) as Record<string, unknown> } };
+    return { ok: true, body: { format: 'xml', text, value: parser.parse(text) as Record<string, unknown> } };
   } catch {
     return { ok: false, problem: 'invalidXml' };
   }

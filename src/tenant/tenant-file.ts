@@ -1,9 +1,11 @@
 import fs from 'node:fs';
-import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import type { Document, LineCounter } from 'yaml';
+import { cachedYaml } from '../contract/build-cache';
 import { defaultLimits, type TenantConfig } from './model';
 import { keyHint } from './redact';
-import { patternMeaning, schemaFixes, tenantFileSchema } from './tenant-schema';
+import { patternMeaning, schemaFixes } from './tenant-schema';
+import { loadTenantValidator } from './tenant-validator';
 
 /** One thing wrong with a tenant file: where, what, and what to do. */
 export interface TenantFileProblem {
@@ -22,7 +24,8 @@ export type TenantFileResult =
 
 type Path = (string | number)[];
 
-const validate = new Ajv2020({ strict: true, allErrors: true, verbose: true }).compile(tenantFileSchema);
+/** Compiled (or loaded precompiled) once per process, on first use. */
+let compiled: ValidateFunction | undefined;
 
 export function loadTenantFile(file: string): TenantFileResult {
   let text: string;
@@ -36,29 +39,43 @@ export function loadTenantFile(file: string): TenantFileResult {
 }
 
 export function parseTenantText(text: string, file: string): TenantFileResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((error) => ({
-        file,
-        line: error.linePos?.[0].line,
-        column: error.linePos?.[0].col,
-        place: '',
-        message: `YAML syntax error: ${error.message.split('\n')[0] ?? error.code}`,
-        fix: 'correct the YAML at that line (indentation, quotes, a duplicate key)',
-      })),
-    };
+  // The YAML parser (and its positions, for messages) is loaded only when the build cache does
+  // not hold this exact text, or when there is a problem to point at.
+  let parsed: { doc: Document; lines: LineCounter } | undefined;
+  const parse = (): { doc: Document; lines: LineCounter } => {
+    if (!parsed) {
+      const { LineCounter: Lines, parseDocument } = require('yaml') as typeof import('yaml');
+      const lines = new Lines();
+      parsed = { doc: parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false }), lines };
+    }
+    return parsed;
+  };
+  let data = cachedYaml(text);
+  if (data === undefined) {
+    const { doc } = parse();
+    if (doc.errors.length > 0) {
+      return {
+        ok: false,
+        problems: doc.errors.map((error) => ({
+          file,
+          line: error.linePos?.[0].line,
+          column: error.linePos?.[0].col,
+          place: '',
+          message: `YAML syntax error: ${error.message.split('\n')[0] ?? error.code}`,
+          fix: 'correct the YAML at that line (indentation, quotes, a duplicate key)',
+        })),
+      };
+    }
+    data = doc.toJS() as unknown;
   }
-  const data = doc.toJS() as unknown;
-  const locate = (path: Path): { line?: number; column?: number } => position(doc, lines, path);
+  const locate = (path: Path): { line?: number; column?: number } => position(parse(), path);
 
+  const validate = (compiled ??= loadTenantValidator());
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((error) => schemaProblem(file, error, locate));
     return { ok: false, problems };
   }
-  const raw = data as unknown as Omit<TenantConfig, 'name' | 'limits'> & Partial<Pick<TenantConfig, 'name' | 'limits'>>;
+  const raw = data as Omit<TenantConfig, 'name' | 'limits'> & Partial<Pick<TenantConfig, 'name' | 'limits'>>;
   const config: TenantConfig = {
     name: raw.name ?? 'tenant',
     apiKeys: raw.apiKeys,
@@ -169,7 +186,8 @@ function placeOf(path: Path): string {
   return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
 }
 
-function position(doc: Document, lines: LineCounter, path: Path): { line?: number; column?: number } {
+function position({ doc, lines }: { doc: Document; lines: LineCounter }, path: Path): { line?: number; column?: number } {
+  const { isMap, isScalar } = require('yaml') as typeof import('yaml');
   // Point at the key of the last segment where there is one (an unknown field), else its value.
   const parent = path.length === 0 ? undefined : path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
   if (isMap(parent)) {

@@ -15,7 +15,7 @@ export interface TenantDeps {
 
 export const defaultTenantDeps: TenantDeps = {
   clock: Date.now,
-  newRecordId: () => randomUUID().replace(/-/g, '').toUpperCase(),
+  newRecordId: () => randomUUID().replaceAll('-', '').toUpperCase(),
 };
 
 /** The state and rules of one in-memory tenant. Each instance is independent: no module state. */
@@ -48,7 +48,7 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
     authorize,
     lookup,
     execute({ webhook, action, key, body, receivedAt }) {
-      const record = runAction(action, body, deps.newRecordId(), new Date(deps.clock()));
+      const record = runAction(action, body, deps.newRecordId(), new Date(deps.clock()).toISOString());
       records.insert(record);
       const execution: Execution = {
         id: nextId++,

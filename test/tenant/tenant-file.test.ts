@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { defaultTenantFile, formatProblems, loadTenantFile, parseTenantText } from '../../src/tenant';
+import { tenantFileSchema } from '../../src/tenant/tenant-schema';
 
 const fixture = fs.readFileSync(defaultTenantFile(), 'utf8');
 const base = () => parseTenantText(fixture, 'tenant.yaml');
@@ -76,4 +77,11 @@ test('a missing file is a problem, not a throw', () => {
   expect(result.ok).toBe(false);
   if (result.ok) return;
   expect(formatProblems(result.problems)).toContain('cannot read the tenant file (ENOENT)');
+});
+
+test('the tenant file schema is itself a valid JSON Schema 2020-12 (ajv meta-schema)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: Ajv2020 } = require('ajv/dist/2020') as typeof import('ajv/dist/2020');
+  const ajv = new Ajv2020({ strict: true });
+  expect(ajv.validateSchema(tenantFileSchema)).toBe(true);
 });

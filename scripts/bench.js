@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// `npm run bench`: the success path (1 KB JSON body) under autocannon, 10 connections, on
+// loopback, side by side in one run: the reference tenant, Prism serving the same spec, and a bare
+// node:http server that reads the body and answers 200. Each server runs in its own process;
+// the table reports throughput, latency, time from spawn to first answer, and resident memory
+// after the run, with the ratios the README's targets are stated in.
+//
+//   npm run bench [-- --seconds 10] [--connections 10] [--targets reference,prism,bare]
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+const autocannon = require('autocannon');
+
+const root = path.resolve(__dirname, '..');
+const cli = path.join(root, 'dist/src/cli/index.js');
+const executePath = '/api/rest/Webhooks/Execute';
+
+function usage(message) {
+  console.error(`bench: ${message}\nUsage: npm run bench -- [--seconds N] [--connections N] [--targets reference,prism,bare]`);
+  process.exit(2);
+}
+
+let flags;
+try {
+  flags = parseArgs({
+    options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, targets: { type: 'string', default: 'reference,prism,bare' } },
+  }).values;
+} catch (error) {
+  usage(error.message);
+}
+const seconds = Number(flags.seconds);
+const connections = Number(flags.connections);
+if (!Number.isInteger(seconds) || seconds < 1) usage(`--seconds must be a whole number >= 1, got '${flags.seconds}'`);
+if (!Number.isInteger(connections) || connections < 1) usage(`--connections must be a whole number >= 1, got '${flags.connections}'`);
+const known = ['reference', 'prism', 'bare'];
+const chosen = flags.targets.split(',').filter(Boolean);
+for (const name of chosen) if (!known.includes(name)) usage(`unknown target '${name}' (known: ${known.join(', ')})`);
+if (!fs.existsSync(cli)) usage('dist/ is missing: run `npm run build` (npm ci does it) first');
+
+// The activated key of the default tenant, read from the fixture rather than written here.
+const { loadTenantFile, defaultTenantFile } = require(path.join(root, 'dist/src/tenant'));
+const tenant = loadTenantFile(defaultTenantFile());
+if (!tenant.ok) usage('fixtures/tenant.yaml does not load');
+const key = tenant.config.apiKeys.find((k) => k.activated).referenceId;
+
+// A 1 KB JSON object (exactly 1,024 characters).
+const frame = '{"Subject":"","Priority":"3"}';
+const body = `{"Subject":"${'x'.repeat(1024 - frame.length)}","Priority":"3"}`;
+
+const bareServer = `
+const http = require('node:http');
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => { Buffer.concat(chunks); res.writeHead(200, { 'Content-Type': 'application/json' }); res.end('{"status":"executed"}'); });
+});
+server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));`;
+
+const targets = {
+  reference: () => [cli, 'serve', '--port', '0', '--quiet'],
+  prism: () => [cli, 'mock', '--port', '0'],
+  bare: () => ['-e', bareServer],
+};
+
+function post(base) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${executePath}?extension=MyTestWebhook`, {
+      method: 'POST',
+      headers: { Authorization: `rest_api_key=${key}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function rssMb(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Math.round((kb / 1024) * 10) / 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Spawns a target and resolves when its first answer has come, with the time it took. */
+async function start(name) {
+  const spawned = performance.now();
+  const child = spawn(process.execPath, targets[name](), { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${name} exited with code ${code} before listening`)));
+  });
+  const status = await post(base);
+  const firstAnswerMs = performance.now() - spawned;
+  if (status !== 200) throw new Error(`${name} answered ${status} to the success request`);
+  return { child, base, firstAnswerMs };
+}
+
+function load(base) {
+  return autocannon({
+    url: `${base}${executePath}?extension=MyTestWebhook`,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { Authorization: `rest_api_key=${key}`, 'Content-Type': 'application/json' },
+    body,
+  });
+}
+
+async function measure(name) {
+  const { child, base, firstAnswerMs } = await start(name);
+  try {
+    await autocannon({ url: `${base}${executePath}?extension=MyTestWebhook`, method: 'POST', connections, duration: 1, headers: { Authorization: `rest_api_key=${key}`, 'Content-Type': 'application/json' }, body });
+    const result = await load(base);
+    const non2xx = result.non2xx + result.errors + result.timeouts;
+    return { name, rps: result.requests.average, p99: result.latency.p99, firstAnswerMs, rss: rssMb(child.pid), non2xx, total: result.requests.total };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+(async () => {
+  const rows = [];
+  for (const name of chosen) {
+    process.stderr.write(`bench: ${name} (${seconds} s, ${connections} connections)...\n`);
+    rows.push(await measure(name));
+  }
+  const by = Object.fromEntries(rows.map((row) => [row.name, row]));
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
+  console.log(`Load: autocannon, ${connections} connections, ${seconds} s after a 1 s warm-up, 1,024-character JSON body, success path\n`);
+  console.log('| target | requests/s | p99 latency ms | spawn to first answer ms | RSS after run MB | non-2xx/errors |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const row of rows) {
+    console.log(`| ${row.name} | ${Math.round(row.rps).toLocaleString('en-US')} | ${row.p99} | ${Math.round(row.firstAnswerMs)} | ${row.rss} | ${row.non2xx} |`);
+  }
+  const checks = [];
+  if (by.reference && by.prism) checks.push(['reference / prism', by.reference.rps / by.prism.rps, '>= 25', (v) => v >= 25]);
+  if (by.reference && by.bare) checks.push(['reference / bare node:http', by.reference.rps / by.bare.rps, '>= 0.75', (v) => v >= 0.75]);
+  if (by.reference) {
+    checks.push(['reference spawn to first answer (ms)', by.reference.firstAnswerMs, '<= 150', (v) => v <= 150]);
+    checks.push(['reference RSS after run (MB)', by.reference.rss, '<= 80', (v) => v <= 80]);
+  }
+  console.log('\n| measure | value | target | met |');
+  console.log('|---|---:|---|---|');
+  for (const [label, value, target, met] of checks) console.log(`| ${label} | ${value.toFixed(2)} | ${target} | ${met(value) ? 'yes' : 'no'} |`);
+  if (rows.some((row) => row.non2xx > 0)) {
+    console.error('bench: some answers were not 2xx: the numbers above do not measure the success path');
+    process.exit(1);
+  }
+})().catch((error) => {
+  console.error(`bench: ${error.message}`);
+  process.exit(1);
+});

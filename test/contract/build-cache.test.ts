@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cacheKey, cachedYaml, defaultSpecPath, parseYaml, writeCachedYaml } from '../../src/contract';
+import { defaultTenantFile, parseTenantText } from '../../src/tenant';
+import { loadTenantValidator } from '../../src/tenant/tenant-validator';
+import { tenantFileSchema } from '../../src/tenant/tenant-schema';
+
+// The build cache only saves start-up time: what it returns must equal what parsing returns.
+
+test.each([
+  ['the spec', defaultSpecPath()],
+  ['the default tenant', defaultTenantFile()],
+])('a cached YAML entry equals the parse of %s, and an edited text misses the cache', (_label, file) => {
+  const text = fs.readFileSync(file, 'utf8');
+  const parsed = parseYaml(text);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ism-cache-'));
+  const written = writeCachedYaml(text, parsed, dir);
+  expect(path.basename(written)).toBe(`yaml-${cacheKey(text)}.json`);
+  expect(cachedYaml(text, dir)).toEqual(parsed);
+  expect(cachedYaml(`${text}\n# edited\n`, dir)).toBeUndefined();
+});
+
+test('the precompiled tenant validator (when built) judges like a freshly compiled one', () => {
+  const { default: Ajv2020 } = require('ajv/dist/2020') as typeof import('ajv/dist/2020');
+  const fresh = new Ajv2020({ strict: true, allErrors: true, verbose: true }).compile(tenantFileSchema);
+  const loaded = loadTenantValidator();
+  const good = parseYaml(fs.readFileSync(defaultTenantFile(), 'utf8'));
+  const samples: unknown[] = [good, {}, { ...(good as object), extra: 1 }, { apiKeys: [{ name: 'a', referenceId: 'short', activated: 'no' }], webhooks: [], actions: [] }];
+  for (const sample of samples) {
+    expect(loaded(sample)).toBe(fresh(sample));
+    expect((loaded.errors ?? []).map((e) => [e.instancePath, e.keyword])).toEqual((fresh.errors ?? []).map((e) => [e.instancePath, e.keyword]));
+  }
+});
+
+test('the default tenant loads the same from the cache as from YAML', () => {
+  const text = fs.readFileSync(defaultTenantFile(), 'utf8');
+  const viaCache = parseTenantText(text, 'tenant.yaml');
+  const viaYaml = parseTenantText(`${text}\n# not in any cache\n`, 'tenant.yaml');
+  expect(viaCache).toEqual(viaYaml);
+});
