@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { loadContract } from '../contract';
 import { defaultTenantFile } from '../tenant/default-tenant';
@@ -90,22 +91,22 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     finish(req, started, target.path, target.extension, answer.status, answer.name, outcome.key);
   };
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      // A programming error: answer 500 rather than hang, and keep serving.
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
-      res.end('Internal Server Error');
-      process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  });
+  const server = http.createServer(
+    // How often Node looks for connections past the header and request timeouts (slow loris).
+    { connectionsCheckingInterval: Math.max(50, Math.min(1000, timeouts.headers / 2)) },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        // A programming error: answer 500 rather than hang, and keep serving.
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+        res.end('Internal Server Error');
+        process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    },
+  );
   server.headersTimeout = timeouts.headers;
   server.requestTimeout = timeouts.request;
   server.keepAliveTimeout = timeouts.keepAlive;
-  // Refuse a malformed request line or oversized headers with a bare 400/431 and close.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
-  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => refuse(error, socket));
 
   return {
     server,
@@ -138,4 +139,19 @@ function loadConfig(file: string) {
   const result = loadTenantFile(file);
   if (!result.ok) throw new TenantFileError(formatProblems(result.problems));
   return result.config;
+}
+
+/**
+ * A request Node could not parse, or one too slow or too large, is refused with a bare status
+ * line and the connection closed: 431 for oversized headers (RFC 6585), 408 for a request that
+ * timed out, 400 for anything malformed.
+ */
+function refuse(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { profiles, type Profile } from '../judging/profiles';
+import { defaultScenariosDir } from '../scenario/load-scenarios';
+import { readReferenceDefaults, referenceTenantFile } from '../targets/reference-defaults';
+import { resolveReporters, type ReporterChoice } from './reporter-choices';
+import { baseUrl, listOf, usageError, wholeNumber, type Resolved } from './resolved';
+
+/** The flags of `conform` and `probe` as the command line gave them (strings, booleans, lists). */
+export interface ConformFlags {
+  readonly target?: string;
+  readonly profile?: string;
+  readonly 'api-key'?: string;
+  readonly 'deactivated-api-key'?: string;
+  readonly extension?: string;
+  readonly 'xml-extension'?: string;
+  readonly 'allow-side-effects'?: boolean;
+  readonly strict?: boolean;
+  readonly reporter?: string[];
+  readonly output?: string[];
+  readonly only?: string[];
+  readonly skip?: string[];
+  readonly timeout?: string;
+  readonly delay?: string;
+  readonly 'max-requests'?: string;
+  readonly 'profile-file'?: string;
+  readonly compare?: string;
+  readonly scenarios?: string;
+}
+
+/** Everything a conform run needs, every default applied: resolved once, then passed down. */
+export interface ConformOptions {
+  /** undefined: start the reference tenant in-process (the embedded default). */
+  readonly target: string | undefined;
+  readonly compare: string | undefined;
+  readonly profile: Profile;
+  readonly strict: boolean;
+  readonly apiKey: string | undefined;
+  readonly deactivatedApiKey: string | undefined;
+  readonly extension: string;
+  readonly xmlExtension: string | undefined;
+  readonly allowSideEffects: boolean;
+  readonly reporters: readonly ReporterChoice[];
+  readonly only: readonly string[];
+  readonly skip: readonly string[];
+  readonly timeoutMs: number;
+  readonly delayMs: number;
+  readonly maxRequests: number;
+  readonly profileFile: string | undefined;
+  readonly scenariosDir: string;
+  readonly tenantFile: string;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** A key nobody has: what a spec mock gets, since it checks no key. */
+export const mockApiKey = 'PRISM0MOCK0ACCEPTS0ANY0KEY000000';
+export const mockDeactivatedApiKey = 'PRISM0MOCK0DEACTIVATED0KEY000000';
+
+export const defaults = { timeoutMs: 10_000, delayMs: 200, maxRequests: 100, extension: 'MyTestWebhook' } as const;
+
+export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<ConformOptions> {
+  let target: string | undefined;
+  if (flags.target !== undefined) {
+    const url = baseUrl(flags.target, '--target');
+    if (!url.ok) return url;
+    target = url.value;
+  }
+  const profile = flags.profile ?? (target === undefined ? 'reference' : 'live');
+  if (!(profiles as readonly string[]).includes(profile)) return usageError(`--profile must be one of ${profiles.join(', ')}, got '${profile}'`);
+  const chosen = profile as Profile;
+  if (target === undefined && chosen !== 'reference') {
+    return usageError(`--profile ${chosen} needs --target URL`, chosen === 'prism' ? 'Start the mock with `npm run mock` and pass --target http://127.0.0.1:4010.' : 'Without --target the suite runs the embedded reference tenant.');
+  }
+  if (target === undefined && (flags['api-key'] !== undefined || flags['deactivated-api-key'] !== undefined)) {
+    return usageError('--api-key and --deactivated-api-key need --target URL', 'The embedded reference tenant uses the keys of fixtures/tenant.yaml.');
+  }
+  let compare: string | undefined;
+  if (flags.compare !== undefined) {
+    if (target === undefined) return usageError('--compare URL needs --target URL: it compares two targets');
+    const url = baseUrl(flags.compare, '--compare');
+    if (!url.ok) return url;
+    compare = url.value;
+    if (flags['profile-file'] !== undefined) return usageError('--compare and --profile-file cannot be combined', 'A comparison judges two targets against each other, not against a profile.');
+  }
+  if (flags['profile-file'] !== undefined && chosen !== 'live') return usageError(`--profile-file needs the live profile, got --profile ${chosen}`);
+
+  const tenantFile = referenceTenantFile();
+  const reference = chosen === 'reference' ? readReferenceDefaults(tenantFile) : undefined;
+  const fromEnv = chosen === 'reference' ? {} : { apiKey: env.ISM_API_KEY, deactivatedApiKey: env.ISM_DEACTIVATED_API_KEY };
+  const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
+  let apiKey = nonEmpty(flags['api-key']) ?? nonEmpty(fromEnv.apiKey) ?? reference?.apiKey;
+  let deactivatedApiKey = nonEmpty(flags['deactivated-api-key']) ?? nonEmpty(fromEnv.deactivatedApiKey) ?? reference?.deactivatedApiKey;
+  if (chosen === 'prism') {
+    apiKey ??= mockApiKey;
+    deactivatedApiKey ??= mockDeactivatedApiKey;
+  }
+  if (chosen === 'live' && apiKey === undefined) {
+    return usageError('the live profile needs an API key: pass --api-key KEY or set ISM_API_KEY', 'Setting ISM_API_KEY keeps the key out of your shell history.');
+  }
+
+  const reporters = resolveReporters(flags.reporter, flags.output);
+  if (!reporters.ok) return reporters;
+  const timeout = wholeNumber(flags.timeout, '--timeout', defaults.timeoutMs, 1, 600_000);
+  if (!timeout.ok) return timeout;
+  const politeDelay = target !== undefined && chosen !== 'prism' ? defaults.delayMs : 0;
+  const delay = wholeNumber(flags.delay, '--delay', politeDelay, 0, 60_000);
+  if (!delay.ok) return delay;
+  const budget = wholeNumber(flags['max-requests'], '--max-requests', defaults.maxRequests, 1, 100_000);
+  if (!budget.ok) return budget;
+  if (flags.extension === '') return usageError('--extension must not be empty');
+
+  return {
+    ok: true,
+    value: {
+      target,
+      compare,
+      profile: chosen,
+      strict: flags.strict ?? false,
+      apiKey,
+      deactivatedApiKey,
+      extension: flags.extension ?? reference?.extension ?? defaults.extension,
+      xmlExtension: nonEmpty(flags['xml-extension']) ?? (chosen === 'live' ? undefined : (reference?.xmlExtension ?? 'MyXmlWebhook')),
+      allowSideEffects: flags['allow-side-effects'] ?? false,
+      reporters: reporters.value,
+      only: listOf(flags.only),
+      skip: listOf(flags.skip),
+      timeoutMs: timeout.value,
+      delayMs: delay.value,
+      maxRequests: budget.value,
+      profileFile: flags['profile-file'] !== undefined ? path.resolve(flags['profile-file']) : undefined,
+      scenariosDir: flags.scenarios !== undefined ? path.resolve(flags.scenarios) : defaultScenariosDir(),
+      tenantFile,
+    },
+  };
+}

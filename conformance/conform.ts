@@ -1,0 +1,68 @@
+import { exitCodes } from '../src/cli/exit-codes';
+import type { ConformOptions } from './config/conform-options';
+import { createReporters, type Streams } from './reporters/create-reporters';
+import { runCompare } from './runner/run-compare';
+import { runConformance } from './runner/run-conformance';
+import type { RunReport, Verdict } from './runner/scenario-result';
+import { loadProfileFile, loadSetup, runSettings, secretsOf, toolInfo } from './run-setup';
+import { createRedactor } from './redaction';
+import { startEmbeddedReference } from './targets/embedded-reference';
+import { urlTarget, type Target } from './targets/target';
+
+/** What a command ends with: an exit code, or a usage error for the CLI to print (exit 2). */
+export type CommandOutcome = { readonly kind: 'exit'; readonly code: number; readonly report?: RunReport } | { readonly kind: 'usage'; readonly message: string; readonly hint?: string };
+
+export interface ConformDeps {
+  /** Starts the reference tenant for the embedded default (tests may pass their own). */
+  readonly startReference: (tenantFile: string) => Promise<Target>;
+}
+
+export const defaultConformDeps: ConformDeps = { startReference: startEmbeddedReference };
+
+/**
+ * `ism-webhooks conform`: replays the scenarios against the embedded reference tenant, a --target,
+ * or two targets (--compare), reports, and ends with the exit code of the verdict.
+ */
+export async function conform(options: ConformOptions, streams: Streams, deps: ConformDeps = defaultConformDeps): Promise<CommandOutcome> {
+  const setup = loadSetup(options);
+  if (!setup.ok) return { kind: 'usage', message: setup.message, ...(setup.hint !== undefined ? { hint: setup.hint } : {}) };
+  const tenantProfile = loadProfileFile(options, setup.value.all);
+  if (!tenantProfile.ok) return { kind: 'usage', message: tenantProfile.message };
+  const redact = createRedactor(secretsOf(options));
+
+  let target: Target;
+  try {
+    target = options.target === undefined ? await deps.startReference(options.tenantFile) : urlTarget(options.target);
+  } catch (error) {
+    streams.stderr.write(redact(`ism-webhooks conform: could not start the reference tenant: ${(error as Error).message}\n`));
+    return { kind: 'exit', code: exitCodes.usage };
+  }
+  try {
+    const settings = runSettings(options, setup.value.contract, target.baseUrl, tenantProfile.value);
+    const listener = createReporters(options.reporters, streams, redact);
+    const common = { scenarios: setup.value.scenarios, target, settings, listener, tool: toolInfo() };
+    const report = options.compare !== undefined ? await runCompare({ ...common, other: urlTarget(options.compare) }) : await runConformance(common);
+    return { kind: 'exit', code: exitCodeOf(report.verdict), report };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
+      streams.stderr.write(redact(`ism-webhooks conform: cannot write a report: ${(error as Error).message}\n`));
+      return { kind: 'exit', code: exitCodes.usage };
+    }
+    throw error;
+  } finally {
+    await target.close();
+  }
+}
+
+export function exitCodeOf(verdict: Verdict): number {
+  switch (verdict) {
+    case 'passed':
+      return exitCodes.ok;
+    case 'failed':
+      return exitCodes.failed;
+    case 'nothing-tested':
+    case 'unreachable':
+      return exitCodes.usage;
+  }
+}

@@ -1,0 +1,11 @@
+/** The conformance suite as a library: what `ism-webhooks conform` and `probe` are thin over. */
+export { conform, exitCodeOf, defaultConformDeps, type CommandOutcome, type ConformDeps } from './conform';
+export { probe } from './probe';
+export { resolveConformOptions, type ConformFlags, type ConformOptions } from './config/conform-options';
+export { resolveProbeOptions, type ProbeOptions } from './config/probe-options';
+export { loadScenarios, defaultScenariosDir } from './scenario/load-scenarios';
+export type { Scenario } from './scenario/scenario';
+export { checks, runChecks, actionExecutions, contentType, envelopeSchema, exactBody, jsonBody, keyNotEchoed, responseHeaders, statusCode, type Check, type CheckFailure, type CheckInput } from './checks';
+export { generateBody } from './bodies/body-generators';
+export { renderJunit } from './reporters/junit-reporter';
+export type { RunReport, ScenarioResult } from './runner/scenario-result';

@@ -1,0 +1,70 @@
+import type { Catalogue } from '../../src/contract';
+import type { BodyExpectation, Scenario } from '../scenario/scenario';
+import type { RecordedAnswer } from '../tenant-profile/tenant-profile';
+import type { ExpectedBody, Expectation } from './expectation';
+import type { Profile } from './profiles';
+
+/** How one scenario is judged in a run: what must come back, and whether a difference fails the run. */
+export interface Judging {
+  /** False: a difference is an observation, never a failure. */
+  readonly required: boolean;
+  readonly expectation: Expectation;
+}
+
+export interface JudgingOptions {
+  readonly profile: Profile;
+  readonly strict: boolean;
+  /** What the tenant profile (--profile-file) recorded for this scenario, if anything. */
+  readonly recorded: RecordedAnswer | undefined;
+}
+
+export function judgingFor(scenario: Scenario, catalogue: Catalogue, options: JudgingOptions): Judging {
+  if (options.recorded) return { required: true, expectation: fromRecording(options.recorded) };
+  if (options.profile !== 'live' || options.strict) {
+    return { required: true, expectation: fromSpec(scenario, scenario.expect.body, catalogue, 'the spec, exactly') };
+  }
+  if (scenario.provenance === 'documented') {
+    const body = scenario.live?.body ?? scenario.expect.body;
+    const basis = scenario.live ? 'the spec, as a live tenant may answer it' : 'the spec, exactly';
+    return { required: true, expectation: fromSpec(scenario, body, catalogue, basis) };
+  }
+  return { required: false, expectation: fromSpec(scenario, scenario.expect.body, catalogue, 'the reference tenant (inferred: an observation)') };
+}
+
+function fromSpec(scenario: Scenario, body: BodyExpectation, catalogue: Catalogue, basis: string): Expectation {
+  const status = scenario.expect.status;
+  const names = body.kind === 'examples' ? body.names : [];
+  const expected: ExpectedBody =
+    body.kind === 'examples'
+      ? { kind: 'exact', candidates: names.map((name) => ({ label: `the spec's example ${name}`, text: catalogue.answers.get(name)?.body ?? '' })) }
+      : body;
+  return {
+    status,
+    body: expected,
+    mediaTypes: catalogue.mediaTypes.get(status) ?? [],
+    headers: headersOf(catalogue, status),
+    envelope: true,
+    runsAction: scenario.runsAction,
+    basis,
+  };
+}
+
+/** Fixed headers the spec gives answers of a status (the same for every example of it). */
+function headersOf(catalogue: Catalogue, status: number): Readonly<Record<string, string>> {
+  for (const answer of catalogue.answers.values()) {
+    if (answer.status === status) return answer.headers;
+  }
+  return {};
+}
+
+function fromRecording(recorded: RecordedAnswer): Expectation {
+  return {
+    status: recorded.status,
+    body: { kind: 'exact', candidates: [{ label: 'the answer recorded in the tenant profile', text: recorded.body }] },
+    mediaTypes: recorded.contentType !== undefined ? [recorded.contentType] : [],
+    headers: recorded.headers,
+    envelope: false,
+    runsAction: recorded.status >= 200 && recorded.status < 300,
+    basis: 'the tenant profile (--profile-file)',
+  };
+}

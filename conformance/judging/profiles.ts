@@ -1,0 +1,9 @@
+/**
+ * How a run judges the scenarios:
+ * - `reference`: the reference tenant; every scenario exact, every failure counts.
+ * - `live`: a real tenant; documented scenarios exact (an unknown extension may get either
+ *   documented message), inferred ones reported as observations unless --strict.
+ * - `prism`: a spec mock; each scenario sends its Prefer header, what a mock cannot do is skipped.
+ */
+export const profiles = ['reference', 'live', 'prism'] as const;
+export type Profile = (typeof profiles)[number];

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { exitCodes } from '../src/cli/exit-codes';
+import type { ProbeOptions } from './config/probe-options';
+import type { CommandOutcome } from './conform';
+import { consoleReporter } from './reporters/console-reporter';
+import type { Streams } from './reporters/create-reporters';
+import { runProbe } from './runner/run-probe';
+import { loadSetup, runSettings, toolInfo } from './run-setup';
+import { urlTarget } from './targets/target';
+import { renderTenantProfile } from './tenant-profile/tenant-profile';
+
+/**
+ * `ism-webhooks probe`: runs the inferred scenarios against a tenant and writes a tenant profile of
+ * what it really answered (YAML, keys redacted), for `conform --profile-file`.
+ */
+export async function probe(options: ProbeOptions, streams: Streams): Promise<CommandOutcome> {
+  const run = options.run;
+  const setup = loadSetup(run);
+  if (!setup.ok) return { kind: 'usage', message: setup.message, ...(setup.hint !== undefined ? { hint: setup.hint } : {}) };
+  const target = urlTarget(run.target ?? '');
+  const settings = runSettings(run, setup.value.contract, target.baseUrl, undefined);
+  const progress = options.output === undefined ? streams.stderr : streams.stdout;
+  const { report, profile } = await runProbe({ scenarios: setup.value.scenarios, target, settings, listener: consoleReporter(progress, settings.redact), tool: toolInfo() });
+  if (report.verdict === 'unreachable' || report.verdict === 'nothing-tested') return { kind: 'exit', code: exitCodes.usage, report };
+  const yaml = settings.redact(renderTenantProfile(profile));
+  if (options.output === undefined) {
+    streams.stdout.write(yaml);
+  } else {
+    try {
+      fs.mkdirSync(path.dirname(options.output), { recursive: true });
+      fs.writeFileSync(options.output, yaml, 'utf8');
+    } catch (error) {
+      streams.stderr.write(settings.redact(`ism-webhooks probe: cannot write the profile: ${(error as Error).message}\n`));
+      return { kind: 'exit', code: exitCodes.usage, report };
+    }
+    progress.write(`tenant profile written to ${options.output} (${profile.answers.size} answers)\n`);
+  }
+  return { kind: 'exit', code: exitCodes.ok, report };
+}

@@ -1,0 +1,28 @@
+/** A secret of the run and what stands for it in every output. */
+export interface Secret {
+  readonly value: string;
+  /** e.g. `$ISM_API_KEY`, so a printed curl line runs as is with the key in the environment. */
+  readonly placeholder: string;
+}
+
+export type Redact = (text: string) => string;
+
+/** Keys shorter than this are not secrets worth hiding (and would mangle every output). */
+const minimumLength = 4;
+
+/** Replaces every occurrence of every secret, longest first, in any text an output shows. */
+export function createRedactor(secrets: readonly Secret[]): Redact {
+  const usable = secrets.filter((secret) => secret.value.length >= minimumLength).sort((a, b) => b.value.length - a.value.length);
+  if (usable.length === 0) return (text) => text;
+  return (text) => usable.reduce((out, secret) => out.split(secret.value).join(secret.placeholder), text);
+}
+
+/** Redacts every string inside a JSON-like value (for the JSON report and the tenant profile). */
+export function redactDeep<T>(value: T, redact: Redact): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, redact)) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactDeep(item as unknown, redact)])) as T;
+  }
+  return value;
+}

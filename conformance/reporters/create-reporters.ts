@@ -1,0 +1,29 @@
+import type { ReporterChoice } from '../config/reporter-choices';
+import type { Redact } from '../redaction';
+import { consoleReporter } from './console-reporter';
+import type { Destination } from './destination';
+import { jsonReporter } from './json-reporter';
+import { junitReporter } from './junit-reporter';
+import { allOf, type Reporter, type Sink } from './reporter';
+
+export interface Streams {
+  readonly stdout: Sink;
+  readonly stderr: Sink;
+}
+
+export function createReporters(choices: readonly ReporterChoice[], streams: Streams, redact: Redact): Reporter {
+  return allOf(
+    choices.map((choice) => {
+      const destination: Destination =
+        choice.to.kind === 'file' ? { kind: 'file', path: choice.to.path } : { kind: 'stream', sink: choice.to.kind === 'stderr' ? streams.stderr : streams.stdout };
+      switch (choice.kind) {
+        case 'console':
+          return consoleReporter(destination.kind === 'stream' ? destination.sink : streams.stdout, redact);
+        case 'junit':
+          return junitReporter(destination, redact);
+        case 'json':
+          return jsonReporter(destination, redact);
+      }
+    }),
+  );
+}

@@ -1,0 +1,19 @@
+import { redactDeep, type Redact } from '../redaction';
+import { closingLine, type RunReport } from '../runner/scenario-result';
+import { emit, type Destination } from './destination';
+import type { Reporter } from './reporter';
+
+/** The whole run as one JSON document (keys redacted), for scripts and dashboards. */
+export function jsonReporter(destination: Destination, redact: Redact): Reporter {
+  return {
+    start: () => undefined,
+    result: () => undefined,
+    finish(report) {
+      emit(destination, `${JSON.stringify(redactDeep(renderJson(report), redact), null, 2)}\n`);
+    },
+  };
+}
+
+export function renderJson(report: RunReport): Record<string, unknown> {
+  return { ...report, closingLine: closingLine(report.summary) };
+}

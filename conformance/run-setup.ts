@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadContract, packageRoot, type Contract } from '../src/contract';
+import type { ConformOptions } from './config/conform-options';
+import { usageError, type Resolved } from './config/resolved';
+import { createRedactor, type Secret } from './redaction';
+import type { RunSettings } from './runner/run-settings';
+import { formatProblems } from './scenario/file-problem';
+import { loadScenarios } from './scenario/load-scenarios';
+import { incorrectApiKey, otherLetterCase, type PlaceholderValues } from './scenario/placeholders';
+import type { Scenario } from './scenario/scenario';
+import { loadTenantProfile, type TenantProfile } from './tenant-profile/tenant-profile';
+
+/** What every run starts from: the contract, the selected scenarios, and its settings. */
+export interface RunSetup {
+  readonly contract: Contract;
+  readonly scenarios: readonly Scenario[];
+  readonly all: readonly Scenario[];
+}
+
+/** A data file that does not load is reported like a usage error (exit 2), with file, place and fix. */
+export function loadSetup(options: ConformOptions, contract: Contract = loadContract()): Resolved<RunSetup> {
+  const loaded = loadScenarios(options.scenariosDir, contract.catalogue);
+  if (!loaded.ok) return usageError(`the scenarios do not load:\n${formatProblems(loaded.problems)}`);
+  const all = loaded.value;
+  const ids = new Set(all.map((scenario) => scenario.id));
+  const unknown = [...options.only, ...options.skip].filter((id) => !ids.has(id));
+  if (unknown.length > 0) return usageError(`unknown scenario ID(s): ${unknown.join(', ')}`, `Scenario IDs: ${[...ids].join(', ')}`);
+  const scenarios = all.filter((scenario) => (options.only.length === 0 || options.only.includes(scenario.id)) && !options.skip.includes(scenario.id));
+  return { ok: true, value: { contract, scenarios, all } };
+}
+
+export function loadProfileFile(options: ConformOptions, all: readonly Scenario[]): Resolved<TenantProfile | undefined> {
+  if (options.profileFile === undefined) return { ok: true, value: undefined };
+  const loaded = loadTenantProfile(options.profileFile, new Map(all.map((scenario) => [scenario.id, scenario])));
+  if (!loaded.ok) return usageError(`the tenant profile does not load:\n${formatProblems(loaded.problems)}`);
+  return { ok: true, value: loaded.value };
+}
+
+/** The secrets of a run and what stands for them in every output. */
+export function secretsOf(options: ConformOptions): Secret[] {
+  const secrets: Secret[] = [];
+  if (options.apiKey !== undefined) secrets.push({ value: options.apiKey, placeholder: '$ISM_API_KEY' });
+  if (options.deactivatedApiKey !== undefined) secrets.push({ value: options.deactivatedApiKey, placeholder: '$ISM_DEACTIVATED_API_KEY' });
+  return secrets;
+}
+
+export function runSettings(options: ConformOptions, contract: Contract, baseUrl: string, tenantProfile: TenantProfile | undefined): RunSettings {
+  const secrets = secretsOf(options);
+  const values: PlaceholderValues = {
+    'api-key': options.apiKey,
+    'deactivated-api-key': options.deactivatedApiKey,
+    'incorrect-api-key': incorrectApiKey,
+    extension: options.extension,
+    'extension-other-case': otherLetterCase(options.extension),
+    'xml-extension': options.xmlExtension,
+    'tenant-host': hostOf(baseUrl),
+  };
+  return {
+    contract,
+    profile: options.profile,
+    strict: options.strict,
+    guardSideEffects: options.target !== undefined && options.profile !== 'prism',
+    allowSideEffects: options.allowSideEffects,
+    values,
+    secrets,
+    redact: createRedactor(secrets),
+    timeoutMs: options.timeoutMs,
+    delayMs: options.delayMs,
+    maxRequests: options.maxRequests,
+    tenantProfile,
+    root: packageRoot(),
+  };
+}
+
+function hostOf(baseUrl: string): string | undefined {
+  try {
+    return new URL(baseUrl).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The tool's name and version, for reports. */
+export function toolInfo(): { name: string; version: string } {
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  return { name: 'ism-webhooks', version: pkg.version };
+}

@@ -1,0 +1,24 @@
+import type { Contract } from '../../src/contract';
+import type { Profile } from '../judging/profiles';
+import type { Redact, Secret } from '../redaction';
+import type { PlaceholderValues } from '../scenario/placeholders';
+import type { TenantProfile } from '../tenant-profile/tenant-profile';
+
+/** Everything a run needs, resolved once at the entry point and passed down. */
+export interface RunSettings {
+  readonly contract: Contract;
+  readonly profile: Profile;
+  readonly strict: boolean;
+  /** True against a --target (not a spec mock): scenarios that run the Action need --allow-side-effects. */
+  readonly guardSideEffects: boolean;
+  readonly allowSideEffects: boolean;
+  readonly values: PlaceholderValues;
+  readonly secrets: readonly Secret[];
+  readonly redact: Redact;
+  readonly timeoutMs: number;
+  readonly delayMs: number;
+  readonly maxRequests: number;
+  readonly tenantProfile: TenantProfile | undefined;
+  /** The package root, to show scenario files relative to it. */
+  readonly root: string;
+}

@@ -1,0 +1,75 @@
+import type { Provenance } from '../../src/contract';
+import type { CheckFailure } from '../checks/check';
+
+export type OutcomeKind = 'passed' | 'failed' | 'skipped' | 'observed';
+
+/** What happened to one scenario in a run. Every text in it is already redacted. */
+export interface ScenarioResult {
+  readonly id: string;
+  readonly summary: string;
+  readonly provenance: Provenance;
+  /** The scenario file, relative to the package root when inside it. */
+  readonly file: string;
+  readonly outcome: OutcomeKind;
+  /** Why it was skipped. */
+  readonly reason: string | undefined;
+  /** What it was judged against. */
+  readonly basis: string | undefined;
+  readonly failures: readonly CheckFailure[];
+  readonly request: RequestSummary | undefined;
+  readonly response: ResponseSummary | undefined;
+  /** Reproduces the request, keys replaced by $ISM_API_KEY / $ISM_DEACTIVATED_API_KEY. */
+  readonly curl: string | undefined;
+  readonly durationMs: number;
+}
+
+export interface RequestSummary {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: string;
+}
+
+export interface ResponseSummary {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as text, cut after 2,000 characters. */
+  readonly body: string;
+}
+
+export interface RunSummary {
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly observed: number;
+}
+
+/** Why a run ends as it does; decides the exit code. */
+export type Verdict = 'passed' | 'failed' | 'nothing-tested' | 'unreachable';
+
+export interface RunReport {
+  readonly tool: string;
+  readonly version: string;
+  readonly mode: 'conform' | 'compare' | 'probe';
+  readonly target: string;
+  readonly compareTarget: string | undefined;
+  readonly profile: string;
+  readonly strict: boolean;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly results: readonly ScenarioResult[];
+  readonly summary: RunSummary;
+  readonly verdict: Verdict;
+  /** A sentence for the verdict when it is not a plain pass or fail. */
+  readonly verdictNote: string | undefined;
+}
+
+export function summarize(results: readonly ScenarioResult[]): RunSummary {
+  const count = (kind: OutcomeKind): number => results.filter((result) => result.outcome === kind).length;
+  return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), observed: count('observed') };
+}
+
+/** The closing line every reporter and CI reads. */
+export function closingLine(summary: RunSummary): string {
+  return `${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`;
+}

@@ -1,0 +1,53 @@
+import { resolveProbeOptions } from '../../conformance/config/probe-options';
+import { probe } from '../../conformance/probe';
+import { UsageError, type Command } from './command';
+import { exitCodes } from './exit-codes';
+import { parseFlags } from './options';
+
+const usage = `Usage: ism-webhooks probe --target URL [--api-key KEY] [--deactivated-api-key KEY]
+                          [--extension NAME] [--xml-extension NAME] [--allow-side-effects]
+                          [--output PATH] [--only ID ...] [--skip ID ...] [--timeout MS]
+                          [--delay MS] [--max-requests N] [--scenarios DIR]
+
+Runs the inferred scenarios (where the vendor is silent) against a tenant and writes a tenant
+profile of what it really answered: YAML, keys redacted. Judge a tenant against it later with
+'ism-webhooks conform --target URL --profile-file PATH'.
+
+  --target URL       tenant base URL (may end in /HEAT)
+  --output PATH      where the profile goes (default: stdout, progress then on stderr)
+  other flags        as for 'ism-webhooks conform' (keys also from ISM_API_KEY and
+                     ISM_DEACTIVATED_API_KEY; --allow-side-effects to run the Action)
+
+Exit codes: 0 profile written, 2 usage error, an unreachable target, or nothing recorded.`;
+
+export const probeCommand: Command = {
+  name: 'probe',
+  usage,
+  async run(args, io) {
+    const flags = parseFlags(args, {
+      target: { type: 'string' },
+      'api-key': { type: 'string' },
+      'deactivated-api-key': { type: 'string' },
+      extension: { type: 'string' },
+      'xml-extension': { type: 'string' },
+      'allow-side-effects': { type: 'boolean' },
+      output: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      skip: { type: 'string', multiple: true },
+      timeout: { type: 'string' },
+      delay: { type: 'string' },
+      'max-requests': { type: 'string' },
+      scenarios: { type: 'string' },
+      help: { type: 'boolean' },
+    });
+    if (flags.help) {
+      io.stdout.write(`${usage}\n`);
+      return exitCodes.ok;
+    }
+    const options = resolveProbeOptions(flags, io.env);
+    if (!options.ok) throw new UsageError(options.message, options.hint);
+    const outcome = await probe(options.value, io);
+    if (outcome.kind === 'usage') throw new UsageError(outcome.message, outcome.hint);
+    return outcome.code;
+  },
+};

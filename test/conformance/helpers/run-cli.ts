@@ -1,0 +1,15 @@
+import { main } from '../../../src/cli/main';
+import { captureIo } from '../../helpers/cli-io';
+
+export interface CliRun {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Runs `ism-webhooks ARGS` in-process with its own environment (never the test process's). */
+export async function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  const io = captureIo(env);
+  const code = await main([...args], io);
+  return { code, out: io.out(), err: io.err() };
+}

@@ -1,0 +1,42 @@
+import { loadContract } from '../../src/contract';
+import { main } from '../../src/cli/main';
+import { loadScenarios, defaultScenariosDir, type RunReport } from '../../conformance';
+import { captureIo, type CapturedIo } from '../helpers/cli-io';
+import { runCli } from './helpers/run-cli';
+
+// `--profile prism` against the project's own mock (`ism-webhooks mock`, Prism pinned), on port 0.
+let io: CapturedIo;
+let exited: Promise<number>;
+let base: string;
+
+beforeAll(async () => {
+  io = captureIo();
+  exited = main(['mock', '--port', '0'], io);
+  base = (await io.waitFor(/listening on (http:\/\/\S+)/, 60_000))[1] as string;
+}, 90_000);
+
+afterAll(async () => {
+  io.stop();
+  expect(await exited).toBe(0);
+});
+
+test('the prism profile passes against the mock, needs no key, and skips what a mock cannot do with a reason', async () => {
+  const run = await runCli(['conform', '--profile', 'prism', '--target', base, '--reporter', 'console,json']);
+  const report = JSON.parse(run.out) as RunReport;
+  const loaded = loadScenarios(defaultScenariosDir(), loadContract().catalogue);
+  if (!loaded.ok) throw new Error('scenarios do not load');
+  const mockCannot = loaded.value.filter((scenario) => scenario.prism.kind === 'skip').map((scenario) => scenario.id).sort();
+  const skipped = report.results.filter((result) => result.outcome === 'skipped');
+  expect(skipped.map((result) => result.id).sort()).toEqual(mockCannot);
+  for (const result of skipped) expect(result.reason).toMatch(/^a spec mock cannot answer it: .{20,}/);
+  expect(report.results.filter((result) => result.outcome === 'failed')).toEqual([]);
+  expect(run.err).toMatch(new RegExp(`\\n${35 - mockCannot.length} passed, 0 failed, ${mockCannot.length} skipped\\n$`));
+  expect(run.code).toBe(0);
+});
+
+test('the prism profile really sends each Prefer header: the mock answers a deactivated key with 401 only because of it', async () => {
+  const run = await runCli(['conform', '--profile', 'prism', '--target', base, '--only', 'deactivated-api-key', '--reporter', 'json']);
+  const report = JSON.parse(run.out) as RunReport;
+  expect(report.results[0]?.request?.headers).toEqual(expect.arrayContaining([['Prefer', 'code=401, example=invalidApiKey']]));
+  expect(report.results[0]?.outcome).toBe('passed');
+});

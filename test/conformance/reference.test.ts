@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { packageRoot } from '../../src/contract';
+import { createTenantServer } from '../../src/server';
+import type { RunReport } from '../../conformance';
+import { readReferenceDefaults, referenceTenantFile } from '../../conformance/targets/reference-defaults';
+import { runCli } from './helpers/run-cli';
+
+// The embedded default (`npm run conformance`): the reference tenant in-process, every scenario strict.
+test('conform without --target starts the reference tenant and passes every scenario', async () => {
+  const run = await runCli(['conform']);
+  expect(run.err).toBe('');
+  expect(run.out).toMatch(/^ism-webhooks conform: target http:\/\/127\.0\.0\.1:\d+ \(reference tenant, embedded\), profile reference, 35 scenarios\n/);
+  expect(run.out).not.toMatch(/ (failed|skipped|observed) /);
+  expect(run.out).toMatch(/\n35 passed, 0 failed, 0 skipped\n$/);
+  expect(run.code).toBe(0);
+});
+
+test('the embedded default ignores ISM_API_KEY, which belongs to a live tenant', async () => {
+  const run = await runCli(['conform', '--only', 'execute-configured-webhook,incorrect-api-key'], { ISM_API_KEY: 'a-live-tenant-key-not-for-the-reference' });
+  expect(run.out).toMatch(/\n2 passed, 0 failed, 0 skipped\n$/);
+  expect(run.code).toBe(0);
+});
+
+test('the shipped example tenant profile is what the reference tenant answers (conform --profile-file)', async () => {
+  const tenant = createTenantServer({ tenantFile: referenceTenantFile() });
+  const base = await tenant.listen(0, '127.0.0.1');
+  try {
+    const keys = readReferenceDefaults();
+    const profileFile = path.join(packageRoot(), 'fixtures', 'profiles', 'reference-tenant.yaml');
+    const run = await runCli(
+      ['conform', '--target', base, '--profile-file', profileFile, '--allow-side-effects', '--xml-extension', 'MyXmlWebhook', '--delay', '0', '--reporter', 'json'],
+      { ISM_API_KEY: keys.apiKey, ISM_DEACTIVATED_API_KEY: keys.deactivatedApiKey },
+    );
+    const report = JSON.parse(run.out) as RunReport;
+    expect(report.results.filter((result) => result.outcome !== 'passed')).toEqual([]);
+    expect(report.results.filter((result) => result.basis === 'the tenant profile (--profile-file)')).toHaveLength(24);
+    expect(run.code).toBe(0);
+  } finally {
+    await tenant.close();
+  }
+});
+
+test('--profile reference against a served reference tenant takes the keys of fixtures/tenant.yaml', async () => {
+  const tenant = createTenantServer({ tenantFile: referenceTenantFile() });
+  const base = await tenant.listen(0, '127.0.0.1');
+  try {
+    const run = await runCli(['conform', '--profile', 'reference', '--target', base, '--allow-side-effects', '--delay', '0']);
+    expect(run.out).toMatch(/\n35 passed, 0 failed, 0 skipped\n$/);
+    expect(run.code).toBe(0);
+  } finally {
+    await tenant.close();
+  }
+});

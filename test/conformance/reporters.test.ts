@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { loadContract } from '../../src/contract';
+import type { RunReport } from '../../conformance';
+import { documentedFaults } from './helpers/faults';
+import { runCli } from './helpers/run-cli';
+import { standInKeys, startStandIn } from './helpers/stand-in';
+
+const contract = loadContract();
+const env = { ISM_API_KEY: standInKeys.apiKey, ISM_DEACTIVATED_API_KEY: standInKeys.deactivatedApiKey };
+const echoing = documentedFaults.find((fault) => fault.name === 'the key echoed back in a response header');
+const pretty = documentedFaults.find((fault) => fault.name === 'the 401 body pretty-printed as the vendor page shows it');
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conform-reporters-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+interface Outputs {
+  code: number;
+  out: string;
+  err: string;
+  junit: string;
+  json: string;
+}
+
+async function runAll(behaviour = pretty?.behaviour, extra: string[] = []): Promise<Outputs> {
+  const standIn = await startStandIn(contract, behaviour);
+  try {
+    const junit = path.join(dir, 'reports', 'conformance.xml');
+    const json = path.join(dir, 'reports', 'conformance.json');
+    const run = await runCli(['conform', '--target', `${standIn.baseUrl}/`, '--allow-side-effects', '--delay', '0', '--reporter', 'console', '--reporter', 'junit,json', '--output', junit, '--output', json, ...extra], env);
+    return { ...run, junit: fs.readFileSync(junit, 'utf8'), json: fs.readFileSync(json, 'utf8') };
+  } finally {
+    await standIn.close();
+  }
+}
+
+test('JUnit XML is well-formed and counts what the console counts (Jenkins/GitLab shape)', async () => {
+  const run = await runAll(pretty?.behaviour, ['--skip', 'body-at-limit']);
+  expect(run.code).toBe(1);
+  expect(XMLValidator.validate(run.junit)).toBe(true);
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(run.junit) as {
+    testsuites: { tests: string; failures: string; skipped: string; errors: string; testsuite: { name: string; tests: string; failures: string; timestamp: string; testcase: { classname: string; name: string; time: string; failure?: { message: string; type: string; '#text': string } }[] }[] };
+  };
+  const report = JSON.parse(run.json) as RunReport;
+  expect(Number(doc.testsuites.tests)).toBe(report.results.length);
+  expect(Number(doc.testsuites.failures)).toBe(report.summary.failed);
+  expect(Number(doc.testsuites.skipped)).toBe(report.summary.skipped);
+  expect(doc.testsuites.testsuite.map((suite) => suite.name)).toEqual(['conformance.documented', 'conformance.inferred']);
+  const cases = doc.testsuites.testsuite.flatMap((suite) => suite.testcase);
+  expect(cases).toHaveLength(34);
+  for (const suite of doc.testsuites.testsuite) expect(suite.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+  const failed = cases.find((testcase) => testcase.name === 'incorrect-api-key');
+  expect(failed?.classname).toBe('conformance.documented');
+  expect(failed?.failure?.type).toBe('exact-body');
+  expect(failed?.failure?.['#text']).toMatch(/reproduce: curl /);
+  expect(report.results.map((result) => result.id)).not.toContain('body-at-limit');
+  expect(run.out).toMatch(new RegExp(`\\n${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped\\n$`));
+});
+
+test('the JSON report holds every result, the closing line and the verdict', async () => {
+  const run = await runAll();
+  const report = JSON.parse(run.json) as RunReport & { closingLine: string };
+  expect(report.results).toHaveLength(35);
+  expect(report.verdict).toBe('failed');
+  expect(report.closingLine).toBe(`${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped`);
+  const failed = report.results.find((result) => result.id === 'incorrect-api-key');
+  expect(failed?.failures[0]).toEqual(expect.objectContaining({ check: 'exact-body', expected: expect.any(String), actual: expect.any(String) }));
+  expect(failed?.curl).toContain(`'Authorization: rest_api_key=C0FFEE00C0FFEE00C0FFEE00C0FFEE00'`);
+  expect(report.results.find((result) => result.id === 'missing-extension')?.curl).toContain('"Authorization: rest_api_key=$ISM_API_KEY"');
+});
+
+test('keys are redacted in every output: console, JUnit, JSON, curl lines, echoed answers', async () => {
+  const run = await runAll(echoing?.behaviour, ['--strict']);
+  expect(run.code).toBe(1);
+  for (const [name, text] of Object.entries({ out: run.out, err: run.err, junit: run.junit, json: run.json })) {
+    for (const key of Object.values(standInKeys)) expect({ name, leaked: text.includes(key) }).toEqual({ name, leaked: false });
+  }
+  expect(run.out).toContain('"Authorization: rest_api_key=$ISM_API_KEY"');
+  expect(run.out).toContain('"Authorization: rest_api_key=$ISM_DEACTIVATED_API_KEY"');
+  expect(run.out).toContain('"Authorization: Bearer $ISM_API_KEY"');
+  expect(run.out).toContain('key-not-echoed: the answer echoes $ISM_API_KEY back');
+});
+
+test('a file reporter without --output writes to stdout and the console moves to stderr', async () => {
+  const standIn = await startStandIn(contract);
+  try {
+    const run = await runCli(['conform', '--target', standIn.baseUrl, '--only', 'missing-extension', '--delay', '0', '--reporter', 'console,junit'], env);
+    expect(XMLValidator.validate(run.out)).toBe(true);
+    expect(run.err).toMatch(/\n1 passed, 0 failed, 0 skipped\n$/);
+    expect(run.code).toBe(0);
+  } finally {
+    await standIn.close();
+  }
+});

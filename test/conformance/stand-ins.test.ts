@@ -1,0 +1,61 @@
+import { loadContract } from '../../src/contract';
+import type { RunReport } from '../../conformance';
+import { documentedFaults, inferredFaults, type Fault } from './helpers/faults';
+import { runCli } from './helpers/run-cli';
+import { correctBehaviour, standInKeys, startStandIn, type Behaviour } from './helpers/stand-in';
+
+// The suite has teeth: in the live profile it passes a correct stand-in and fails each stand-in
+// that gets one detail of the vendor page wrong.
+const contract = loadContract();
+const env = { ISM_API_KEY: standInKeys.apiKey, ISM_DEACTIVATED_API_KEY: standInKeys.deactivatedApiKey };
+
+async function conformAgainst(behaviour: Behaviour, extra: string[] = []): Promise<{ code: number; report: RunReport; err: string }> {
+  const standIn = await startStandIn(contract, behaviour);
+  try {
+    const run = await runCli(['conform', '--target', standIn.baseUrl, '--allow-side-effects', '--xml-extension', 'MyXmlWebhook', '--delay', '0', '--reporter', 'console,json', ...extra], env);
+    return { code: run.code, report: JSON.parse(run.out) as RunReport, err: run.err };
+  } finally {
+    await standIn.close();
+  }
+}
+
+const outcomes = (report: RunReport, kind: string): string[] => report.results.filter((result) => result.outcome === kind).map((result) => result.id);
+
+test('a correct stand-in passes the live profile: nothing failed, nothing observed, nothing skipped', async () => {
+  const { code, report, err } = await conformAgainst(correctBehaviour());
+  expect(outcomes(report, 'failed')).toEqual([]);
+  expect(outcomes(report, 'observed')).toEqual([]);
+  expect(outcomes(report, 'skipped')).toEqual([]);
+  expect(code).toBe(0);
+  expect(err).toMatch(/\n35 passed, 0 failed, 0 skipped\n$/);
+});
+
+test('a correct stand-in passes --strict too', async () => {
+  const { code, report } = await conformAgainst(correctBehaviour(), ['--strict']);
+  expect(outcomes(report, 'failed')).toEqual([]);
+  expect(code).toBe(0);
+});
+
+test('there are at least fifteen single-fault stand-ins', () => {
+  expect(documentedFaults.length).toBeGreaterThanOrEqual(15);
+});
+
+test.each(documentedFaults.map((fault): [string, Fault] => [fault.name, fault]))('live profile fails a stand-in with one fault: %s', async (_name, fault) => {
+  const { code, report, err } = await conformAgainst(fault.behaviour);
+  expect(code).toBe(1);
+  expect(outcomes(report, 'failed')).toEqual(expect.arrayContaining([...fault.failing]));
+  // Each failure names what was expected, what came, and how to reproduce it.
+  expect(err).toMatch(/expected: /);
+  expect(err).toMatch(/actual: {3}/);
+  expect(err).toMatch(/reproduce: .*curl -i/);
+});
+
+test.each(inferredFaults.map((fault): [string, Fault] => [fault.name, fault]))('an inferred fault is an observation in the live profile and a failure with --strict: %s', async (_name, fault) => {
+  const live = await conformAgainst(fault.behaviour);
+  expect(live.code).toBe(0);
+  expect(outcomes(live.report, 'observed')).toEqual(expect.arrayContaining([...fault.failing]));
+  expect(outcomes(live.report, 'failed')).toEqual([]);
+  const strict = await conformAgainst(fault.behaviour, ['--strict']);
+  expect(strict.code).toBe(1);
+  expect(outcomes(strict.report, 'failed')).toEqual(expect.arrayContaining([...fault.failing]));
+});
