@@ -37,7 +37,7 @@ export function readBodyWithinLimit(req: IncomingMessage, maxCharacters: number)
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onAbort);
-      req.off('aborted', onAbort);
+      req.off('close', onAbort);
       if (!result.ok) req.pause();
       resolve(result);
     };
@@ -71,6 +71,7 @@ export function readBodyWithinLimit(req: IncomingMessage, maxCharacters: number)
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onAbort);
-    req.on('aborted', onAbort);
+    // 'close' before 'end': the client went away mid-body.
+    req.on('close', onAbort);
   });
 }

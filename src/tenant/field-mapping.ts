@@ -6,7 +6,17 @@ import type { BodyFormat } from './model';
  * attribute. A path that finds nothing gives an empty field; it never throws.
  */
 export function readField(format: BodyFormat, value: unknown, path: string): string {
-  const segments = format === 'json' ? jsonPointerSegments(path) : path.split('/').filter((segment) => segment !== '');
+  return readFieldAt(format, value, compileFieldPath(format, path));
+}
+
+/** A field path split into its segments once, when the tenant loads, not on every request. */
+export type FieldPath = readonly string[];
+
+export function compileFieldPath(format: BodyFormat, path: string): FieldPath {
+  return format === 'json' ? jsonPointerSegments(path) : path.split('/').filter((segment) => segment !== '');
+}
+
+export function readFieldAt(format: BodyFormat, value: unknown, segments: FieldPath): string {
   let node: unknown = value;
   for (const segment of segments) {
     if (format === 'xml' && Array.isArray(node)) node = node[0];

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { runAction } from './actions';
+import { randomBytes } from 'node:crypto';
+import { compileAction, runAction } from './actions';
 import { createApiKeyCheck, type AuthResult } from './api-keys';
 import type { ActionConfig, BusinessRecord, Execution, TenantConfig, WebhookBody, WebhookConfig } from './model';
 import { RecordStore } from './records';
@@ -9,14 +9,34 @@ import { createWebhookRegistry, type WebhookLookup } from './webhooks';
 export interface TenantDeps {
   /** Milliseconds since the epoch. */
   readonly clock: () => number;
-  /** Record IDs; ISM RecIds are 32 upper-case hex digits. */
-  readonly newRecordId: () => string;
+  /** Record IDs (default: see `recordIds`). */
+  readonly newRecordId?: () => string;
 }
 
-export const defaultTenantDeps: TenantDeps = {
-  clock: Date.now,
-  newRecordId: () => randomUUID().replaceAll('-', '').toUpperCase(),
-};
+export const defaultTenantDeps: TenantDeps = { clock: Date.now };
+
+/**
+ * Record IDs like ISM RecIds, 32 upper-case hex digits: a random prefix per tenant and a counter,
+ * unique within the tenant and cheap enough for the request path.
+ */
+export function recordIds(): () => string {
+  const prefix = randomBytes(10).toString('hex').toUpperCase();
+  let next = 0;
+  return () => prefix + (next++).toString(16).toUpperCase().padStart(12, '0');
+}
+
+/** ISO 8601 text of a time; requests within the same millisecond share one string. */
+function isoClock(): (ms: number) => string {
+  let lastMs = Number.NaN;
+  let lastText = '';
+  return (ms) => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastText = new Date(ms).toISOString();
+    }
+    return lastText;
+  };
+}
 
 /** The state and rules of one in-memory tenant. Each instance is independent: no module state. */
 export interface Tenant {
@@ -41,6 +61,9 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
   const lookup = createWebhookRegistry(config.webhooks, config.actions);
   const log = new RingBuffer<Execution>(config.limits.executions);
   const records = new RecordStore(config.limits.records);
+  const actions = new Map(config.actions.map((action) => [action.name, compileAction(action)]));
+  const newRecordId = deps.newRecordId ?? recordIds();
+  const iso = isoClock();
   let nextId = 1;
 
   return {
@@ -48,11 +71,11 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
     authorize,
     lookup,
     execute({ webhook, action, key, body, receivedAt }) {
-      const record = runAction(action, body, deps.newRecordId(), new Date(deps.clock()).toISOString());
+      const record = runAction(actions.get(action.name) ?? compileAction(action), body, newRecordId(), iso(deps.clock()));
       records.insert(record);
       const execution: Execution = {
         id: nextId++,
-        receivedAt: new Date(receivedAt).toISOString(),
+        receivedAt: iso(receivedAt),
         extension: webhook.extension,
         apiKey: key,
         action: action.name,
