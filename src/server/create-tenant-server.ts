@@ -62,7 +62,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     log(event);
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const started = log ? performance.now() : 0;
     const target = parseRequestTarget(req.url ?? '/');
 
@@ -85,22 +85,27 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         return;
       }
     }
-    const outcome = await runPipeline(req, target, tenant, maxCharacters, clock());
-    const answer = lookupAnswer(answers, outcome.answer);
-    send(res, answer, undefined, outcome.bodyUnread);
-    finish(req, started, target.path, target.extension, answer.status, answer.name, outcome.key);
+    runPipeline(req, target, tenant, maxCharacters, clock(), (outcome) => {
+      if ('fault' in outcome) return fault(res, outcome.fault);
+      try {
+        const answer = lookupAnswer(answers, outcome.answer);
+        send(res, answer, undefined, outcome.bodyUnread);
+        finish(req, started, target.path, target.extension, answer.status, answer.name, outcome.key);
+      } catch (error) {
+        fault(res, error);
+      }
+    });
   };
 
   const server = http.createServer(
     // How often Node looks for connections past the header and request timeouts (slow loris).
     { connectionsCheckingInterval: Math.max(50, Math.min(1000, timeouts.headers / 2)) },
     (req, res) => {
-      handle(req, res).catch((error: unknown) => {
-        // A programming error: answer 500 rather than hang, and keep serving.
-        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
-        res.end('Internal Server Error');
-        process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`);
-      });
+      try {
+        handle(req, res);
+      } catch (error) {
+        fault(res, error);
+      }
     },
   );
   server.headersTimeout = timeouts.headers;
@@ -154,4 +159,11 @@ function refuse(error: NodeJS.ErrnoException, socket: Duplex): void {
   const status =
     error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** A programming error: answer 500 rather than hang or crash, and keep serving. */
+function fault(res: ServerResponse, error: unknown): void {
+  if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+  res.end('Internal Server Error');
+  process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`);
 }

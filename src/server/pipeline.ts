@@ -14,16 +14,29 @@ export interface Outcome {
   readonly bodyUnread: boolean;
 }
 
+/** A programming error caught on the way: the server answers 500 and keeps serving. */
+export interface Fault {
+  readonly fault: unknown;
+}
+
 /** Bodies at most this long that are left unread are drained so the connection can be reused. */
 const drainableBytes = 64 * 1024;
 
 /**
  * The checks in the order of contract-facts item 1 (inferred): method, authorization, extension
  * present, extension known and active, size, declared format, then the Action. Each check is its
- * own module; this function only sequences them, and stops at the first that answers.
+ * own module; this function only sequences them, and stops at the first that answers. `done` is
+ * called exactly once: at once for an early answer, after the body for the rest.
  */
-export async function runPipeline(req: IncomingMessage, target: RequestTarget, tenant: Tenant, maxCharacters: number, receivedAt: number): Promise<Outcome> {
-  const early = (answer: AnswerName, key?: string): Outcome => ({ answer, key, bodyUnread: !drainable(req) });
+export function runPipeline(
+  req: IncomingMessage,
+  target: RequestTarget,
+  tenant: Tenant,
+  maxCharacters: number,
+  receivedAt: number,
+  done: (outcome: Outcome | Fault) => void,
+): void {
+  const early = (answer: AnswerName, key?: string): void => done({ answer, key, bodyUnread: !drainable(req) });
 
   if (req.method !== 'POST') return early('methodNotAllowed');
 
@@ -38,14 +51,19 @@ export async function runPipeline(req: IncomingMessage, target: RequestTarget, t
   if (found.kind === 'unknown') return early('extensionDoesNotExist', key);
 
   if (checkDeclaredLength(req.headers['content-length'], maxCharacters) === 'too-long') return early('bodyTooLong', key);
-  const read = await readBodyWithinLimit(req, maxCharacters);
-  if (!read.ok) return { answer: 'bodyTooLong', key, bodyUnread: true };
-
-  const parsed = parseWebhookBody(req.headers['content-type'], read.bytes, read.text, found.webhook.format);
-  if (!parsed.ok) return { answer: parsed.problem, key, bodyUnread: false };
-
-  tenant.execute({ webhook: found.webhook, action: found.action, key: auth.key, body: parsed.body, receivedAt });
-  return { answer: 'executed', key, bodyUnread: false };
+  readBodyWithinLimit(req, maxCharacters, (read) => {
+    if (!read.ok) return done({ answer: 'bodyTooLong', key, bodyUnread: true });
+    let outcome: Outcome | Fault;
+    try {
+      const parsed = parseWebhookBody(req.headers['content-type'], read.bytes, read.text, found.webhook.format);
+      if (parsed.ok) tenant.execute({ webhook: found.webhook, action: found.action, key: auth.key, body: parsed.body, receivedAt });
+      outcome = { answer: parsed.ok ? 'executed' : parsed.problem, key, bodyUnread: false };
+    } catch (error) {
+      // Runs inside the request stream's 'end' event: a throw here would end the process.
+      outcome = { fault: error };
+    }
+    return done(outcome);
+  });
 }
 
 /** A body Node may drain after an early answer without cost: a small declared length. */

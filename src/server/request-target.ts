@@ -13,6 +13,20 @@ export function parseRequestTarget(url: string): RequestTarget {
   const mark = url.indexOf('?');
   if (mark === -1) return { path: url, extension: undefined, query: '' };
   const query = url.slice(mark + 1);
-  const extension = new URLSearchParams(query).get('extension');
+  const extension = firstParam(query, 'extension');
   return { path: url.slice(0, mark), extension: extension === null || extension === '' ? undefined : extension, query };
+}
+
+/**
+ * The first value of a query parameter, decoded as URLSearchParams decodes it. The common case,
+ * a query without `%` or `+`, is read directly; anything encoded goes through URLSearchParams.
+ */
+function firstParam(query: string, name: string): string | null {
+  if (query.includes('%') || query.includes('+')) return new URLSearchParams(query).get(name);
+  for (const part of query.split('&')) {
+    const equals = part.indexOf('=');
+    const key = equals === -1 ? part : part.slice(0, equals);
+    if (key === name) return equals === -1 ? '' : part.slice(equals + 1);
+  }
+  return null;
 }

@@ -7,6 +7,8 @@ export interface CompiledAction {
   readonly format: BodyFormat;
   readonly businessObject: string;
   readonly fields: readonly (readonly [field: string, path: FieldPath])[];
+  /** An object with every field, empty: copied per record so all records share one shape. */
+  readonly template: Readonly<Record<string, string>>;
 }
 
 export function compileAction(action: ActionConfig): CompiledAction {
@@ -15,6 +17,7 @@ export function compileAction(action: ActionConfig): CompiledAction {
     format: action.webhookBody,
     businessObject: action.insert.businessObject,
     fields: Object.entries(action.insert.fields).map(([field, path]) => [field, compileFieldPath(action.webhookBody, path)] as const),
+    template: Object.fromEntries(Object.keys(action.insert.fields).map((field) => [field, ''])),
   };
 }
 
@@ -24,7 +27,7 @@ export function compileAction(action: ActionConfig): CompiledAction {
  * with fields mapped out of WebhookBody.
  */
 export function runAction(action: CompiledAction, body: WebhookBody, recId: string, createdAt: string): BusinessRecord {
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = { ...action.template };
   for (const [field, path] of action.fields) fields[field] = readFieldAt(body.format, body.value, path);
   return { recId, businessObject: action.businessObject, createdAt, fields };
 }

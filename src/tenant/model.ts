@@ -49,7 +49,7 @@ export const defaultLimits: TenantLimits = { executions: 1000, records: 1000 };
 
 /** WebhookBody as the Action sees it: a parsed JSON object, or the XML document. */
 export type WebhookBody =
-  | { readonly format: 'json'; readonly value: Record<string, unknown> }
+  | { readonly format: 'json'; readonly text: string; readonly value: Record<string, unknown> }
   | { readonly format: 'xml'; readonly text: string; readonly value: Record<string, unknown> };
 
 export interface BusinessRecord {

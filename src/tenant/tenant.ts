@@ -49,17 +49,28 @@ export interface Tenant {
     key: { name: string; hint: string };
     body: WebhookBody;
     receivedAt: number;
-  }): Execution;
+  }): void;
   executions(): Execution[];
   records(businessObject?: string): BusinessRecord[];
   clearExecutions(): void;
   clearRecords(): void;
 }
 
+interface StoredExecution extends Omit<Execution, 'webhookBody'> {
+  readonly format: WebhookBody['format'];
+  readonly text: string;
+}
+
+function view({ format, text, ...rest }: StoredExecution): Execution {
+  return { ...rest, webhookBody: format === 'json' ? (JSON.parse(text) as Record<string, unknown>) : text };
+}
+
 export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTenantDeps): Tenant {
   const authorize = createApiKeyCheck(config.apiKeys);
   const lookup = createWebhookRegistry(config.webhooks, config.actions);
-  const log = new RingBuffer<Execution>(config.limits.executions);
+  // The log keeps the body as received (one string) and parses it only when read: a parsed object
+  // graph per retained execution costs the garbage collector on every request.
+  const log = new RingBuffer<StoredExecution>(config.limits.executions);
   const records = new RecordStore(config.limits.records);
   const actions = new Map(config.actions.map((action) => [action.name, compileAction(action)]));
   const newRecordId = deps.newRecordId ?? recordIds();
@@ -73,19 +84,19 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
     execute({ webhook, action, key, body, receivedAt }) {
       const record = runAction(actions.get(action.name) ?? compileAction(action), body, newRecordId(), iso(deps.clock()));
       records.insert(record);
-      const execution: Execution = {
+      const stored: StoredExecution = {
         id: nextId++,
         receivedAt: iso(receivedAt),
         extension: webhook.extension,
         apiKey: key,
         action: action.name,
-        webhookBody: body.format === 'json' ? body.value : body.text,
+        format: body.format,
+        text: body.text,
         record,
       };
-      log.push(execution);
-      return execution;
+      log.push(stored);
     },
-    executions: () => log.toArray(),
+    executions: () => log.toArray().map(view),
     records: (businessObject) => records.list(businessObject),
     clearExecutions: () => log.clear(),
     clearRecords: () => records.clear(),
