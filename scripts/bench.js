@@ -10,13 +10,13 @@
 //
 //   npm run bench [-- --seconds 10] [--rounds 5] [--connections 10] [--targets reference,prism,bare]
 'use strict';
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const autocannon = require('autocannon');
+const { spawnServer, stopServer } = require('./lib/spawn-server');
 
 const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'dist/src/cli/index.js');
@@ -106,20 +106,7 @@ function rssMb(pid) {
 async function start(name) {
   const spawned = performance.now();
   const [command, args] = targets[name]();
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
-  const base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`${name} exited with code ${code} before listening`)));
-  });
+  const { child, base } = await spawnServer(command, args, { name, cwd: root });
   const status = await post(base);
   const firstAnswerMs = performance.now() - spawned;
   if (status !== 200) throw new Error(`${name} answered ${status} to the success request`);
@@ -142,12 +129,6 @@ const median = (values) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
-}
 
 (async () => {
   const started = [];
@@ -178,7 +159,7 @@ async function stop(child) {
     });
     report(rows, slice);
   } finally {
-    for (const target of started) await stop(target.child);
+    for (const target of started) await stopServer(target.child);
   }
 })().catch((error) => {
   console.error(`bench: ${error.message}`);

@@ -5,9 +5,10 @@
 // reports/, which scripts/test-summary.js counts. Exit 1 if either run fails, 2 if the mock does
 // not start.
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { spawnServer, stopServer } = require('./lib/spawn-server');
 
 const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'dist/src/cli/index.js');
@@ -24,34 +25,16 @@ function conform(name, args) {
   return result.status ?? 1;
 }
 
-function startMock() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'mock', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the Prism mock did not start within 60 s')), 60_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the Prism mock exited with code ${code}`)));
-  });
-}
-
 (async () => {
   const reference = conform('reference', []);
   let mock;
   try {
-    mock = await startMock();
+    mock = await spawnServer(process.execPath, [cli, 'mock', '--port', '0'], { name: 'the Prism mock', cwd: root });
   } catch (error) {
     console.error(`conformance:ci: ${error.message}`);
     process.exit(2);
   }
-  const prism = conform('prism', ['--target', mock.url, '--profile', 'prism']);
-  mock.child.removeAllListeners('exit');
-  mock.child.kill('SIGTERM');
+  const prism = conform('prism', ['--target', mock.base, '--profile', 'prism']);
+  await stopServer(mock.child);
   process.exit(reference === 0 && prism === 0 ? 0 : 1);
 })();

@@ -5,11 +5,11 @@
 // answers, errors, and the server's resident memory at start (after a warm-up) and at the end.
 // Targets: no errors, no wrong answers, memory growth under 20 MB. Exit 1 when one is missed.
 'use strict';
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
+const { spawnServer, stopServer } = require('./lib/spawn-server');
 
 const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'dist/src/cli/index.js');
@@ -57,16 +57,7 @@ function rssMb(pid) {
 }
 
 (async () => {
-  const child = spawn(cli, ['serve', '--port', '0', '--quiet'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`the reference tenant exited with code ${code}`)));
-  });
+  const { child, base } = await spawnServer(cli, ['serve', '--port', '0', '--quiet'], { name: 'the reference tenant', cwd: root, stderr: 'inherit' });
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const counts = { served: 0, wrong: 0, errors: 0 };
   const wrongSamples = [];
@@ -117,7 +108,7 @@ function rssMb(pid) {
   const elapsed = (Date.now() - started) / 1000;
   const endRss = rssMb(child.pid);
   agent.destroy();
-  child.kill('SIGTERM');
+  await stopServer(child);
 
   const growth = endRss - startRss;
   console.log(`requests served   ${counts.served} (${Math.round(counts.served / elapsed)}/s over ${elapsed.toFixed(1)} s, ${scenarios.length} documented scenarios, every answer checked)`);

@@ -11,6 +11,7 @@ import type { RunListener } from './run-listener';
 import type { RunSettings } from './run-settings';
 import { summarize, type RunReport, type ScenarioResult } from './scenario-result';
 import { verdictOf } from './verdict';
+import { budgetSpent, fixedHeaderNames, replay } from './replay';
 
 export interface CompareRun {
   readonly scenarios: readonly Scenario[];
@@ -28,22 +29,16 @@ export async function runCompare(run: CompareRun): Promise<RunReport> {
   const total = scenarios.length;
   listener.start({ mode: 'compare', target: settings.redact(target.label), compareTarget: settings.redact(other.label), profile: settings.profile, strict: settings.strict, total });
   const pacers = [createPacer(settings.delayMs, settings.maxRequests), createPacer(settings.delayMs, settings.maxRequests)] as const;
-  const fixedHeaders = [...new Set([...settings.contract.catalogue.answers.values()].flatMap((answer) => Object.keys(answer.headers)))];
-  const results: ScenarioResult[] = [];
+  const fixedHeaders = fixedHeaderNames(settings.contract.catalogue);
   let answered = 0;
-
-  for (const [index, scenario] of scenarios.entries()) {
-    const result = await compareOne(scenario);
-    results.push(result);
-    listener.result(result, index + 1, total);
-  }
+  const results = await replay(scenarios, listener, compareOne);
 
   async function compareOne(scenario: Scenario): Promise<ScenarioResult> {
     const plannedA = planRequest(scenario, target.baseUrl, settings);
     const plannedB = planRequest(scenario, other.baseUrl, settings);
     if (!plannedA.run) return skippedResult(scenario, plannedA.reason, settings);
     if (!plannedB.run) return skippedResult(scenario, plannedB.reason, settings);
-    if (!(await pacers[0].next()) || !(await pacers[1].next())) return skippedResult(scenario, `the request budget of ${settings.maxRequests} is spent (--max-requests)`, settings);
+    if (!(await pacers[0].next()) || !(await pacers[1].next())) return budgetSpent(scenario, settings);
     const a = await sendRequest(plannedA.request.wire, settings.timeoutMs);
     const b = await sendRequest(plannedB.request.wire, settings.timeoutMs);
     if (a.ok || b.ok) answered++;

@@ -11,6 +11,7 @@ import type { RunListener } from './run-listener';
 import type { RunSettings } from './run-settings';
 import { summarize, type RunReport, type ScenarioResult } from './scenario-result';
 import { verdictOf } from './verdict';
+import { budgetSpent, replay } from './replay';
 
 export interface ConformRun {
   readonly scenarios: readonly Scenario[];
@@ -28,19 +29,13 @@ export async function runConformance(run: ConformRun): Promise<RunReport> {
   listener.start({ mode: 'conform', target: settings.redact(target.label), compareTarget: undefined, profile: settings.profile, strict: settings.strict, total });
   const inspection = await detectInspection(target.baseUrl, settings.timeoutMs);
   const pacer = createPacer(settings.delayMs, settings.maxRequests);
-  const results: ScenarioResult[] = [];
   let answered = 0;
-
-  for (const [index, scenario] of scenarios.entries()) {
-    const result = await runOne(scenario);
-    results.push(result);
-    listener.result(result, index + 1, total);
-  }
+  const results = await replay(scenarios, listener, runOne);
 
   async function runOne(scenario: Scenario): Promise<ScenarioResult> {
     const planned = planRequest(scenario, target.baseUrl, settings);
     if (!planned.run) return skippedResult(scenario, planned.reason, settings);
-    if (!(await pacer.next())) return skippedResult(scenario, `the request budget of ${settings.maxRequests} is spent (--max-requests)`, settings);
+    if (!(await pacer.next())) return budgetSpent(scenario, settings);
     const judging = judgingFor(scenario, settings.contract.catalogue, { profile: settings.profile, strict: settings.strict, recorded: settings.tenantProfile?.answers.get(scenario.id) });
     const { sent, actionRuns } = await exchange(planned.request, settings, inspection);
     let failures: CheckFailure[];

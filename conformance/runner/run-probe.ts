@@ -12,6 +12,7 @@ import type { RunListener } from './run-listener';
 import type { RunSettings } from './run-settings';
 import { summarize, type RunReport, type ScenarioResult } from './scenario-result';
 import { verdictOf } from './verdict';
+import { budgetSpent, fixedHeaderNames, replay } from './replay';
 
 export interface ProbeRun {
   readonly scenarios: readonly Scenario[];
@@ -31,21 +32,15 @@ export async function runProbe(run: ProbeRun): Promise<{ report: RunReport; prof
   const started = Date.now();
   listener.start({ mode: 'probe', target: settings.redact(target.label), compareTarget: undefined, profile: settings.profile, strict: true, total: scenarios.length });
   const pacer = createPacer(settings.delayMs, settings.maxRequests);
-  const fixedHeaders = [...new Set([...settings.contract.catalogue.answers.values()].flatMap((answer) => Object.keys(answer.headers)))];
+  const fixedHeaders = fixedHeaderNames(settings.contract.catalogue);
   const answers = new Map<string, RecordedAnswer>();
-  const results: ScenarioResult[] = [];
   let answered = 0;
-
-  for (const [index, scenario] of scenarios.entries()) {
-    const result = await probeOne(scenario);
-    results.push(result);
-    listener.result(result, index + 1, scenarios.length);
-  }
+  const results = await replay(scenarios, listener, probeOne);
 
   async function probeOne(scenario: Scenario): Promise<ScenarioResult> {
     const planned = planRequest(scenario, target.baseUrl, settings);
     if (!planned.run) return skippedResult(scenario, planned.reason, settings);
-    if (!(await pacer.next())) return skippedResult(scenario, `the request budget of ${settings.maxRequests} is spent (--max-requests)`, settings);
+    if (!(await pacer.next())) return budgetSpent(scenario, settings);
     const { sent } = await exchange(planned.request, settings, undefined);
     const base = { request: requestSummary(planned.request, settings), response: responseSummary(sent, settings), curl: curlFor(planned.request, settings) };
     if (!sent.ok) {

@@ -1,26 +1,22 @@
 import request from 'supertest';
 import { loadContract } from '../../src/contract';
-import { main } from '../../src/cli/main';
-import { captureIo, type CapturedIo } from '../helpers/cli-io';
+import { startPrismMock } from '../helpers/prism';
 
 // Starts the pinned Prism through `ism-webhooks mock --port 0` and checks it answers as the spec says.
 const { catalogue } = loadContract();
 const path = catalogue.path;
 const key = 'rest_api_key=0123456789ABCDEF0123456789ABCDEF';
 
-let io: CapturedIo;
-let exited: Promise<number>;
+let mock: Awaited<ReturnType<typeof startPrismMock>>;
 let base: string;
 
 beforeAll(async () => {
-  io = captureIo();
-  exited = main(['mock', '--port', '0'], io);
-  base = (await io.waitFor(/listening on (http:\/\/\S+)/, 60_000))[1] as string;
+  mock = await startPrismMock();
+  base = mock.base;
 }, 90_000);
 
 afterAll(async () => {
-  io.stop();
-  expect(await exited).toBe(0);
+  expect(await mock.stop()).toBe(0);
 });
 
 test('a request without Authorization gets the documented 401 body', async () => {

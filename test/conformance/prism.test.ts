@@ -1,23 +1,19 @@
 import { loadContract } from '../../src/contract';
-import { main } from '../../src/cli/main';
 import { loadScenarios, defaultScenariosDir, type RunReport } from '../../conformance';
-import { captureIo, type CapturedIo } from '../helpers/cli-io';
+import { startPrismMock } from '../helpers/prism';
 import { runCli } from './helpers/run-cli';
 
 // `--profile prism` against the project's own mock (`ism-webhooks mock`, Prism pinned), on port 0.
-let io: CapturedIo;
-let exited: Promise<number>;
+let mock: Awaited<ReturnType<typeof startPrismMock>>;
 let base: string;
 
 beforeAll(async () => {
-  io = captureIo();
-  exited = main(['mock', '--port', '0'], io);
-  base = (await io.waitFor(/listening on (http:\/\/\S+)/, 60_000))[1] as string;
+  mock = await startPrismMock();
+  base = mock.base;
 }, 90_000);
 
 afterAll(async () => {
-  io.stop();
-  expect(await exited).toBe(0);
+  expect(await mock.stop()).toBe(0);
 });
 
 test('the prism profile passes against the mock, needs no key, and skips what a mock cannot do with a reason', async () => {
