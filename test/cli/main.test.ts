@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { main } from '../../src/cli/main';
@@ -39,4 +40,12 @@ test('mock takes its port from PORT when --port is absent, and reports a bad one
   const io = captureIo({ PORT: 'nope' });
   expect(await main(['mock'], io)).toBe(2);
   expect(io.err()).toContain("PORT must be a whole number from 0 to 65535, got 'nope'");
+});
+
+test('the built bin (npm ci builds it) is executable and answers --version through its shebang', () => {
+  const bin = path.join(packageRoot(), pkg.bin['ism-webhooks'] as string);
+  expect(fs.existsSync(bin)).toBe(true); // `npm run build` (run by npm ci and npm test) makes it
+  expect(fs.statSync(bin).mode & 0o111).not.toBe(0);
+  const out = execFileSync(bin, ['--version'], { encoding: 'utf8' });
+  expect(out).toBe(`${pkg.version}\n`);
 });
