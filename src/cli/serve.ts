@@ -9,7 +9,7 @@ import { exitCodes } from './exit-codes';
 import { parseFlags, parsePort } from './options';
 
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]
-                          [--inspection loopback|any|off] [--quiet]
+                          [--cors] [--inspection loopback|any|off] [--quiet]
 
 Runs the reference tenant: an in-memory ISM tenant that answers Webhooks Execute as the
 contract says (keys, case-sensitive webhooks, the 100,000-character limit, Actions that insert
@@ -19,6 +19,8 @@ records).
   --host H            address to bind (default 127.0.0.1)
   --tenant FILE       tenant file (default: the bundled fixtures/tenant.yaml)
   --prefer            honour Prism's 'Prefer: code=400, example=NAME' header (off: a tenant ignores it)
+  --cors              answer CORS preflights and allow any origin, for a browser app that calls
+                      the tenant directly (off: a tenant is called server to server)
   --inspection WHO    who may use GET/DELETE /_mock/executions and /_mock/records:
                       loopback (default), any, off
   --quiet             no access log on stderr
@@ -37,6 +39,7 @@ export const serveCommand: Command = {
       host: { type: 'string' },
       tenant: { type: 'string' },
       prefer: { type: 'boolean' },
+      cors: { type: 'boolean' },
       inspection: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -62,6 +65,7 @@ export const serveCommand: Command = {
       tenant: loaded.config,
       contract: loadContract(),
       prefer: flags.prefer ?? false,
+      cors: flags.cors ?? false,
       inspection: inspection as (typeof inspectionValues)[number],
       log: flags.quiet ? undefined : (event) => io.stderr.write(`${formatAccessLog(event)}\n`),
     });

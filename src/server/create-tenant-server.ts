@@ -7,6 +7,7 @@ import { defaultTenantFile } from '../tenant/default-tenant';
 import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
 import { formatProblems, loadTenantFile } from '../tenant/tenant-file';
 import { lookupAnswer, renderAnswers, send } from './answers';
+import { applyCors } from './cors';
 import { handleInspection, inspectionPrefix } from './inspection';
 import { defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
 import { runPipeline } from './pipeline';
@@ -44,6 +45,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const maxCharacters = contract.maxCharacters;
   const log = options.log;
   const prefer = options.prefer ?? false;
+  const cors = options.cors ?? false;
   const inspection = options.inspection ?? 'loopback';
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
 
@@ -69,6 +71,10 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     if (target.path.startsWith(inspectionPrefix)) {
       handleInspection(req, res, target.path, target.query, tenant, inspection);
       finish(req, started, target.path, undefined, res.statusCode, 'inspection');
+      return;
+    }
+    if (cors && applyCors(req, res) === 'preflight-answered') {
+      finish(req, started, target.path, target.extension, 204, 'cors-preflight');
       return;
     }
     if (target.path !== executePath) {

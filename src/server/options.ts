@@ -9,7 +9,7 @@ export interface AccessLogEvent {
   readonly path: string;
   readonly extension: string | undefined;
   readonly status: number;
-  /** The spec example answered, or `inspection`/`not-found`/`preferred:NAME`. */
+  /** The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`. */
   readonly answer: string;
   readonly durationMs: number;
   readonly key: string | undefined;
@@ -30,6 +30,8 @@ export interface TenantServerOptions {
   readonly log?: (event: AccessLogEvent) => void;
   /** Honour Prism's `Prefer: code=..., example=...` header (default false: a tenant ignores it). */
   readonly prefer?: boolean;
+  /** Answer CORS preflights and allow any origin, for browser apps (default false: a tenant does not). */
+  readonly cors?: boolean;
   /** Who may use `/_mock/...` (default loopback). */
   readonly inspection?: InspectionAccess;
   /** Server timeouts in milliseconds, against slow clients. */

@@ -140,3 +140,40 @@ test('the access log names the answer and a key hint, never the key or the body'
   expect(lines[2]).toContain('extension=Evil\\nInjected');
   expect(lines.every((line) => !line.includes('\n'))).toBe(true);
 });
+
+describe('--cors', () => {
+  test('on: a preflight is answered 204 and runs nothing; answers allow any origin', async () => {
+    const { tenant, url } = await startTenant({ cors: true });
+    try {
+      const preflight = await request(url)
+        .options(`${executePath}?extension=MyTestWebhook`)
+        .set('Origin', 'http://localhost:3000')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'authorization, content-type');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers).toMatchObject({
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'POST',
+        'access-control-allow-headers': 'Authorization, Content-Type, Prefer',
+      });
+      const res = await call(url).set('Origin', 'http://localhost:3000');
+      expect(res.status).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBe('*');
+      expect(tenant.tenant.executions()).toHaveLength(1);
+    } finally {
+      await tenant.close();
+    }
+  });
+
+  test('off (the default): OPTIONS is the 405 of the spec, and no CORS header is sent', async () => {
+    const { tenant, url } = await startTenant();
+    try {
+      const preflight = await request(url).options(`${executePath}?extension=MyTestWebhook`).set('Access-Control-Request-Method', 'POST');
+      expect(preflight.status).toBe(405);
+      expect(preflight.text).toBe(body('methodNotAllowed'));
+      expect((await call(url)).headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await tenant.close();
+    }
+  });
+});
