@@ -25,65 +25,61 @@ export function checkDeclaredLength(header: string | undefined, maxCharacters: n
  * this is on every request's path, and a promise per request costs measurable throughput.
  */
 export function readBodyWithinLimit(req: IncomingMessage, maxCharacters: number, done: (result: BodyRead) => void): void {
-  {
-    const resolve = done;
-    const chunks: Buffer[] = [];
-    const pieces: string[] = [];
-    // Non-fatal: an invalid byte counts as one replacement character here; whether the body is
-    // valid UTF-8 is judged afterwards, as a format question. Made only for bodies long enough
-    // to need counting.
-    let decoder: TextDecoder | undefined;
-    let bytes = 0;
-    let characters = 0;
-    let counting = false;
-    let settled = false;
+  const chunks: Buffer[] = [];
+  const pieces: string[] = [];
+  // Non-fatal: an invalid byte counts as one replacement character here; whether the body is
+  // valid UTF-8 is judged afterwards, as a format question. Made only for bodies long enough
+  // to need counting.
+  let decoder: TextDecoder | undefined;
+  let bytes = 0;
+  let characters = 0;
+  let settled = false;
 
-    const finish = (result: BodyRead): void => {
-      if (settled) return;
-      settled = true;
+  const finish = (result: BodyRead): void => {
+    if (settled) return;
+    settled = true;
+    if (!result.ok) {
+      // Stop reading: nothing past the limit is taken in.
       req.off('data', onData);
       req.off('end', onEnd);
-      req.off('error', onAbort);
-      req.off('close', onAbort);
-      if (!result.ok) req.pause();
-      resolve(result);
-    };
-    const onData = (chunk: Buffer): void => {
-      chunks.push(chunk);
-      bytes += chunk.length;
-      // Up to `maxCharacters` bytes cannot exceed the limit (a code unit takes at least one byte),
-      // so counting starts only past that: small bodies are decoded once, at the end.
-      if (!counting && bytes > maxCharacters) {
-        counting = true;
-        decoder = new TextDecoder('utf-8');
-        for (const earlier of chunks) pieces.push(decoder.decode(earlier, { stream: true }));
-        characters = pieces.reduce((sum, piece) => sum + piece.length, 0);
-      } else if (counting) {
-        const piece = (decoder as TextDecoder).decode(chunk, { stream: true });
-        pieces.push(piece);
-        characters += piece.length;
-      }
-      if (counting && characters > maxCharacters) finish({ ok: false, reason: 'too-long' });
-    };
-    const onEnd = (): void => {
-      const all = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, bytes);
-      // Small bodies: one native decode (invalid bytes become U+FFFD, like the streaming decoder;
-      // a leading BOM is dropped, as TextDecoder does).
-      const text = decoder ? pieces.join('') + decoder.decode() : withoutBom(all.toString('utf8'));
-      if (counting && text.length > maxCharacters) {
-        finish({ ok: false, reason: 'too-long' });
-        return;
-      }
-      finish({ ok: true, bytes: all, text });
-    };
-    const onAbort = (): void => finish({ ok: false, reason: 'aborted' });
+      req.pause();
+    }
+    done(result);
+  };
+  const onData = (chunk: Buffer): void => {
+    chunks.push(chunk);
+    bytes += chunk.length;
+    // Up to `maxCharacters` bytes cannot exceed the limit (a code unit takes at least one byte),
+    // so counting starts only past that: small bodies are decoded once, at the end.
+    if (decoder === undefined && bytes > maxCharacters) {
+      decoder = new TextDecoder('utf-8');
+      for (const earlier of chunks) pieces.push(decoder.decode(earlier, { stream: true }));
+      characters = pieces.reduce((sum, piece) => sum + piece.length, 0);
+    } else if (decoder !== undefined) {
+      const piece = decoder.decode(chunk, { stream: true });
+      pieces.push(piece);
+      characters += piece.length;
+    }
+    if (characters > maxCharacters) finish({ ok: false, reason: 'too-long' });
+  };
+  const onEnd = (): void => {
+    const all = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, bytes);
+    if (decoder !== undefined) {
+      const text = pieces.join('') + decoder.decode();
+      finish(text.length > maxCharacters ? { ok: false, reason: 'too-long' } : { ok: true, bytes: all, text });
+      return;
+    }
+    // Small bodies: one native decode (invalid bytes become U+FFFD, like the streaming decoder;
+    // a leading BOM is dropped, as TextDecoder does).
+    finish({ ok: true, bytes: all, text: withoutBom(all.toString('utf8')) });
+  };
+  const onAbort = (): void => finish({ ok: false, reason: 'aborted' });
 
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onAbort);
-    // 'close' before 'end': the client went away mid-body.
-    req.on('close', onAbort);
-  }
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('error', onAbort);
+  // 'close' before 'end': the client went away mid-body (after 'end' it changes nothing).
+  req.on('close', onAbort);
 }
 
 function withoutBom(text: string): string {
