@@ -113,3 +113,18 @@ test('1,000 concurrent connections are all answered', async () => {
   }
   await expectNormalAnswer();
 });
+
+test('an XML entity bomb (billion laughs) is not expanded', async () => {
+  let dtd = '<!ENTITY lol0 "lol">';
+  for (let i = 1; i <= 9; i++) dtd += `<!ENTITY lol${i} "${`&lol${i - 1};`.repeat(10)}">`;
+  const bomb = `<?xml version="1.0"?><!DOCTYPE Incident [${dtd}]><Incident><Subject>&lol9;</Subject></Incident>`;
+  tenant.tenant.clearRecords();
+  const res = await rawRequest(url, {
+    path: `${executePath}?extension=MyXmlWebhook`,
+    headers: { Authorization: keys.header, 'Content-Type': 'application/xml' },
+    body: Buffer.from(bomb),
+  });
+  expect(res.status).toBe(200);
+  expect(tenant.tenant.records()[0]?.fields.Subject).toBe('&lol9;');
+  await expectNormalAnswer();
+});
