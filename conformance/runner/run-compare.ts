@@ -9,7 +9,7 @@ import { planRequest } from './plan-request';
 import { judgedResult, skippedResult } from './results';
 import type { RunListener } from './run-listener';
 import type { RunSettings } from './run-settings';
-import { summarize, type RunReport, type ScenarioResult } from './scenario-result';
+import { reportOf, type RunReport, type ScenarioResult } from './scenario-result';
 import { verdictOf } from './verdict';
 import { budgetSpent, fixedHeaderNames, replay } from './replay';
 
@@ -58,21 +58,18 @@ export async function runCompare(run: CompareRun): Promise<RunReport> {
   }
 
   const { verdict, note } = verdictOf(results, pacers[0].sent(), answered);
-  const report: RunReport = {
-    tool: run.tool.name,
-    version: run.tool.version,
+  const report = reportOf({
+    tool: run.tool,
     mode: 'compare',
     target: settings.redact(target.label),
     compareTarget: settings.redact(other.label),
     profile: settings.profile,
     strict: settings.strict,
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
+    started,
     results,
-    summary: summarize(results),
     verdict,
     verdictNote: note,
-  };
+  });
   await listener.finish(report);
   return report;
 }

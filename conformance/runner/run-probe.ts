@@ -10,7 +10,7 @@ import { planRequest } from './plan-request';
 import { judgedResult, skippedResult } from './results';
 import type { RunListener } from './run-listener';
 import type { RunSettings } from './run-settings';
-import { summarize, type RunReport, type ScenarioResult } from './scenario-result';
+import { reportOf, type RunReport, type ScenarioResult } from './scenario-result';
 import { verdictOf } from './verdict';
 import { budgetSpent, fixedHeaderNames, replay } from './replay';
 
@@ -65,21 +65,17 @@ export async function runProbe(run: ProbeRun): Promise<{ report: RunReport; prof
   }
 
   const { verdict, note } = verdictOf(results, pacer.sent(), answered);
-  const report: RunReport = {
-    tool: run.tool.name,
-    version: run.tool.version,
+  const report = reportOf({
+    tool: run.tool,
     mode: 'probe',
     target: settings.redact(target.label),
-    compareTarget: undefined,
     profile: 'probe',
     strict: false,
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
+    started,
     results,
-    summary: summarize(results),
     verdict: verdict === 'failed' ? 'passed' : verdict,
     verdictNote: note,
-  };
+  });
   await listener.finish(report);
   const profile: TenantProfile = { target: settings.redact(target.label), recordedAt: report.startedAt, tool: `${run.tool.name} ${run.tool.version}`, answers };
   return { report, profile };

@@ -64,6 +64,36 @@ export interface RunReport {
   readonly verdictNote: string | undefined;
 }
 
+/** The report of a finished run: everything but the mode-specific parts is derived here. */
+export function reportOf(input: {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly mode: RunReport['mode'];
+  readonly target: string;
+  readonly compareTarget?: string;
+  readonly profile: string;
+  readonly strict: boolean;
+  readonly started: number;
+  readonly results: readonly ScenarioResult[];
+  readonly verdict: Verdict;
+  readonly verdictNote: string | undefined;
+}): RunReport {
+  return {
+    tool: input.tool.name,
+    version: input.tool.version,
+    mode: input.mode,
+    target: input.target,
+    compareTarget: input.compareTarget,
+    profile: input.profile,
+    strict: input.strict,
+    startedAt: new Date(input.started).toISOString(),
+    durationMs: Date.now() - input.started,
+    results: input.results,
+    summary: summarize(input.results),
+    verdict: input.verdict,
+    verdictNote: input.verdictNote,
+  };
+}
+
 export function summarize(results: readonly ScenarioResult[]): RunSummary {
   const count = (kind: OutcomeKind): number => results.filter((result) => result.outcome === kind).length;
   return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), observed: count('observed') };

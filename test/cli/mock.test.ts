@@ -1,38 +1,28 @@
 import request from 'supertest';
 import { loadContract } from '../../src/contract';
-import { startPrismMock } from '../helpers/prism';
+import { usePrismMock } from '../helpers/prism';
 
 // Starts the pinned Prism through `ism-webhooks mock --port 0` and checks it answers as the spec says.
 const { catalogue } = loadContract();
 const path = catalogue.path;
 const key = 'rest_api_key=0123456789ABCDEF0123456789ABCDEF';
 
-let mock: Awaited<ReturnType<typeof startPrismMock>>;
-let base: string;
-
-beforeAll(async () => {
-  mock = await startPrismMock();
-  base = mock.base;
-}, 90_000);
-
-afterAll(async () => {
-  expect(await mock.stop()).toBe(0);
-});
+const mock = usePrismMock();
 
 test('a request without Authorization gets the documented 401 body', async () => {
-  const res = await request(base).post(`${path}?extension=MyTestWebhook`).set('Content-Type', 'application/json').send('{}');
+  const res = await request(mock.base()).post(`${path}?extension=MyTestWebhook`).set('Content-Type', 'application/json').send('{}');
   expect(res.status).toBe(401);
   expect(res.text).toBe(catalogue.get('invalidApiKey').body);
 });
 
 test('a request without extension gets the documented missing-extension body', async () => {
-  const res = await request(base).post(path).set('Authorization', key).set('Content-Type', 'application/json').send('{}');
+  const res = await request(mock.base()).post(path).set('Authorization', key).set('Content-Type', 'application/json').send('{}');
   expect(res.status).toBe(400);
   expect(res.text).toBe(catalogue.get('missingExtension').body);
 });
 
 test('a GET gets the inferred 405 with Allow: POST', async () => {
-  const res = await request(base).get(`${path}?extension=MyTestWebhook`).set('Authorization', key);
+  const res = await request(mock.base()).get(`${path}?extension=MyTestWebhook`).set('Authorization', key);
   expect(res.status).toBe(405);
   expect(res.headers.allow).toBe('POST');
   expect(res.text).toBe(catalogue.get('methodNotAllowed').body);
@@ -43,7 +33,7 @@ const badRequests = [...catalogue.answers.values()].filter((answer) => answer.st
 test.each(badRequests.map((answer) => [answer.name, answer.provenance, answer] as const))(
   'Prefer: code=400, example=%s returns that example (%s)',
   async (name, _provenance, answer) => {
-    const res = await request(base)
+    const res = await request(mock.base())
       .post(`${path}?extension=MyTestWebhook`)
       .set('Authorization', key)
       .set('Content-Type', 'application/json')

@@ -1,23 +1,13 @@
 import { loadContract } from '../../src/contract';
 import { loadScenarios, defaultScenariosDir, type RunReport } from '../../conformance';
-import { startPrismMock } from '../helpers/prism';
+import { usePrismMock } from '../helpers/prism';
 import { runCli } from './helpers/run-cli';
 
 // `--profile prism` against the project's own mock (`ism-webhooks mock`, Prism pinned), on port 0.
-let mock: Awaited<ReturnType<typeof startPrismMock>>;
-let base: string;
-
-beforeAll(async () => {
-  mock = await startPrismMock();
-  base = mock.base;
-}, 90_000);
-
-afterAll(async () => {
-  expect(await mock.stop()).toBe(0);
-});
+const mock = usePrismMock();
 
 test('the prism profile passes against the mock, needs no key, and skips what a mock cannot do with a reason', async () => {
-  const run = await runCli(['conform', '--profile', 'prism', '--target', base, '--reporter', 'console,json']);
+  const run = await runCli(['conform', '--profile', 'prism', '--target', mock.base(), '--reporter', 'console,json']);
   const report = JSON.parse(run.out) as RunReport;
   const loaded = loadScenarios(defaultScenariosDir(), loadContract().catalogue);
   if (!loaded.ok) throw new Error('scenarios do not load');
@@ -31,7 +21,7 @@ test('the prism profile passes against the mock, needs no key, and skips what a 
 });
 
 test('the prism profile really sends each Prefer header: the mock answers a deactivated key with 401 only because of it', async () => {
-  const run = await runCli(['conform', '--profile', 'prism', '--target', base, '--only', 'deactivated-api-key', '--reporter', 'json']);
+  const run = await runCli(['conform', '--profile', 'prism', '--target', mock.base(), '--only', 'deactivated-api-key', '--reporter', 'json']);
   const report = JSON.parse(run.out) as RunReport;
   expect(report.results[0]?.request?.headers).toEqual(expect.arrayContaining([['Prefer', 'code=401, example=invalidApiKey']]));
   expect(report.results[0]?.outcome).toBe('passed');

@@ -14,3 +14,23 @@ export async function startPrismMock(): Promise<{ base: string; stop: () => Prom
     },
   };
 }
+
+/**
+ * Starts the mock before the file's tests and stops it after (checking it exits 0); `base()` is
+ * its URL once started.
+ */
+export function usePrismMock(): { base: () => string } {
+  let mock: Awaited<ReturnType<typeof startPrismMock>> | undefined;
+  beforeAll(async () => {
+    mock = await startPrismMock();
+  }, 90_000);
+  afterAll(async () => {
+    expect(await mock?.stop()).toBe(0);
+  });
+  return {
+    base: () => {
+      if (!mock) throw new Error('the Prism mock is not started yet');
+      return mock.base;
+    },
+  };
+}
