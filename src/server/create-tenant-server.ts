@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { loadContract } from '../contract';
 import { defaultTenantFile } from '../tenant/default-tenant';
 import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
-import { formatProblems, loadTenantFile } from '../tenant/tenant-file';
+import { formatProblems, loadTenantFile, type TenantFileProblem } from '../tenant/tenant-file';
 import { lookupAnswer, renderAnswers, send } from './answers';
 import { applyCors } from './cors';
 import { handleInspection, inspectionPrefix } from './inspection';
@@ -25,8 +25,8 @@ export interface TenantServer {
 
 /** A tenant file that does not load: startup misconfiguration, reported with every problem. */
 export class TenantFileError extends Error {
-  constructor(readonly problems: ReturnType<typeof formatProblems>) {
-    super(`the tenant file does not load:\n${problems}`);
+  constructor(readonly problems: readonly TenantFileProblem[]) {
+    super(`the tenant file does not load:\n${formatProblems(problems)}`);
     this.name = 'TenantFileError';
   }
 }
@@ -148,7 +148,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
 
 function loadConfig(file: string) {
   const result = loadTenantFile(file);
-  if (!result.ok) throw new TenantFileError(formatProblems(result.problems));
+  if (!result.ok) throw new TenantFileError(result.problems);
   return result.config;
 }
 

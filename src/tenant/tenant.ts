@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { compileAction, runAction } from './actions';
+import { compileAction, runAction, type CompiledAction } from './actions';
 import { createApiKeyCheck, type AuthResult } from './api-keys';
-import type { ActionConfig, BusinessRecord, Execution, TenantConfig, WebhookBody, WebhookConfig } from './model';
+import type { BusinessRecord, Execution, TenantConfig, WebhookBody, WebhookConfig } from './model';
 import { RecordStore } from './records';
 import { RingBuffer } from './ring-buffer';
 import { createWebhookRegistry, type WebhookLookup } from './webhooks';
@@ -45,7 +45,7 @@ export interface Tenant {
   lookup(extension: string): WebhookLookup;
   execute(input: {
     webhook: WebhookConfig;
-    action: ActionConfig;
+    action: CompiledAction;
     key: { name: string; hint: string };
     body: WebhookBody;
     receivedAt: number;
@@ -67,12 +67,12 @@ function view({ format, text, ...rest }: StoredExecution): Execution {
 
 export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTenantDeps): Tenant {
   const authorize = createApiKeyCheck(config.apiKeys);
-  const lookup = createWebhookRegistry(config.webhooks, config.actions);
+  // Actions are compiled once (their field paths split), here, and the registry hands them out.
+  const lookup = createWebhookRegistry(config.webhooks, config.actions.map(compileAction));
   // The log keeps the body as received (one string) and parses it only when read: a parsed object
   // graph per retained execution costs the garbage collector on every request.
   const log = new RingBuffer<StoredExecution>(config.limits.executions);
   const records = new RecordStore(config.limits.records);
-  const actions = new Map(config.actions.map((action) => [action.name, compileAction(action)]));
   const newRecordId = deps.newRecordId ?? recordIds();
   const iso = isoClock();
   let nextId = 1;
@@ -82,7 +82,7 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
     authorize,
     lookup,
     execute({ webhook, action, key, body, receivedAt }) {
-      const record = runAction(actions.get(action.name) ?? compileAction(action), body, newRecordId(), iso(deps.clock()));
+      const record = runAction(action, body, newRecordId(), iso(deps.clock()));
       records.insert(record);
       const stored: StoredExecution = {
         id: nextId++,

@@ -1,4 +1,5 @@
-import type { ActionConfig, WebhookConfig } from './model';
+import type { CompiledAction } from './actions';
+import type { WebhookConfig } from './model';
 
 /**
  * What an extension names. The vendor page gives two messages for an extension the tenant cannot
@@ -7,14 +8,14 @@ import type { ActionConfig, WebhookConfig } from './model';
  * not registered at all, in any letter case, is `unknown` ("This webhook extension doesn't exist.").
  */
 export type WebhookLookup =
-  | { readonly kind: 'found'; readonly webhook: WebhookConfig; readonly action: ActionConfig }
+  | { readonly kind: 'found'; readonly webhook: WebhookConfig; readonly action: CompiledAction }
   | { readonly kind: 'inactive' }
   | { readonly kind: 'unknown' };
 
 /** A case-sensitive registry of webhooks (vendor page: "The endpoint extension is case-sensitive"). */
 export function createWebhookRegistry(
   webhooks: readonly WebhookConfig[],
-  actions: readonly ActionConfig[],
+  actions: readonly CompiledAction[],
 ): (extension: string) => WebhookLookup {
   const actionsByName = new Map(actions.map((action) => [action.name, action]));
   const byExtension = new Map<string, WebhookLookup>();
