@@ -84,10 +84,10 @@ const prismFailures: readonly { readonly pattern: RegExp; readonly problem: (mat
 ];
 
 /** One line for a recognised failure; else a line and at most five lines of Prism's own error, never its usage text. */
-export function prismFailure(output: string, exitCode: number, at: PrismStart): { line: string; recognised: boolean } {
+export function prismFailure(output: string, exitCode: number, at: PrismStart): string {
   for (const failure of prismFailures) {
     const match = failure.pattern.exec(output);
-    if (match) return { line: formatProblem(failure.problem(match, at)), recognised: true };
+    if (match) return formatProblem(failure.problem(match, at));
   }
   const own = withoutUsage(output)
     .split('\n')
@@ -95,7 +95,7 @@ export function prismFailure(output: string, exitCode: number, at: PrismStart): 
     .filter((line) => line.trim() !== '')
     .slice(0, 5)
     .map((line) => `  ${line.slice(0, 200)}`);
-  return { line: [`ism-webhooks mock: Prism exited with code ${exitCode} before listening; its error:`, ...own].join('\n'), recognised: false };
+  return [`ism-webhooks mock: Prism exited with code ${exitCode} before listening; its error:`, ...own].join('\n');
 }
 
 /** Drops the yargs usage block Prism prints on any failure: from `prism mock <document>` to the blank line ending its options. */

@@ -20,8 +20,8 @@ examples. Send 'Prefer: code=400, example=bodyTooLong' to pick one.
   --spec PATH  OpenAPI file to serve (default: the bundled openapi/webhooks.yaml)
 
 Prints 'listening on http://HOST:PORT' on stdout when ready; Prism's own log goes to stderr.
-Stops on SIGINT or SIGTERM. A spec that does not load or a port in use is one line on stderr and
-exit code 2; Prism failing for another reason exits 1 with a few lines of its error.`;
+Stops on SIGINT or SIGTERM. Exit code 2 when it cannot start: a spec that does not load or a port
+in use is one line naming the fix; another failure of Prism shows a few lines of its error.`;
 
 /** Where the pinned Prism CLI lives inside node_modules. */
 export function prismBin(): string {
@@ -70,7 +70,7 @@ async function runPrism(start: PrismStart, io: CliIo): Promise<number> {
       return;
     }
     held += text;
-    const ready = /Prism is listening on (http:\/\/\S+)/.exec(held);
+    const ready = /Prism is listening on (http:\/\/\S+)\s/.exec(held);
     if (ready) {
       io.stderr.write(held);
       held = undefined;
@@ -80,12 +80,9 @@ async function runPrism(start: PrismStart, io: CliIo): Promise<number> {
   child.stdout.on('data', relay);
   child.stderr.on('data', relay);
 
-  const exited = new Promise<number>((resolve) => {
+  const exited = new Promise<number | Error>((resolve) => {
     child.on('close', (code) => resolve(code ?? 0));
-    child.on('error', (error) => {
-      io.stderr.write(`ism-webhooks mock: could not start Prism: ${error.message}: check that npm ci completed\n`);
-      resolve(exitCodes.failed);
-    });
+    child.on('error', resolve);
   });
   const first = await Promise.race([exited, io.stopSignal.then(() => 'stop' as const)]);
   if (first === 'stop') {
@@ -93,11 +90,14 @@ async function runPrism(start: PrismStart, io: CliIo): Promise<number> {
     await exited;
     return exitCodes.ok;
   }
+  if (first instanceof Error) {
+    io.stderr.write(`ism-webhooks mock: could not start Prism (${first.message}): run npm ci to reinstall it\n`);
+    return exitCodes.usage;
+  }
   if (held === undefined) {
     io.stderr.write(`ism-webhooks mock: Prism exited with code ${first} while serving\n`);
     return exitCodes.failed;
   }
-  const failure = prismFailure(held, first, start);
-  io.stderr.write(`${failure.line}\n`);
-  return failure.recognised ? exitCodes.usage : exitCodes.failed;
+  io.stderr.write(`${prismFailure(held, first, start)}\n`);
+  return exitCodes.usage;
 }
