@@ -15,7 +15,7 @@ Runs the reference tenant: an in-memory ISM tenant that answers Webhooks Execute
 contract says (keys, case-sensitive webhooks, the 100,000-character limit, Actions that insert
 records).
 
-  --port N            port to listen on (default: $PORT, else 4010; 0 picks a free port)
+  --port N            port to listen on (default: $PORT, else 4010; the mock's is 4011; 0 picks a free port)
   --host H            address to bind (default 127.0.0.1)
   --tenant FILE       tenant file (default: the bundled fixtures/tenant.yaml)
   --prefer            honour Prism's 'Prefer: code=400, example=NAME' header (off: a tenant ignores it)
