@@ -2,7 +2,7 @@ import { isJsonMediaType, mediaTypeOf, type Check } from './check';
 
 /**
  * Where any body is allowed (the vendor shows no 200 body), a body declared JSON must still parse:
- * a client that reads it must not crash (contract-facts item 7).
+ * a client that reads it must not crash (docs/decisions.md #7).
  */
 export const jsonBody: Check = ({ response, expectation }) => {
   if (expectation.body.kind !== 'any' || response.body.length === 0) return undefined;

@@ -30,7 +30,7 @@ export function readScenario(id: string, value: unknown, read: FieldReader, cata
     read.problem(['summary'], 'is not one Given/When/Then sentence', "write 'Given <state>, when <request>, then <answer>.' (capital G, commas before when and then, a final full stop)");
   }
   const provenance = read.oneOf(top.provenance, ['provenance'], ['documented', 'inferred'] as const);
-  const source = read.string(top.source, ['source'], 'name the vendor page scenario, or the inference (e.g. contract-facts item 6)');
+  const source = read.string(top.source, ['source'], 'name the vendor page scenario, or the inference (e.g. docs/decisions.md #6)');
   const runsAction = read.boolean(top.runsAction, ['runsAction'], 'true when the expected answer runs the Action (a record is created), else false');
   const request = readRequest(top.request, read);
   const expect = readExpect(top.expect, ['expect'], read, catalogue);
