@@ -1,0 +1,74 @@
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import { capped, type ParsedYaml } from './data-file';
+import { type DataFileProblem, describeValue, type FieldPath } from './problems';
+
+/**
+ * Schema errors as problems a person can act on. Each field's `description` in the schema is the
+ * fix for a wrong value of it (write it as an instruction); a `pattern` field's `$comment` says
+ * in words what the pattern requires. Values are never echoed for a pattern (a malformed key is
+ * still a key).
+ */
+export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYaml): DataFileProblem[] {
+  return capped(errors, (error) => {
+    const fieldPath: (string | number)[] = error.instancePath
+      .split('/')
+      .slice(1)
+      .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment.replace(/~1/g, '/').replace(/~0/g, '~')));
+    const schema = (error.parentSchema ?? {}) as { description?: string; $comment?: string; properties?: object; minimum?: number; maximum?: number };
+    const params = error.params as Record<string, unknown>;
+    const fix = schema.description ?? 'correct the value';
+    switch (error.keyword) {
+      case 'additionalProperties': {
+        const unknown = String(params.additionalProperty);
+        return parsed.problem([...fieldPath, unknown], `unknown field '${unknown}'`, `remove it, or use one of: ${Object.keys(schema.properties ?? {}).join(', ')}`, 'key');
+      }
+      case 'required':
+        return parsed.problem(fieldPath, `missing field '${String(params.missingProperty)}'`, `add '${String(params.missingProperty)}'`);
+      case 'type':
+        return parsed.problem(fieldPath, `must be ${typeNames[String(params.type)] ?? String(params.type)}, got ${describeValue(error.data)}`, fix);
+      case 'enum':
+        return parsed.problem(fieldPath, `must be one of ${(params.allowedValues as unknown[]).join(', ')}, got ${describeValue(error.data)}`, `use one of: ${(params.allowedValues as unknown[]).join(', ')}`);
+      case 'minimum':
+      case 'maximum':
+        return parsed.problem(fieldPath, `must be a number from ${number(schema.minimum, '-∞')} to ${number(schema.maximum, '∞')}, got ${describeValue(error.data)}`, fix);
+      case 'pattern':
+        return parsed.problem(fieldPath, `must be ${schema.$comment ?? 'in the expected form'}`, fix);
+      case 'minLength':
+        return parsed.problem(fieldPath, 'must not be empty', fix);
+      default:
+        return parsed.problem(fieldPath, error.message ?? error.keyword, fix);
+    }
+  });
+}
+
+const number = (value: number | undefined, otherwise: string): string => (value === undefined ? otherwise : value.toLocaleString('en-US'));
+
+const typeNames: Readonly<Record<string, string>> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
+/** Validates parsed data against a compiled schema; the problems, or none. */
+export function validateData(validate: ValidateFunction, parsed: ParsedYaml): DataFileProblem[] {
+  return validate(parsed.data) ? [] : schemaProblems(validate.errors ?? [], parsed);
+}
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/** Compiles a data-file schema with the options every data file uses (strict, all errors, verbose), once per schema. */
+export function compileDataSchema(schema: object): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    const { default: Ajv2020 } = require('ajv/dist/2020') as typeof import('ajv/dist/2020');
+    validate = new Ajv2020({ ...dataSchemaOptions, validateSchema: false }).compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+export const dataSchemaOptions = { strict: true, allErrors: true, verbose: true } as const;
+
