@@ -5,7 +5,7 @@ import type { ConformOptions } from './config/conform-options';
 import { usageError, type Resolved } from './config/resolved';
 import { createRedactor, type Secret } from './redaction';
 import type { RunSettings } from './runner/run-settings';
-import { formatProblems } from './scenario/file-problem';
+import { formatProblems } from '../src/data-file';
 import { loadScenarios } from './scenario/load-scenarios';
 import { incorrectApiKey, otherLetterCase, type PlaceholderValues } from './scenario/placeholders';
 import type { Scenario } from './scenario/scenario';

@@ -9,12 +9,18 @@ import { type DataFileProblem, describeValue, type FieldPath } from './problems'
  * still a key).
  */
 export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYaml): DataFileProblem[] {
-  return capped(errors, (error) => {
+  // `if` and `propertyNames` only repeat the error of their inner schema.
+  const meaningful = errors.filter((error) => error.keyword !== 'if' && error.keyword !== 'propertyNames');
+  return capped(meaningful, (error) => {
     const fieldPath: (string | number)[] = error.instancePath
       .split('/')
       .slice(1)
       .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment.replace(/~1/g, '/').replace(/~0/g, '~')));
-    const schema = (error.parentSchema ?? {}) as { description?: string; $comment?: string; properties?: object; minimum?: number; maximum?: number };
+    if (error.propertyName !== undefined) {
+      const key = [...fieldPath, error.propertyName];
+      return parsed.problem(key, `'${error.propertyName}' must be ${(error.parentSchema as { $comment?: string } | undefined)?.$comment ?? 'a valid name'}`, String((error.parentSchema as { description?: string } | undefined)?.description ?? 'rename it'), 'key');
+    }
+    const schema = (error.parentSchema ?? {}) as { description?: string; $comment?: string; properties?: object; minimum?: number; maximum?: number; type?: string };
     const params = error.params as Record<string, unknown>;
     const fix = schema.description ?? 'correct the value';
     switch (error.keyword) {
@@ -30,9 +36,11 @@ export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYam
         return parsed.problem(fieldPath, `must be one of ${(params.allowedValues as unknown[]).join(', ')}, got ${describeValue(error.data)}`, `use one of: ${(params.allowedValues as unknown[]).join(', ')}`);
       case 'minimum':
       case 'maximum':
-        return parsed.problem(fieldPath, `must be a number from ${number(schema.minimum, '-∞')} to ${number(schema.maximum, '∞')}, got ${describeValue(error.data)}`, fix);
+        return parsed.problem(fieldPath, `must be ${schema.type === 'integer' ? 'a whole number' : 'a number'} from ${number(schema.minimum, '-∞')} to ${number(schema.maximum, '∞')}, got ${describeValue(error.data)}`, fix);
       case 'pattern':
         return parsed.problem(fieldPath, `must be ${schema.$comment ?? 'in the expected form'}`, fix);
+      case 'const':
+        return parsed.problem(fieldPath, `must be ${JSON.stringify(params.allowedValue)}, got ${describeValue(error.data)}`, fix);
       case 'minLength':
         return parsed.problem(fieldPath, 'must not be empty', fix);
       default:

@@ -71,8 +71,8 @@ test('probe writes the profile to stdout when no --output is given, progress to 
 test.each([
   ['a documented scenario', 'kind: ism-webhooks/tenant-profile\nversion: 1\nanswers:\n  missing-extension:\n    status: 400\n    body: x\n', "tenant.yaml:4:3: answers.missing-extension: 'missing-extension' is documented", 'remove it; only inferred scenarios'],
   ['an unknown scenario', 'kind: ism-webhooks/tenant-profile\nversion: 1\nanswers:\n  no-such:\n    status: 400\n    body: x\n', "'no-such' is not a scenario of this suite", 'remove it, or record the profile again'],
-  ['a status that is not one', 'kind: ism-webhooks/tenant-profile\nversion: 1\nanswers:\n  empty-extension:\n    status: four hundred\n    body: x\n', 'tenant.yaml:5:13: answers.empty-extension.status: must be a whole number from 100 to 599', 'the HTTP status'],
-  ['another kind of file', 'kind: something-else\nversion: 1\nanswers: {}\n', "kind: must be 'ism-webhooks/tenant-profile'", 'use a file written by `ism-webhooks probe`'],
+  ['a status that is not one', 'kind: ism-webhooks/tenant-profile\nversion: 1\nanswers:\n  empty-extension:\n    status: four hundred\n    body: x\n', 'tenant.yaml:5:13: answers.empty-extension.status: must be a whole number, got string "four hundred"', 'give the HTTP status'],
+  ['another kind of file', 'kind: something-else\nversion: 1\nanswers: {}\n', 'kind: must be "ism-webhooks/tenant-profile"', 'use a file written by `ism-webhooks probe`'],
 ])('a tenant profile that does not load is refused with file, place and fix: %s', async (_label, text, message, fix) => {
   const file = path.join(dir, 'tenant.yaml');
   fs.writeFileSync(file, text);

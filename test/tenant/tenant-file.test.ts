@@ -49,7 +49,7 @@ test.each([
   ['a missing Action', variant((t) => (t.webhooks[0].action = 'Nope')), "webhooks[0].action: no Action named 'Nope'", "use one of the Actions under actions: ('Create Incident from JSON'"],
   ['a format the Action cannot read', variant((t) => (t.webhooks[0].format = 'xml')), "webhooks[0].format: the webhook's format is xml but its Action", 'the same'],
   ['a JSON mapping that is not a pointer', variant((t) => (t.actions[0].insert.fields.Subject = 'Subject')), "actions[0].insert.fields.Subject: 'Subject' is not a JSON pointer", "start it with '/'"],
-  ['a limit of zero', variant((t) => (t.limits.executions = 0)), 'limits.executions: must be a number from 1 to 1,000,000, got number 0', 'keep from 1 to 1,000,000 executions'],
+  ['a limit of zero', variant((t) => (t.limits.executions = 0)), 'limits.executions: must be a whole number from 1 to 1,000,000, got number 0', 'keep from 1 to 1,000,000 executions'],
 ])('%s is refused with the place and the fix', (_label, text, message, fix) => {
   const result = parseTenantText(text, 'bad-tenant.yaml');
   expect(result.ok).toBe(false);
