@@ -17,7 +17,7 @@ export const exactBody: Check = ({ response, expectation }) => {
     .sort((a, b) => (b.difference?.index ?? 0) - (a.difference?.index ?? 0));
   const best = ranked[0];
   const labels = candidates.map((candidate) => candidate.label).join(' or ');
-  if (!best || !best.difference) {
+  if (!best?.difference) {
     return { check: 'exact-body', message: `the body is not ${labels}`, expected: candidates.map((candidate) => showText(candidate.text)).join('\n or '), actual: showText(actual) };
   }
   return {

@@ -21,7 +21,7 @@ export function createReporters(choices: readonly ReporterChoice[], streams: Str
           return consoleReporter(destination.kind === 'stream' ? destination.sink : streams.stdout, redact);
         case 'junit':
           return junitReporter(destination, redact);
-        case 'json':
+        default: // 'json'
           return jsonReporter(destination, redact);
       }
     }),

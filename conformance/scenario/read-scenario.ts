@@ -75,6 +75,7 @@ function bodyOf(body: BodyFields | undefined, problem: Report): BodySpec | undef
     return undefined;
   }
   if (generate === 'json-object') {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters need escaping in a JSON string
     if (/["\\\u0000-\u001f]/.test(fill)) {
       problem([...where, 'fill'], 'needs escaping inside a JSON string, which would change the count', 'use a character that JSON carries as is');
       return undefined;

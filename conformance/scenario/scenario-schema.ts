@@ -21,6 +21,7 @@ const exampleNames = {
 /** `schema-only`, `any`, or a mapping naming examples of the spec. */
 const bodyExpectation = {
   if: { type: 'string' },
+  // biome-ignore lint/suspicious/noThenProperty: `then` is a JSON Schema keyword
   then: { enum: ['schema-only', 'any'] },
   else: exampleNames,
 } as const;

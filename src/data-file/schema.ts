@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { capped, type ParsedYaml } from './data-file';
-import { type DataFileProblem, describeValue, type FieldPath } from './problems';
+import { type DataFileProblem, describeValue } from './problems';
 
 /**
  * Schema errors as problems a person can act on. Each field's `description` in the schema is the

@@ -36,7 +36,7 @@ function jsonPointerSegments(pointer: string): string[] {
 
 function child(node: unknown, segment: string): unknown {
   if (Array.isArray(node)) return /^(0|[1-9]\d*)$/.test(segment) ? node[Number(segment)] : undefined;
-  if (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, segment)) {
+  if (typeof node === 'object' && node !== null && Object.hasOwn(node, segment)) {
     return (node as Record<string, unknown>)[segment];
   }
   return undefined;

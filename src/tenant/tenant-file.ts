@@ -56,7 +56,8 @@ export function parseTenantText(text: string, file: string): TenantFileResult {
     parsed = result.value;
     data = parsed.data;
   }
-  const validate = (compiled ??= loadTenantValidator());
+  compiled ??= loadTenantValidator();
+  const validate = compiled;
   if (!validate(data)) return { ok: false, problems: validateData(validate, located()) };
   const raw = data as Omit<TenantConfig, 'name' | 'limits'> & Partial<Pick<TenantConfig, 'name' | 'limits'>>;
   const config: TenantConfig = {
