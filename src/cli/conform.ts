@@ -1,7 +1,7 @@
 import { conform } from '../../conformance/conform';
 import { resolveConformOptions } from '../../conformance/config/conform-options';
 import { UsageError, type Command } from './command';
-import { exitCodes } from './exit-codes';
+import { exitCodeOf, exitCodes } from './exit-codes';
 import { parseFlags } from './options';
 
 const usage = `Usage: ism-webhooks conform [--target URL] [--profile reference|live|prism] [--api-key KEY]
@@ -71,7 +71,6 @@ export const conformCommand: Command = {
     const options = resolveConformOptions(flags, io.env);
     if (!options.ok) throw new UsageError(options.message, options.hint);
     const outcome = await conform(options.value, io);
-    if (outcome.kind === 'usage') throw new UsageError(outcome.message, outcome.hint);
-    return outcome.code;
+    return exitCodeOf(outcome);
   },
 };

@@ -1,7 +1,7 @@
 import { resolveProbeOptions } from '../../conformance/config/probe-options';
 import { probe } from '../../conformance/probe';
 import { UsageError, type Command } from './command';
-import { exitCodes } from './exit-codes';
+import { exitCodeOf, exitCodes } from './exit-codes';
 import { parseFlags } from './options';
 
 const usage = `Usage: ism-webhooks probe --target URL [--api-key KEY] [--deactivated-api-key KEY]
@@ -47,7 +47,6 @@ export const probeCommand: Command = {
     const options = resolveProbeOptions(flags, io.env);
     if (!options.ok) throw new UsageError(options.message, options.hint);
     const outcome = await probe(options.value, io);
-    if (outcome.kind === 'usage') throw new UsageError(outcome.message, outcome.hint);
-    return outcome.code;
+    return exitCodeOf(outcome);
   },
 };

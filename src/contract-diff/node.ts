@@ -1,3 +1,4 @@
+import { escapeToken, pointerTokens } from '../contract/json-pointer';
 import { isObject, type Json, type JsonObject } from '../contract/spec';
 
 /** A value of a document together with the JSON pointer where it physically sits. */
@@ -6,9 +7,7 @@ export interface Node {
   readonly pointer: string;
 }
 
-export function escapeToken(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
+export { escapeToken };
 
 export function childPointer(pointer: string, key: string): string {
   return `${pointer}/${escapeToken(key)}`;
@@ -53,8 +52,7 @@ function lookup(document: JsonObject, pointer: string): Json | undefined {
   if (pointer === '') return document;
   if (!pointer.startsWith('/')) return undefined;
   let value: Json | undefined = document;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const key of pointerTokens(pointer)) {
     if (Array.isArray(value)) value = /^\d+$/.test(key) ? value[Number(key)] : undefined;
     else value = isObject(value) ? value[key] : undefined;
     if (value === undefined) return undefined;

@@ -1,3 +1,4 @@
+import { pointerTokens } from '../contract/json-pointer';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { capped, type ParsedYaml } from './data-file';
 import { type DataFileProblem, describeValue } from './problems';
@@ -12,10 +13,7 @@ export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYam
   // `if` and `propertyNames` only repeat the error of their inner schema.
   const meaningful = errors.filter((error) => error.keyword !== 'if' && error.keyword !== 'propertyNames');
   return capped(meaningful, (error) => {
-    const fieldPath: (string | number)[] = error.instancePath
-      .split('/')
-      .slice(1)
-      .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment.replace(/~1/g, '/').replace(/~0/g, '~')));
+    const fieldPath: (string | number)[] = pointerTokens(error.instancePath).map((token) => (/^\d+$/.test(token) ? Number(token) : token));
     if (error.propertyName !== undefined) {
       const key = [...fieldPath, error.propertyName];
       return parsed.problem(key, `'${error.propertyName}' must be ${(error.parentSchema as { $comment?: string } | undefined)?.$comment ?? 'a valid name'}`, String((error.parentSchema as { description?: string } | undefined)?.description ?? 'rename it'), 'key');

@@ -1,3 +1,4 @@
+import { pointerTokens } from '../contract/json-pointer';
 import type { BodyFormat } from './model';
 
 /**
@@ -13,7 +14,7 @@ export function readField(format: BodyFormat, value: unknown, path: string): str
 export type FieldPath = readonly string[];
 
 export function compileFieldPath(format: BodyFormat, path: string): FieldPath {
-  return format === 'json' ? jsonPointerSegments(path) : path.split('/').filter((segment) => segment !== '');
+  return format === 'json' ? pointerTokens(path) : path.split('/').filter((segment) => segment !== '');
 }
 
 export function readFieldAt(format: BodyFormat, value: unknown, segments: FieldPath): string {
@@ -24,14 +25,6 @@ export function readFieldAt(format: BodyFormat, value: unknown, segments: FieldP
     if (node === undefined) return '';
   }
   return render(format === 'xml' && Array.isArray(node) ? node[0] : node);
-}
-
-function jsonPointerSegments(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function child(node: unknown, segment: string): unknown {
