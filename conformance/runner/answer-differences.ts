@@ -1,4 +1,4 @@
-import { mediaTypeOf, type CheckFailure } from '../checks/check';
+import { mediaTypeOf, type CheckFailure } from '../checks';
 import type { WireResponse } from '../http/send-request';
 import { firstDifference, showText } from '../report/text-diff';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CheckFailure } from '../checks/check';
+import type { CheckFailure } from '../checks';
 import type { Scenario } from '../scenario/scenario';
 import type { OutcomeKind, RequestSummary, ResponseSummary, ScenarioResult } from './scenario-result';
 import type { RunSettings } from './run-settings';

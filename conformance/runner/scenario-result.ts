@@ -1,5 +1,5 @@
 import type { Provenance } from '../../src/contract';
-import type { CheckFailure } from '../checks/check';
+import type { CheckFailure } from '../checks';
 
 export type OutcomeKind = 'passed' | 'failed' | 'skipped' | 'observed';
 
