@@ -1,7 +1,7 @@
 import type { Contract } from '../src/contract';
 import type { WireResponse } from './http/send-request';
 import type { Expectation } from './judging/expectation';
-import type { Secret } from './redaction';
+import type { Secret } from '../src/redact';
 import { firstDifference, showText } from './report/text-diff';
 
 /*

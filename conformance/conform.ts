@@ -4,7 +4,7 @@ import { runCompare } from './runner/run-compare';
 import { runConformance } from './runner/run-conformance';
 import type { RunReport, Verdict } from './runner/scenario-result';
 import { loadProfileFile, loadSetup, runSettings, secretsOf, toolInfo } from './run-setup';
-import { createRedactor } from './redaction';
+import { createRedactor } from '../src/redact';
 import { startEmbeddedReference } from './targets/embedded-reference';
 import { urlTarget, type Target } from './targets/target';
 

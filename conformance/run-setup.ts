@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadContract, packageRoot, type Contract } from '../src/contract';
 import type { ConformOptions } from './config/conform-options';
 import { usageError, type Resolved } from './config/resolved';
-import { createRedactor, type Secret } from './redaction';
+import { createRedactor, type Secret } from '../src/redact';
 import type { RunSettings } from './runner/run-settings';
 import { formatProblems } from '../src/data-file';
 import { loadScenarios } from './scenario/load-scenarios';

@@ -1,5 +1,5 @@
 import type { ReporterChoice } from '../config/reporter-choices';
-import type { Redact } from '../redaction';
+import type { Redact } from '../../src/redact';
 import { consoleReporter } from './console-reporter';
 import type { Destination } from './destination';
 import { jsonReporter } from './json-reporter';

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Redact } from '../redaction';
+import type { Redact } from '../../src/redact';
 import { closingLine, type RunReport, type ScenarioResult } from '../runner/scenario-result';
 import { emit, type Destination } from './destination';
 import type { Reporter } from './reporter';

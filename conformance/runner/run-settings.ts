@@ -1,6 +1,6 @@
 import type { Contract } from '../../src/contract';
 import type { Profile } from '../judging/profiles';
-import type { Redact, Secret } from '../redaction';
+import type { Redact, Secret } from '../../src/redact';
 import type { PlaceholderValues } from '../scenario/placeholders';
 import type { TenantProfile } from '../tenant-profile/tenant-profile';
 

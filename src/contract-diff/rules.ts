@@ -1,5 +1,4 @@
-import { pointerTokens } from '../contract/json-pointer';
-import { isObject, type Json, type JsonObject } from '../contract/spec';
+import { isObject, type Json, type JsonObject, pointer } from '../contract/spec';
 import { type Difference, firstDifference, preview } from './differences';
 
 /** How a change affects someone who built against the base version of the contract. */
@@ -114,8 +113,8 @@ function valueAt(document: Json, tokens: readonly string[]): Json | undefined {
 function parametersOf(document: JsonObject, list: Json | undefined): Map<string, JsonObject> {
   const found = new Map<string, JsonObject>();
   for (const item of Array.isArray(list) ? list : []) {
-    const ref = isObject(item) && typeof item.$ref === 'string' && item.$ref.startsWith('#') ? item.$ref : undefined;
-    const parameter = ref ? valueAt(document, pointerTokens(ref.slice(1))) : item;
+    const ref = isObject(item) && typeof item.$ref === 'string' && item.$ref.startsWith('#/') ? item.$ref : undefined;
+    const parameter = ref ? pointer(document, ref) : item;
     if (isObject(parameter)) found.set(`${String(parameter.in)} ${String(parameter.name)}`, parameter);
   }
   return found;

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ApiKeyConfig } from './model';
-import { keyHint } from './redact';
+import { keyHint } from '../redact';
 
 /** The only Authorization form webhooks accept (ISM "Using REST API Key"; docs/decisions.md #8). */
 const prefix = 'rest_api_key=';

@@ -12,7 +12,7 @@ import {
   validateData,
 } from '../data-file';
 import { defaultLimits, type TenantConfig } from './model';
-import { keyHint } from './redact';
+import { keyHint } from '../redact';
 import { loadTenantValidator } from './tenant-validator';
 
 /** One thing wrong with a tenant file (the shape every data file's problems have). */

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { generateBody } from '../../conformance';
 import { buildRequest } from '../../conformance/http/build-request';
 import { curlCommand } from '../../conformance/report/curl-command';
-import { createRedactor } from '../../conformance/redaction';
+import { createRedactor } from '../../src/redact';
 import type { BodySpec, Scenario } from '../../conformance/scenario/scenario';
 
 // Body generators give exact bytes, and the curl line of a failure reproduces them with the key

@@ -45,7 +45,7 @@ const inferred = [
   'invalid-utf8',
 ];
 
-test.each([...documented.map((id) => [id, 'documented']), ...inferred.map((id) => [id, 'inferred'])])('the issue asks for %s (%s)', (id, provenance) => {
+test.each([...documented.map((id) => [id, 'documented']), ...inferred.map((id) => [id, 'inferred'])])('the suite has the scenario %s (%s)', (id, provenance) => {
   expect(scenarios.find((scenario) => scenario.id === id)?.provenance).toBe(provenance);
 });
 
