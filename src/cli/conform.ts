@@ -1,5 +1,5 @@
 import { conform } from '../../conformance/conform';
-import { resolveConformOptions } from '../../conformance/config/conform-options';
+import { conformFlagSpec, resolveConformOptions } from '../../conformance/config/conform-options';
 import { UsageError, type Command } from './command';
 import { exitCodeOf, exitCodes } from './exit-codes';
 import { parseFlags } from './options';
@@ -43,27 +43,7 @@ export const conformCommand: Command = {
   name: 'conform',
   usage,
   async run(args, io) {
-    const flags = parseFlags(args, {
-      target: { type: 'string' },
-      profile: { type: 'string' },
-      'api-key': { type: 'string' },
-      'deactivated-api-key': { type: 'string' },
-      extension: { type: 'string' },
-      'xml-extension': { type: 'string' },
-      'allow-side-effects': { type: 'boolean' },
-      strict: { type: 'boolean' },
-      reporter: { type: 'string', multiple: true },
-      output: { type: 'string', multiple: true },
-      only: { type: 'string', multiple: true },
-      skip: { type: 'string', multiple: true },
-      timeout: { type: 'string' },
-      delay: { type: 'string' },
-      'max-requests': { type: 'string' },
-      'profile-file': { type: 'string' },
-      compare: { type: 'string' },
-      scenarios: { type: 'string' },
-      help: { type: 'boolean' },
-    });
+    const flags = parseFlags(args, conformFlagSpec);
     if (flags.help) {
       io.stdout.write(`${usage}\n`);
       return exitCodes.ok;

@@ -1,3 +1,4 @@
+import { probeFlagSpec } from '../../conformance/config/conform-options';
 import { resolveProbeOptions } from '../../conformance/config/probe-options';
 import { probe } from '../../conformance/probe';
 import { UsageError, type Command } from './command';
@@ -24,22 +25,7 @@ export const probeCommand: Command = {
   name: 'probe',
   usage,
   async run(args, io) {
-    const flags = parseFlags(args, {
-      target: { type: 'string' },
-      'api-key': { type: 'string' },
-      'deactivated-api-key': { type: 'string' },
-      extension: { type: 'string' },
-      'xml-extension': { type: 'string' },
-      'allow-side-effects': { type: 'boolean' },
-      output: { type: 'string' },
-      only: { type: 'string', multiple: true },
-      skip: { type: 'string', multiple: true },
-      timeout: { type: 'string' },
-      delay: { type: 'string' },
-      'max-requests': { type: 'string' },
-      scenarios: { type: 'string' },
-      help: { type: 'boolean' },
-    });
+    const flags = parseFlags(args, probeFlagSpec);
     if (flags.help) {
       io.stdout.write(`${usage}\n`);
       return exitCodes.ok;
