@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { profiles, type Profile } from '../judging/profiles';
+import { judgingProfiles, type JudgingProfile } from '../judging/judging-profiles';
 import { defaultScenariosDir } from '../scenario/load-scenarios';
 import { readReferenceDefaults, referenceTenantFile } from '../targets/reference-defaults';
 import { resolveReporters, type ReporterChoice } from './reporter-choices';
@@ -47,7 +47,7 @@ export interface ConformOptions {
   /** undefined: start the reference tenant in-process (the embedded default). */
   readonly target: string | undefined;
   readonly compare: string | undefined;
-  readonly profile: Profile;
+  readonly profile: JudgingProfile;
   readonly strict: boolean;
   readonly apiKey: string | undefined;
   readonly deactivatedApiKey: string | undefined;
@@ -81,8 +81,8 @@ export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<C
     target = url.value;
   }
   const profile = flags.profile ?? (target === undefined ? 'reference' : 'live');
-  if (!(profiles as readonly string[]).includes(profile)) return usageError(`--profile must be one of ${profiles.join(', ')}, got '${profile}'`);
-  const chosen = profile as Profile;
+  if (!(judgingProfiles as readonly string[]).includes(profile)) return usageError(`--profile must be one of ${judgingProfiles.join(', ')}, got '${profile}'`);
+  const chosen = profile as JudgingProfile;
   if (target === undefined && chosen !== 'reference') {
     return usageError(`--profile ${chosen} needs --target URL`, chosen === 'prism' ? 'Start the mock with `npm run mock` and pass --target http://127.0.0.1:4010.' : 'Without --target the suite runs the embedded reference tenant.');
   }
