@@ -1,7 +1,7 @@
 import type { ConformOptions } from './config/conform-options';
 import { createReporters, type Streams } from './reporters/create-reporters';
-import { runCompare } from './runner/run-compare';
-import { runConformance } from './runner/run-conformance';
+import { runCompare } from './runner/run-modes';
+import { runConformance } from './runner/run-modes';
 import type { RunReport, Verdict } from './runner/scenario-result';
 import { loadProfileFile, loadSetup, runSettings, secretsOf, toolInfo } from './run-setup';
 import { createRedactor } from '../src/redact';

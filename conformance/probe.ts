@@ -4,7 +4,7 @@ import type { ProbeOptions } from './config/probe-options';
 import type { CommandOutcome } from './conform';
 import { consoleReporter } from './reporters/console-reporter';
 import type { Streams } from './reporters/create-reporters';
-import { runProbe } from './runner/run-probe';
+import { runProbe } from './runner/run-modes';
 import { loadSetup, runSettings, toolInfo } from './run-setup';
 import { urlTarget } from './targets/target';
 import { renderTenantProfile } from './tenant-profile/tenant-profile';

@@ -1,4 +1,4 @@
-import type { RunListener } from '../runner/run-listener';
+import type { RunListener } from '../runner/run-scenarios';
 
 /** A reporter: told as the run goes, writes its output when told the run is finished. */
 export type Reporter = RunListener;

@@ -4,11 +4,8 @@ import type { Scenario } from '../scenario/scenario';
 import type { Target } from '../targets/target';
 import { createPacer } from './pacer';
 import { planRequest } from './plan-request';
-import { skippedResult } from './results';
-import type { RunListener } from './run-listener';
 import type { RunSettings } from './run-settings';
-import { reportOf, type RunReport, type ScenarioResult } from './scenario-result';
-import { verdictOf } from './verdict';
+import { reportOf, type RunReport, type ScenarioResult, skippedResult, verdictOf } from './scenario-result';
 
 /** What every run mode is given. */
 export interface ScenarioRun {
@@ -87,4 +84,20 @@ export async function runScenarios(run: ScenarioRun, mode: RunMode): Promise<Run
 /** Response headers the spec fixes (`Allow` on the 405): compared and recorded by name. */
 export function fixedHeaderNames(catalogue: Catalogue): string[] {
   return [...new Set([...catalogue.answers.values()].flatMap((answer) => Object.keys(answer.headers)))];
+}
+
+export interface RunStart {
+  readonly mode: 'conform' | 'compare' | 'probe';
+  readonly target: string;
+  readonly compareTarget: string | undefined;
+  readonly profile: string;
+  readonly strict: boolean;
+  readonly total: number;
+}
+
+/** Told about a run as it goes (progress), then given the whole report. Reporters implement it. */
+export interface RunListener {
+  start(info: RunStart): void;
+  result(result: ScenarioResult, index: number, total: number): void;
+  finish(report: RunReport): Promise<void> | void;
 }
