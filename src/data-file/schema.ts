@@ -7,7 +7,7 @@ import { type DataFileProblem, describeValue } from './problems';
  * Schema errors as problems a person can act on. Each field's `description` in the schema is the
  * fix for a wrong value of it (write it as an instruction); a `pattern` field's `$comment` says
  * in words what the pattern requires. Values are never echoed for a pattern (a malformed key is
- * still a key).
+ * still a key), nor any value of a field marked `writeOnly`.
  */
 export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYaml): DataFileProblem[] {
   // `if` and `propertyNames` only repeat the error of their inner schema.
@@ -20,6 +20,8 @@ export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYam
     }
     const schema = (error.parentSchema ?? {}) as { description?: string; $comment?: string; properties?: object; minimum?: number; maximum?: number; type?: string };
     const params = error.params as Record<string, unknown>;
+    // A `writeOnly` field (an API key) is never echoed, however malformed.
+    const got = (schema as { writeOnly?: boolean }).writeOnly === true ? 'a value that is hidden here' : describeValue(error.data);
     const fix = schema.description ?? 'correct the value';
     switch (error.keyword) {
       case 'additionalProperties': {
@@ -29,16 +31,16 @@ export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYam
       case 'required':
         return parsed.problem(fieldPath, `missing field '${String(params.missingProperty)}'`, `add '${String(params.missingProperty)}'`);
       case 'type':
-        return parsed.problem(fieldPath, `must be ${typeNames[String(params.type)] ?? String(params.type)}, got ${describeValue(error.data)}`, fix);
+        return parsed.problem(fieldPath, `must be ${typeNames[String(params.type)] ?? String(params.type)}, got ${got}`, fix);
       case 'enum':
-        return parsed.problem(fieldPath, `must be one of ${(params.allowedValues as unknown[]).join(', ')}, got ${describeValue(error.data)}`, `use one of: ${(params.allowedValues as unknown[]).join(', ')}`);
+        return parsed.problem(fieldPath, `must be one of ${(params.allowedValues as unknown[]).join(', ')}, got ${got}`, `use one of: ${(params.allowedValues as unknown[]).join(', ')}`);
       case 'minimum':
       case 'maximum':
-        return parsed.problem(fieldPath, `must be ${schema.type === 'integer' ? 'a whole number' : 'a number'} from ${number(schema.minimum, '-∞')} to ${number(schema.maximum, '∞')}, got ${describeValue(error.data)}`, fix);
+        return parsed.problem(fieldPath, `must be ${schema.type === 'integer' ? 'a whole number' : 'a number'} from ${number(schema.minimum, '-∞')} to ${number(schema.maximum, '∞')}, got ${got}`, fix);
       case 'pattern':
         return parsed.problem(fieldPath, `must be ${schema.$comment ?? 'in the expected form'}`, fix);
       case 'const':
-        return parsed.problem(fieldPath, `must be ${JSON.stringify(params.allowedValue)}, got ${describeValue(error.data)}`, fix);
+        return parsed.problem(fieldPath, `must be ${JSON.stringify(params.allowedValue)}, got ${got}`, fix);
       case 'minLength':
         return parsed.problem(fieldPath, 'must not be empty', fix);
       default:

@@ -45,6 +45,7 @@ test.each([
   ['a missing field', variant((t) => delete t.webhooks[1].format), "webhooks[1]: missing field 'format'", "add 'format'"],
   ['a wrong type', variant((t) => (t.apiKeys[0].activated = 'yes')), 'apiKeys[0].activated: must be true or false, got string "yes"', 'write true for an Activated key'],
   ['a format that is not json or xml', variant((t) => (t.webhooks[0].format = 'csv')), 'webhooks[0].format', 'use one of: json, xml'],
+  ['a key written as a number', variant((t) => (t.apiKeys[0].referenceId = 1234567890123456)), 'apiKeys[0].referenceId: must be a string, got a value that is hidden here', "use the key's Reference ID"],
   ['a malformed key', variant((t) => (t.apiKeys[0].referenceId = 'short')), 'apiKeys[0].referenceId: must be 16 to 128 letters or digits', "use the key's Reference ID"],
   ['a duplicate extension', variant((t) => (t.webhooks[1].extension = 'MyTestWebhook')), "webhooks[1].extension: duplicate extension 'MyTestWebhook' (also at webhooks[0])", 'unique extension'],
   ['a duplicate key', variant((t) => (t.apiKeys[1].referenceId = t.apiKeys[0].referenceId)), 'apiKeys[1].referenceId: duplicate referenceId …8F90 (also at apiKeys[0])', 'its own Reference ID'],
@@ -63,6 +64,7 @@ test.each([
   expect(report).toContain(fix);
   expect(report).not.toContain('0F9E8D7C6B5A49382716051F2E3D4C5B');
   expect(report).not.toContain('A1B2C3D4E5F60718293A4B5C6D7E8F90');
+  expect(report).not.toMatch(/1234567890123456/);
 });
 
 test('a problem carries the line and column of its place', () => {
