@@ -2,7 +2,7 @@ import type { Contract } from '../src/contract';
 import type { WireResponse } from './http/send-request';
 import type { Expectation } from './judging/expectation';
 import type { Secret } from '../src/redact';
-import { firstDifference, showText } from './report/text-diff';
+import { firstDifference, showText } from '../src/text-diff';
 
 /*
  * The checks of an answer, each a small named function returning a failure or nothing (as

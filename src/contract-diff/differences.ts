@@ -1,5 +1,6 @@
 import { escapeToken } from '../contract/json-pointer';
 import { isObject, type Json } from '../contract/spec';
+import { firstDifference as firstTextDifference } from '../text-diff';
 
 /** One place where two documents differ. */
 export interface Difference {
@@ -53,9 +54,7 @@ export function firstDifference(before: Json | undefined, after: Json | undefine
 /** Two strings shown from a little before their first differing character, so the difference is in view. */
 function around(before: string, after: string): string {
   if (before.length <= 70 && after.length <= 70) return `${preview(before)} -> ${preview(after)}`;
-  let same = 0;
-  while (same < before.length && same < after.length && before[same] === after[same]) same++;
-  const start = Math.max(0, same - 30);
+  const start = Math.max(0, (firstTextDifference(before, after)?.index ?? 0) - 30);
   const clip = (text: string): string => `${start > 0 ? '…' : ''}${preview(text.slice(start), 70)}`;
   return `${clip(before)} -> ${clip(after)}`;
 }
