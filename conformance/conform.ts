@@ -1,16 +1,23 @@
-import { exitCodes } from '../src/cli/exit-codes';
 import type { ConformOptions } from './config/conform-options';
 import { createReporters, type Streams } from './reporters/create-reporters';
-import { runCompare } from './runner/run-compare';
-import { runConformance } from './runner/run-conformance';
+import { runCompare } from './runner/run-modes';
+import { runConformance } from './runner/run-modes';
 import type { RunReport, Verdict } from './runner/scenario-result';
 import { loadProfileFile, loadSetup, runSettings, secretsOf, toolInfo } from './run-setup';
-import { createRedactor } from './redaction';
+import { createRedactor } from '../src/redact';
 import { startEmbeddedReference } from './targets/embedded-reference';
 import { urlTarget, type Target } from './targets/target';
 
-/** What a command ends with: an exit code, or a usage error for the CLI to print (exit 2). */
-export type CommandOutcome = { readonly kind: 'exit'; readonly code: number; readonly report?: RunReport } | { readonly kind: 'usage'; readonly message: string; readonly hint?: string };
+/**
+ * What a run ends with, as a value: the verdict of what was judged, a profile recorded (probe), a
+ * run that could not happen (its message already printed), or a usage error for the CLI to print.
+ * The CLI maps each to an exit code (src/cli/exit-codes.ts).
+ */
+export type CommandOutcome =
+  | { readonly kind: 'judged'; readonly verdict: Verdict; readonly report: RunReport }
+  | { readonly kind: 'recorded'; readonly report: RunReport }
+  | { readonly kind: 'not-run'; readonly report?: RunReport }
+  | { readonly kind: 'usage'; readonly message: string; readonly hint?: string };
 
 export interface ConformDeps {
   /** Starts the reference tenant for the embedded default (tests may pass their own). */
@@ -35,34 +42,22 @@ export async function conform(options: ConformOptions, streams: Streams, deps: C
     target = options.target === undefined ? await deps.startReference(options.tenantFile) : urlTarget(options.target);
   } catch (error) {
     streams.stderr.write(redact(`ism-webhooks conform: could not start the reference tenant: ${(error as Error).message}\n`));
-    return { kind: 'exit', code: exitCodes.usage };
+    return { kind: 'not-run' };
   }
   try {
     const settings = runSettings(options, setup.value.contract, target.baseUrl, tenantProfile.value);
     const listener = createReporters(options.reporters, streams, redact);
     const common = { scenarios: setup.value.scenarios, target, settings, listener, tool: toolInfo() };
     const report = options.compare !== undefined ? await runCompare({ ...common, other: urlTarget(options.compare) }) : await runConformance(common);
-    return { kind: 'exit', code: exitCodeOf(report.verdict), report };
+    return { kind: 'judged', verdict: report.verdict, report };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
       streams.stderr.write(redact(`ism-webhooks conform: cannot write a report: ${(error as Error).message}\n`));
-      return { kind: 'exit', code: exitCodes.usage };
+      return { kind: 'not-run' };
     }
     throw error;
   } finally {
     await target.close();
-  }
-}
-
-export function exitCodeOf(verdict: Verdict): number {
-  switch (verdict) {
-    case 'passed':
-      return exitCodes.ok;
-    case 'failed':
-      return exitCodes.failed;
-    case 'nothing-tested':
-    case 'unreachable':
-      return exitCodes.usage;
   }
 }

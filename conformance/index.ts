@@ -1,5 +1,5 @@
 /** The conformance suite as a library: what `ism-webhooks conform` and `probe` are thin over. */
-export { conform, exitCodeOf, defaultConformDeps, type CommandOutcome, type ConformDeps } from './conform';
+export { conform, defaultConformDeps, type CommandOutcome, type ConformDeps } from './conform';
 export { probe } from './probe';
 export { resolveConformOptions, type ConformFlags, type ConformOptions } from './config/conform-options';
 export { resolveProbeOptions, type ProbeOptions } from './config/probe-options';

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { exitCodes } from '../src/cli/exit-codes';
 import type { ProbeOptions } from './config/probe-options';
 import type { CommandOutcome } from './conform';
 import { consoleReporter } from './reporters/console-reporter';
 import type { Streams } from './reporters/create-reporters';
-import { runProbe } from './runner/run-probe';
+import { runProbe } from './runner/run-modes';
 import { loadSetup, runSettings, toolInfo } from './run-setup';
 import { urlTarget } from './targets/target';
 import { renderTenantProfile } from './tenant-profile/tenant-profile';
@@ -22,7 +21,7 @@ export async function probe(options: ProbeOptions, streams: Streams): Promise<Co
   const settings = runSettings(run, setup.value.contract, target.baseUrl, undefined);
   const progress = options.output === undefined ? streams.stderr : streams.stdout;
   const { report, profile } = await runProbe({ scenarios: setup.value.scenarios, target, settings, listener: consoleReporter(progress, settings.redact), tool: toolInfo() });
-  if (report.verdict === 'unreachable' || report.verdict === 'nothing-tested') return { kind: 'exit', code: exitCodes.usage, report };
+  if (report.verdict === 'unreachable' || report.verdict === 'nothing-tested') return { kind: 'judged', verdict: report.verdict, report };
   const yaml = settings.redact(renderTenantProfile(profile));
   if (options.output === undefined) {
     streams.stdout.write(yaml);
@@ -32,9 +31,9 @@ export async function probe(options: ProbeOptions, streams: Streams): Promise<Co
       fs.writeFileSync(options.output, yaml, 'utf8');
     } catch (error) {
       streams.stderr.write(settings.redact(`ism-webhooks probe: cannot write the profile: ${(error as Error).message}\n`));
-      return { kind: 'exit', code: exitCodes.usage, report };
+      return { kind: 'not-run', report };
     }
     progress.write(`tenant profile written to ${options.output} (${profile.answers.size} answers)\n`);
   }
-  return { kind: 'exit', code: exitCodes.ok, report };
+  return { kind: 'recorded', report };
 }

@@ -1,38 +1,53 @@
 import path from 'node:path';
-import { profiles, type Profile } from '../judging/profiles';
+import { judgingProfiles, type JudgingProfile } from '../judging/judging-profiles';
 import { defaultScenariosDir } from '../scenario/load-scenarios';
 import { readReferenceDefaults, referenceTenantFile } from '../targets/reference-defaults';
 import { resolveReporters, type ReporterChoice } from './reporter-choices';
 import { baseUrl, listOf, usageError, wholeNumber, type Resolved } from './resolved';
 
-/** The flags of `conform` and `probe` as the command line gave them (strings, booleans, lists). */
-export interface ConformFlags {
-  readonly target?: string;
-  readonly profile?: string;
-  readonly 'api-key'?: string;
-  readonly 'deactivated-api-key'?: string;
-  readonly extension?: string;
-  readonly 'xml-extension'?: string;
-  readonly 'allow-side-effects'?: boolean;
-  readonly strict?: boolean;
-  readonly reporter?: string[];
-  readonly output?: string[];
-  readonly only?: string[];
-  readonly skip?: string[];
-  readonly timeout?: string;
-  readonly delay?: string;
-  readonly 'max-requests'?: string;
-  readonly 'profile-file'?: string;
-  readonly compare?: string;
-  readonly scenarios?: string;
-}
+/** The flags of `conform`, in one table: the CLI parses with it, the types below come from it. */
+export const conformFlagSpec = {
+  target: { type: 'string' },
+  profile: { type: 'string' },
+  'api-key': { type: 'string' },
+  'deactivated-api-key': { type: 'string' },
+  extension: { type: 'string' },
+  'xml-extension': { type: 'string' },
+  'allow-side-effects': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  reporter: { type: 'string', multiple: true },
+  output: { type: 'string', multiple: true },
+  only: { type: 'string', multiple: true },
+  skip: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  delay: { type: 'string' },
+  'max-requests': { type: 'string' },
+  'profile-file': { type: 'string' },
+  compare: { type: 'string' },
+  scenarios: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+/** `probe`: conform's target, key, extension, pacing and selection flags, and one --output for the profile. */
+export const probeFlagSpec = (({ profile, strict, reporter, output, 'profile-file': profileFile, compare, ...shared }) => ({
+  ...shared,
+  output: { type: 'string' },
+}))(conformFlagSpec) as Omit<typeof conformFlagSpec, 'profile' | 'strict' | 'reporter' | 'output' | 'profile-file' | 'compare'> & { readonly output: { readonly type: 'string' } };
+
+type FlagValue<S> = S extends { readonly type: 'boolean' } ? boolean : S extends { readonly multiple: true } ? string[] : string;
+type FlagsOf<T> = { readonly [K in keyof T]?: FlagValue<T[K]> };
+
+/** The flags of `conform` as the command line gave them (strings, booleans, lists). */
+export type ConformFlags = Omit<FlagsOf<typeof conformFlagSpec>, 'help'>;
+/** The flags of `probe` as the command line gave them. */
+export type ProbeFlags = Omit<FlagsOf<typeof probeFlagSpec>, 'help'>;
 
 /** Everything a conform run needs, every default applied: resolved once, then passed down. */
 export interface ConformOptions {
   /** undefined: start the reference tenant in-process (the embedded default). */
   readonly target: string | undefined;
   readonly compare: string | undefined;
-  readonly profile: Profile;
+  readonly profile: JudgingProfile;
   readonly strict: boolean;
   readonly apiKey: string | undefined;
   readonly deactivatedApiKey: string | undefined;
@@ -66,10 +81,10 @@ export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<C
     target = url.value;
   }
   const profile = flags.profile ?? (target === undefined ? 'reference' : 'live');
-  if (!(profiles as readonly string[]).includes(profile)) return usageError(`--profile must be one of ${profiles.join(', ')}, got '${profile}'`);
-  const chosen = profile as Profile;
+  if (!(judgingProfiles as readonly string[]).includes(profile)) return usageError(`--profile must be one of ${judgingProfiles.join(', ')}, got '${profile}'`);
+  const chosen = profile as JudgingProfile;
   if (target === undefined && chosen !== 'reference') {
-    return usageError(`--profile ${chosen} needs --target URL`, chosen === 'prism' ? 'Start the mock with `npm run mock` and pass --target http://127.0.0.1:4010.' : 'Without --target the suite runs the embedded reference tenant.');
+    return usageError(`--profile ${chosen} needs --target URL`, chosen === 'prism' ? 'Start the mock with `npm run mock` and pass --target http://127.0.0.1:4011.' : 'Without --target the suite runs the embedded reference tenant.');
   }
   if (target === undefined && (flags['api-key'] !== undefined || flags['deactivated-api-key'] !== undefined)) {
     return usageError('--api-key and --deactivated-api-key need --target URL', 'The embedded reference tenant uses the keys of fixtures/tenant.yaml.');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { resolveConformOptions, type ConformFlags, type ConformOptions, type Env } from './conform-options';
+import { resolveConformOptions, type ConformOptions, type Env, type ProbeFlags } from './conform-options';
 import { usageError, type Resolved } from './resolved';
 
 export interface ProbeOptions {
@@ -9,7 +9,7 @@ export interface ProbeOptions {
 }
 
 /** `probe` takes conform's target, key, extension, pacing and selection flags, and --output for the profile. */
-export function resolveProbeOptions(flags: Omit<ConformFlags, 'output'> & { readonly output?: string }, env: Env): Resolved<ProbeOptions> {
+export function resolveProbeOptions(flags: ProbeFlags, env: Env): Resolved<ProbeOptions> {
   if (flags.target === undefined) return usageError('probe needs --target URL: it records what a real tenant answers');
   const run = resolveConformOptions({ ...flags, profile: 'live', reporter: undefined, output: undefined }, env);
   if (!run.ok) return run;

@@ -15,7 +15,7 @@ export function wholeNumber(value: string | undefined, flag: string, fallback: n
   return { ok: true, value: n };
 }
 
-/** A base URL: http or https, with an optional path such as /HEAT, no query or fragment. */
+/** A base URL: http or https, with an optional path such as /HEAT, no query or fragment; resolved here, once, without trailing slashes. */
 export function baseUrl(value: string, flag: string): Resolved<string> {
   let url: URL;
   try {

@@ -10,9 +10,9 @@ export interface BuiltRequest {
 
 export type Built = { readonly ok: true; readonly request: BuiltRequest } | { readonly ok: false; readonly missing: PlaceholderName };
 
-/** The path of the Execute operation, appended to the target's base URL (which may end in /HEAT). */
+/** The path of the Execute operation, appended to the target's base URL (which may end in /HEAT, never in '/'). */
 export function executeUrl(baseUrl: string, path: string, query: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}${path}${query === '' ? '' : `?${query}`}`;
+  return `${baseUrl}${path}${query === '' ? '' : `?${query}`}`;
 }
 
 /** Turns a scenario into the exact request for one target; a missing value (no key...) is reported. */

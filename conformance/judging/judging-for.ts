@@ -2,7 +2,7 @@ import type { Catalogue } from '../../src/contract';
 import type { BodyExpectation, Scenario } from '../scenario/scenario';
 import type { RecordedAnswer } from '../tenant-profile/tenant-profile';
 import type { ExpectedBody, Expectation } from './expectation';
-import type { Profile } from './profiles';
+import type { JudgingProfile } from './judging-profiles';
 
 /** How one scenario is judged in a run: what must come back, and whether a difference fails the run. */
 export interface Judging {
@@ -12,7 +12,7 @@ export interface Judging {
 }
 
 export interface JudgingOptions {
-  readonly profile: Profile;
+  readonly profile: JudgingProfile;
   readonly strict: boolean;
   /** What the tenant profile (--profile-file) recorded for this scenario, if anything. */
   readonly recorded: RecordedAnswer | undefined;

@@ -1,6 +1,6 @@
 import { shellSingle } from '../bodies/body-generators';
 import type { BuiltRequest } from '../http/build-request';
-import type { Secret } from '../redaction';
+import type { Secret } from '../../src/redact';
 
 /**
  * A `curl` command that sends the same request, with every key replaced by its environment

@@ -1,4 +1,4 @@
-import type { Redact } from '../redaction';
+import type { Redact } from '../../src/redact';
 import { closingLine, type ScenarioResult } from '../runner/scenario-result';
 import type { Reporter, Sink } from './reporter';
 

@@ -1,5 +1,5 @@
 import type { ReporterChoice } from '../config/reporter-choices';
-import type { Redact } from '../redaction';
+import type { Redact } from '../../src/redact';
 import { consoleReporter } from './console-reporter';
 import type { Destination } from './destination';
 import { jsonReporter } from './json-reporter';
@@ -21,7 +21,7 @@ export function createReporters(choices: readonly ReporterChoice[], streams: Str
           return consoleReporter(destination.kind === 'stream' ? destination.sink : streams.stdout, redact);
         case 'junit':
           return junitReporter(destination, redact);
-        case 'json':
+        default: // 'json'
           return jsonReporter(destination, redact);
       }
     }),

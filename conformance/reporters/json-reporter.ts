@@ -1,4 +1,4 @@
-import { redactDeep, type Redact } from '../redaction';
+import { redactDeep, type Redact } from '../../src/redact';
 import { closingLine, type RunReport } from '../runner/scenario-result';
 import { emit, type Destination } from './destination';
 import type { Reporter } from './reporter';

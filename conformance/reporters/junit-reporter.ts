@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Redact } from '../redaction';
+import type { Redact } from '../../src/redact';
 import { closingLine, type RunReport, type ScenarioResult } from '../runner/scenario-result';
 import { emit, type Destination } from './destination';
 import type { Reporter } from './reporter';
@@ -75,6 +75,7 @@ function testcase(result: ScenarioResult, seconds: (ms: number) => string): stri
 
 /** Characters XML 1.0 cannot carry at all (a response may hold anything). */
 function clean(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the class names the control characters XML allows (tab, LF, CR)
   return value.replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
 }
 

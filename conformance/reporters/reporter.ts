@@ -1,4 +1,4 @@
-import type { RunListener } from '../runner/run-listener';
+import type { RunListener } from '../runner/run-scenarios';
 
 /** A reporter: told as the run goes, writes its output when told the run is finished. */
 export type Reporter = RunListener;
@@ -14,8 +14,12 @@ export interface Sink {
 /** Combines reporters into one listener, told in order. */
 export function allOf(reporters: readonly Reporter[]): Reporter {
   return {
-    start: (info) => reporters.forEach((reporter) => reporter.start(info)),
-    result: (result, index, total) => reporters.forEach((reporter) => reporter.result(result, index, total)),
+    start: (info) => {
+      for (const reporter of reporters) reporter.start(info);
+    },
+    result: (result, index, total) => {
+      for (const reporter of reporters) reporter.result(result, index, total);
+    },
     async finish(report) {
       for (const reporter of reporters) await reporter.finish(report);
     },

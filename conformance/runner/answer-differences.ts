@@ -1,6 +1,6 @@
-import { mediaTypeOf, type CheckFailure } from '../checks/check';
+import { mediaTypeOf, type CheckFailure } from '../checks';
 import type { WireResponse } from '../http/send-request';
-import { firstDifference, showText } from '../report/text-diff';
+import { firstDifference, showText } from '../../src/text-diff';
 
 /**
  * Every way two answers to the same request differ: status, media type, the headers the spec

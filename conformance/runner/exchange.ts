@@ -1,5 +1,5 @@
 import { curlCommand } from '../report/curl-command';
-import { showText } from '../report/text-diff';
+import { showText } from '../../src/text-diff';
 import type { BuiltRequest } from '../http/build-request';
 import { sendRequest, type SendResult } from '../http/send-request';
 import { executionsBetween, type Inspection } from '../targets/inspection';

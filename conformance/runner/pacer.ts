@@ -8,7 +8,18 @@ export interface Pacer {
   readonly sent: () => number;
 }
 
-export function createPacer(delayMs: number, maxRequests: number, now: () => number = () => performance.now()): Pacer {
+export interface PacerClock {
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+const realClock: PacerClock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export function createPacer(delayMs: number, maxRequests: number, clock: PacerClock = realClock): Pacer {
+  const { now, sleep } = clock;
   let sent = 0;
   let last: number | undefined;
   return {
@@ -16,7 +27,7 @@ export function createPacer(delayMs: number, maxRequests: number, now: () => num
       if (sent >= maxRequests) return false;
       if (last !== undefined && delayMs > 0) {
         const wait = last + delayMs - now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (wait > 0) await sleep(wait);
       }
       last = now();
       sent++;

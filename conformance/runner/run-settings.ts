@@ -1,13 +1,13 @@
 import type { Contract } from '../../src/contract';
-import type { Profile } from '../judging/profiles';
-import type { Redact, Secret } from '../redaction';
+import type { JudgingProfile } from '../judging/judging-profiles';
+import type { Redact, Secret } from '../../src/redact';
 import type { PlaceholderValues } from '../scenario/placeholders';
 import type { TenantProfile } from '../tenant-profile/tenant-profile';
 
 /** Everything a run needs, resolved once at the entry point and passed down. */
 export interface RunSettings {
   readonly contract: Contract;
-  readonly profile: Profile;
+  readonly profile: JudgingProfile;
   readonly strict: boolean;
   /** True against a --target (not a spec mock): scenarios that run the Action need --allow-side-effects. */
   readonly guardSideEffects: boolean;

@@ -1,5 +1,8 @@
+import path from 'node:path';
 import type { Provenance } from '../../src/contract';
-import type { CheckFailure } from '../checks/check';
+import type { CheckFailure } from '../checks';
+import type { Scenario } from '../scenario/scenario';
+import type { RunSettings } from './run-settings';
 
 export type OutcomeKind = 'passed' | 'failed' | 'skipped' | 'observed';
 
@@ -102,4 +105,48 @@ export function summarize(results: readonly ScenarioResult[]): RunSummary {
 /** The closing line every reporter and CI reads. */
 export function closingLine(summary: RunSummary): string {
   return `${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`;
+}
+
+export function skippedResult(scenario: Scenario, reason: string, settings: RunSettings): ScenarioResult {
+  return { ...identity(scenario, settings), outcome: 'skipped', reason: settings.redact(reason), basis: undefined, failures: [], request: undefined, response: undefined, curl: undefined, durationMs: 0 };
+}
+
+export function judgedResult(
+  scenario: Scenario,
+  settings: RunSettings,
+  judged: { outcome: OutcomeKind; basis: string; failures: readonly CheckFailure[]; request: RequestSummary; response: ResponseSummary | undefined; curl: string; durationMs: number },
+): ScenarioResult {
+  const redact = settings.redact;
+  return {
+    ...identity(scenario, settings),
+    outcome: judged.outcome,
+    reason: undefined,
+    basis: judged.basis,
+    failures: judged.failures.map((failure) => ({ check: failure.check, message: redact(failure.message), expected: redact(failure.expected), actual: redact(failure.actual) })),
+    request: judged.request,
+    response: judged.response,
+    curl: judged.curl,
+    durationMs: judged.durationMs,
+  };
+}
+
+function identity(scenario: Scenario, settings: RunSettings): Pick<ScenarioResult, 'id' | 'summary' | 'provenance' | 'file'> {
+  const relative = path.relative(settings.root, scenario.file);
+  return { id: scenario.id, summary: scenario.summary, provenance: scenario.provenance, file: relative.startsWith('..') ? scenario.file : relative };
+}
+
+/**
+ * - `unreachable`: requests were sent and none got an HTTP answer;
+ * - `nothing-tested`: every scenario was skipped;
+ * - `failed`: a required scenario failed; otherwise `passed` (observations never fail a run).
+ */
+export function verdictOf(results: readonly ScenarioResult[], attempted: number, answered: number): { verdict: Verdict; note: string | undefined } {
+  if (attempted > 0 && answered === 0) {
+    const error = results.flatMap((result) => result.failures).find((failure) => failure.check === 'transport');
+    return { verdict: 'unreachable', note: `the target is unreachable: no request got an HTTP answer${error ? ` (${error.actual})` : ''}` };
+  }
+  if (results.every((result) => result.outcome === 'skipped')) {
+    return { verdict: 'nothing-tested', note: 'the run tested nothing: every scenario was skipped' };
+  }
+  return { verdict: results.some((result) => result.outcome === 'failed') ? 'failed' : 'passed', note: undefined };
 }

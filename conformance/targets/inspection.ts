@@ -28,7 +28,7 @@ export function isLoopbackUrl(baseUrl: string): boolean {
 
 export async function detectInspection(baseUrl: string, timeoutMs: number): Promise<Inspection | undefined> {
   if (!isLoopbackUrl(baseUrl)) return undefined;
-  const url = `${baseUrl.replace(/\/+$/, '')}/_mock/executions`;
+  const url = `${baseUrl}/_mock/executions`;
   const snapshot = async (): Promise<ReadonlySet<string> | undefined> => {
     const sent = await sendRequest({ method: 'GET', url, headers: [['Accept', 'application/json']], body: Buffer.alloc(0) }, timeoutMs);
     if (!sent.ok || sent.response.status !== 200) return undefined;

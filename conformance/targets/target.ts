@@ -6,7 +6,7 @@ export interface Target {
   close(): Promise<void>;
 }
 
-/** A target the user named with --target: nothing to start or stop. */
+/** A target the user named with --target (resolved without a trailing slash): nothing to start or stop. */
 export function urlTarget(baseUrl: string): Target {
-  return { baseUrl: baseUrl.replace(/\/+$/, ''), label: baseUrl, close: async () => undefined };
+  return { baseUrl, label: baseUrl, close: async () => undefined };
 }

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import { LineCounter, parseDocument, stringify } from 'yaml';
-import { FieldReader } from '../scenario/field-reader';
-import type { Loaded } from '../scenario/file-problem';
+import { stringify } from 'yaml';
+import { type Checked, compileDataSchema, type DataFileProblem, type DataFileRules, loadYamlFile, validateData } from '../../src/data-file';
 import type { Scenario } from '../scenario/scenario';
 
 /**
@@ -49,55 +47,66 @@ export function renderTenantProfile(profile: TenantProfile): string {
   return header + stringify({ kind: tenantProfileKind, version: 1, target: profile.target, recordedAt: profile.recordedAt, tool: profile.tool, answers }, { lineWidth: 0 });
 }
 
-export function loadTenantProfile(file: string, scenarios: ReadonlyMap<string, Scenario>): Loaded<TenantProfile> {
-  let source: string;
-  try {
-    source = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return { ok: false, problems: [{ file, place: undefined, field: '', message: `cannot read it: ${(error as Error).message}`, fix: 'pass the path of a file written by `ism-webhooks probe --output PATH`' }] };
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((error) => ({ file, place: error.linePos ? `${error.linePos[0].line}:${error.linePos[0].col}` : undefined, field: '', message: error.message.split('\n')[0] ?? error.message, fix: 'correct the YAML syntax at that place' })),
-    };
-  }
-  const read = new FieldReader(file, doc, lines);
-  const top = read.object(doc.toJS(), [], ['kind', 'version', 'target', 'recordedAt', 'tool', 'answers'], 'a tenant profile as written by `ism-webhooks probe`');
+/** A profile records one answer per inferred scenario: a few kilobytes. */
+const profileFileRules: DataFileRules = { maxBytes: 1024 * 1024, what: 'the tenant profile', fixPath: 'pass the path of a file written by `ism-webhooks probe --output PATH`' };
+
+const profileSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  type: 'object',
+  description: 'use a tenant profile as written by `ism-webhooks probe`',
+  additionalProperties: false,
+  required: ['kind', 'version', 'answers'],
+  properties: {
+    kind: { const: tenantProfileKind, description: 'use a file written by `ism-webhooks probe`' },
+    version: { const: 1, description: 'record the profile again with this version of `ism-webhooks probe`' },
+    target: { type: 'string' },
+    recordedAt: { type: 'string' },
+    tool: { type: 'string' },
+    answers: {
+      type: 'object',
+      description: 'write answers: { SCENARIO-ID: { status, contentType, body } }',
+      additionalProperties: {
+        type: 'object',
+        description: 'write { status: 400, contentType: application/json, body: "..." }',
+        additionalProperties: false,
+        required: ['status', 'body'],
+        properties: {
+          status: { type: 'integer', minimum: 100, maximum: 599, description: 'give the HTTP status the tenant answered' },
+          contentType: { type: 'string', minLength: 1, description: 'give a media type such as application/json' },
+          body: { type: 'string', description: 'give the body the tenant answered, as text' },
+          headers: { type: 'object', description: 'write a mapping of header name to value', additionalProperties: { type: 'string', description: 'give the header value as text' } },
+          matchesReference: { type: 'boolean', description: 'write true or false' },
+        },
+      },
+    },
+  },
+} as const;
+
+interface ProfileFile {
+  target?: string;
+  recordedAt?: string;
+  tool?: string;
+  answers: Record<string, { status: number; contentType?: string; body: string; headers?: Record<string, string>; matchesReference?: boolean }>;
+}
+
+export function loadTenantProfile(file: string, scenarios: ReadonlyMap<string, Scenario>): Checked<TenantProfile> {
+  const parsed = loadYamlFile(file, profileFileRules);
+  if (!parsed.ok) return parsed;
+  const schemaProblems = validateData(compileDataSchema(profileSchema), parsed.value);
+  if (schemaProblems.length > 0) return { ok: false, problems: schemaProblems };
+  const profile = parsed.value.data as ProfileFile;
+  const problems: DataFileProblem[] = [];
   const answers = new Map<string, RecordedAnswer>();
-  if (top) {
-    if (top.kind !== tenantProfileKind) read.problem(['kind'], `must be '${tenantProfileKind}'`, 'use a file written by `ism-webhooks probe`');
-    if (top.version !== 1) read.problem(['version'], 'must be 1', 'record the profile again with this version of `ism-webhooks probe`');
-    const entries = read.object(top.answers, ['answers'], Object.keys((top.answers as object | null) ?? {}), 'answers: { SCENARIO-ID: { status, contentType, body } }');
-    for (const [id, value] of Object.entries(entries ?? {})) {
-      const scenario = scenarios.get(id);
-      if (!scenario) {
-        read.problem(['answers', id], `'${id}' is not a scenario of this suite`, 'remove it, or record the profile again with `ism-webhooks probe`', 'key');
-        continue;
-      }
-      if (scenario.provenance === 'documented') {
-        read.problem(['answers', id], `'${id}' is documented: the vendor page says what it answers`, 'remove it; only inferred scenarios can be pinned by a tenant profile', 'key');
-        continue;
-      }
-      const entry = read.object(value, ['answers', id], ['status', 'contentType', 'body', 'headers', 'matchesReference'], '{ status: 400, contentType: application/json, body: "..." }');
-      if (!entry) continue;
-      const status = read.integer(entry.status, ['answers', id, 'status'], 100, 599, 'the HTTP status the tenant answered');
-      const body = read.string(entry.body, ['answers', id, 'body'], 'the body the tenant answered, as text', { allowEmpty: true });
-      const contentType = entry.contentType === undefined ? undefined : read.string(entry.contentType, ['answers', id, 'contentType'], 'a media type such as application/json');
-      const headers: Record<string, string> = {};
-      if (entry.headers !== undefined) {
-        const raw = read.object(entry.headers, ['answers', id, 'headers'], Object.keys((entry.headers as object | null) ?? {}), 'a mapping of header name to value');
-        for (const [name, headerValue] of Object.entries(raw ?? {})) {
-          const text = read.string(headerValue, ['answers', id, 'headers', name], 'the header value as text');
-          if (text !== undefined) headers[name] = text;
-        }
-      }
-      const matchesReference = entry.matchesReference === undefined ? undefined : read.boolean(entry.matchesReference, ['answers', id, 'matchesReference'], 'true or false');
-      if (status !== undefined && body !== undefined) answers.set(id, { status, contentType, body, headers, matchesReference });
+  for (const [id, entry] of Object.entries(profile.answers)) {
+    const scenario = scenarios.get(id);
+    if (!scenario) {
+      problems.push(parsed.value.problem(['answers', id], `'${id}' is not a scenario of this suite`, 'remove it, or record the profile again with `ism-webhooks probe`', 'key'));
+    } else if (scenario.provenance === 'documented') {
+      problems.push(parsed.value.problem(['answers', id], `'${id}' is documented: the vendor page says what it answers`, 'remove it; only inferred scenarios can be pinned by a tenant profile', 'key'));
+    } else {
+      answers.set(id, { status: entry.status, contentType: entry.contentType, body: entry.body, headers: entry.headers ?? {}, matchesReference: entry.matchesReference });
     }
   }
-  if (read.problems.length > 0 || !top) return { ok: false, problems: read.problems };
-  return { ok: true, value: { target: String(top.target ?? ''), recordedAt: String(top.recordedAt ?? ''), tool: String(top.tool ?? ''), answers } };
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { target: profile.target ?? '', recordedAt: profile.recordedAt ?? '', tool: profile.tool ?? '', answers } };
 }

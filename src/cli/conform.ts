@@ -1,7 +1,7 @@
 import { conform } from '../../conformance/conform';
-import { resolveConformOptions } from '../../conformance/config/conform-options';
+import { conformFlagSpec, resolveConformOptions } from '../../conformance/config/conform-options';
 import { UsageError, type Command } from './command';
-import { exitCodes } from './exit-codes';
+import { exitCodeOf, exitCodes } from './exit-codes';
 import { parseFlags } from './options';
 
 const usage = `Usage: ism-webhooks conform [--target URL] [--profile reference|live|prism] [--api-key KEY]
@@ -43,27 +43,7 @@ export const conformCommand: Command = {
   name: 'conform',
   usage,
   async run(args, io) {
-    const flags = parseFlags(args, {
-      target: { type: 'string' },
-      profile: { type: 'string' },
-      'api-key': { type: 'string' },
-      'deactivated-api-key': { type: 'string' },
-      extension: { type: 'string' },
-      'xml-extension': { type: 'string' },
-      'allow-side-effects': { type: 'boolean' },
-      strict: { type: 'boolean' },
-      reporter: { type: 'string', multiple: true },
-      output: { type: 'string', multiple: true },
-      only: { type: 'string', multiple: true },
-      skip: { type: 'string', multiple: true },
-      timeout: { type: 'string' },
-      delay: { type: 'string' },
-      'max-requests': { type: 'string' },
-      'profile-file': { type: 'string' },
-      compare: { type: 'string' },
-      scenarios: { type: 'string' },
-      help: { type: 'boolean' },
-    });
+    const flags = parseFlags(args, conformFlagSpec);
     if (flags.help) {
       io.stdout.write(`${usage}\n`);
       return exitCodes.ok;
@@ -71,7 +51,6 @@ export const conformCommand: Command = {
     const options = resolveConformOptions(flags, io.env);
     if (!options.ok) throw new UsageError(options.message, options.hint);
     const outcome = await conform(options.value, io);
-    if (outcome.kind === 'usage') throw new UsageError(outcome.message, outcome.hint);
-    return outcome.code;
+    return exitCodeOf(outcome);
   },
 };

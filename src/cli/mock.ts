@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { defaultSpecPath } from '../contract/package-root';
-import { type Command } from './command';
+import type { Command } from './command';
 import { exitCodes } from './exit-codes';
 import type { CliIo } from './io';
 import { checkPort, checkSpec, formatProblem, prismFailure, type PrismStart } from './mock-problems';

@@ -1,7 +1,8 @@
+import { probeFlagSpec } from '../../conformance/config/conform-options';
 import { resolveProbeOptions } from '../../conformance/config/probe-options';
 import { probe } from '../../conformance/probe';
 import { UsageError, type Command } from './command';
-import { exitCodes } from './exit-codes';
+import { exitCodeOf, exitCodes } from './exit-codes';
 import { parseFlags } from './options';
 
 const usage = `Usage: ism-webhooks probe --target URL [--api-key KEY] [--deactivated-api-key KEY]
@@ -24,22 +25,7 @@ export const probeCommand: Command = {
   name: 'probe',
   usage,
   async run(args, io) {
-    const flags = parseFlags(args, {
-      target: { type: 'string' },
-      'api-key': { type: 'string' },
-      'deactivated-api-key': { type: 'string' },
-      extension: { type: 'string' },
-      'xml-extension': { type: 'string' },
-      'allow-side-effects': { type: 'boolean' },
-      output: { type: 'string' },
-      only: { type: 'string', multiple: true },
-      skip: { type: 'string', multiple: true },
-      timeout: { type: 'string' },
-      delay: { type: 'string' },
-      'max-requests': { type: 'string' },
-      scenarios: { type: 'string' },
-      help: { type: 'boolean' },
-    });
+    const flags = parseFlags(args, probeFlagSpec);
     if (flags.help) {
       io.stdout.write(`${usage}\n`);
       return exitCodes.ok;
@@ -47,7 +33,6 @@ export const probeCommand: Command = {
     const options = resolveProbeOptions(flags, io.env);
     if (!options.ok) throw new UsageError(options.message, options.hint);
     const outcome = await probe(options.value, io);
-    if (outcome.kind === 'usage') throw new UsageError(outcome.message, outcome.hint);
-    return outcome.code;
+    return exitCodeOf(outcome);
   },
 };

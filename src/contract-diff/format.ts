@@ -1,4 +1,4 @@
-import type { Change } from './types';
+import type { Change } from './rules';
 
 /** One line per change: severity, JSON-pointer location, message, rule. */
 export function formatChanges(changes: readonly Change[]): string[] {

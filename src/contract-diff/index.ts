@@ -1,18 +1,15 @@
 import { isObject, type JsonObject } from '../contract/spec';
-import { mergeFindings } from './merge';
-import { compareOperations } from './operations';
-import type { Change } from './types';
-import { unclassified } from './unclassified';
+import { differences } from './differences';
+import { type Change, classify } from './rules';
 
 /**
- * Compares two versions of an OpenAPI 3.1 document and lists every change, each classified as
- * breaking or not for someone who built against `base`. Never throws: anything it cannot read is
- * compared as raw JSON.
+ * Compares two versions of the OpenAPI document and lists every change, each classified as
+ * breaking or not for someone who built against `base`, breaking ones first. Never throws.
  */
 export function diffSpecs(base: object, head: object): Change[] {
   const docs = { base: asDocument(base), head: asDocument(head) };
-  const classified = mergeFindings(compareOperations(docs));
-  return mergeFindings([...classified.map((change) => ({ ...change, scope: '' })), ...unclassified(docs.base, docs.head, classified)]);
+  const changes = differences(docs.base, docs.head).flatMap((difference) => classify(difference, docs));
+  return [...changes.filter((change) => change.severity === 'breaking'), ...changes.filter((change) => change.severity !== 'breaking')];
 }
 
 function asDocument(value: object): JsonObject {
@@ -21,7 +18,7 @@ function asDocument(value: object): JsonObject {
   return isObject(copy) ? copy : {};
 }
 
-export type { Change, Severity } from './types';
+export type { Change, Severity } from './rules';
 export { readSpecAtRef, gitCheckout, resolveCommit, commitMessages } from './git';
 export { breakMarkers, type BreakMarker } from './markers';
 export { formatChanges, summaryLine } from './format';

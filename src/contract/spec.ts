@@ -1,3 +1,4 @@
+import { pointerTokens } from './json-pointer';
 import fs from 'node:fs';
 import { cachedYaml } from './build-cache';
 import { defaultSpecPath } from './package-root';
@@ -43,10 +44,7 @@ export function deref(spec: Spec, value: Json | undefined): Json | undefined {
 export function pointer(document: JsonObject, ref: string): Json | undefined {
   if (!ref.startsWith('#/')) throw new Error(`only local $ref is supported, got ${ref}`);
   let node: Json | undefined = document;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    node = child(node, key);
-  }
+  for (const key of pointerTokens(ref.slice(1))) node = child(node, key);
   return node;
 }
 

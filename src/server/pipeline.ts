@@ -23,7 +23,7 @@ export interface Fault {
 const drainableBytes = 64 * 1024;
 
 /**
- * The checks in the order of contract-facts item 1 (inferred): method, authorization, extension
+ * The checks in the order of docs/decisions.md #1 (inferred): method, authorization, extension
  * present, extension known and active, size, declared format, then the Action. Each check is its
  * own module; this function only sequences them, and stops at the first that answers. `done` is
  * called exactly once: at once for an early answer, after the body for the rest.

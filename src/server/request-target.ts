@@ -1,7 +1,7 @@
 /**
  * The parts of a request target the pipeline reads, without building a URL object per request.
  * `extension` is the first `extension` query parameter, percent-decoded; an empty one counts as
- * omitted (inferred, contract-facts item 3); a repeated one uses its first value (inferred).
+ * omitted (inferred, docs/decisions.md #3); a repeated one uses its first value (inferred).
  */
 export interface RequestTarget {
   readonly path: string;

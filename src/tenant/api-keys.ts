@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ApiKeyConfig } from './model';
-import { keyHint } from './redact';
+import { keyHint } from '../redact';
 
-/** The only Authorization form webhooks accept (ISM "Using REST API Key"; contract-facts). */
+/** The only Authorization form webhooks accept (ISM "Using REST API Key"; docs/decisions.md #8). */
 const prefix = 'rest_api_key=';
 
 export type AuthResult = { ok: true; key: { name: string; hint: string } } | { ok: false };

@@ -5,7 +5,7 @@ import type { BodyFormat, WebhookBody } from './model';
 /**
  * The format checks of the vendor's webhook processing ("validate that the format type declared
  * in a request header matches the body format"; "JSON must be an object"). The messages are
- * ours (inferred, contract-facts item 6); the names are the spec's example names.
+ * ours (inferred, docs/decisions.md #6); the names are the spec's example names.
  */
 export type FormatProblem =
   | 'unsupportedContentType'

@@ -1,3 +1,4 @@
+import { pointerTokens } from '../contract/json-pointer';
 import type { BodyFormat } from './model';
 
 /**
@@ -13,7 +14,7 @@ export function readField(format: BodyFormat, value: unknown, path: string): str
 export type FieldPath = readonly string[];
 
 export function compileFieldPath(format: BodyFormat, path: string): FieldPath {
-  return format === 'json' ? jsonPointerSegments(path) : path.split('/').filter((segment) => segment !== '');
+  return format === 'json' ? pointerTokens(path) : path.split('/').filter((segment) => segment !== '');
 }
 
 export function readFieldAt(format: BodyFormat, value: unknown, segments: FieldPath): string {
@@ -26,17 +27,9 @@ export function readFieldAt(format: BodyFormat, value: unknown, segments: FieldP
   return render(format === 'xml' && Array.isArray(node) ? node[0] : node);
 }
 
-function jsonPointerSegments(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
 function child(node: unknown, segment: string): unknown {
   if (Array.isArray(node)) return /^(0|[1-9]\d*)$/.test(segment) ? node[Number(segment)] : undefined;
-  if (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, segment)) {
+  if (typeof node === 'object' && node !== null && Object.hasOwn(node, segment)) {
     return (node as Record<string, unknown>)[segment];
   }
   return undefined;

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv/dist/2020';
 import { buildCacheDir, cacheKey } from '../contract/build-cache';
+import { dataSchemaOptions as options } from '../data-file';
 import { tenantFileSchema } from './tenant-schema';
 
-const options = { strict: true, allErrors: true, verbose: true } as const;
 const entry = (): string => path.join(buildCacheDir(), `tenant-file-validator-${cacheKey(JSON.stringify(tenantFileSchema))}.js`);
 
 /**

@@ -11,11 +11,6 @@ const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'),
   name: string;
 };
 
-test('the package is ism-webhook-contract and declares the ism-webhooks command', () => {
-  expect(pkg.name).toBe('ism-webhook-contract');
-  expect(Object.keys(pkg.bin)).toEqual(['ism-webhooks']);
-});
-
 test.each([
   ['--help', ['--help'], 0, /Usage: ism-webhooks <command>/, ''],
   ['-h', ['-h'], 0, /Commands:/, ''],

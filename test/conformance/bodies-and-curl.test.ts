@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { generateBody } from '../../conformance';
 import { buildRequest } from '../../conformance/http/build-request';
 import { curlCommand } from '../../conformance/report/curl-command';
-import { createRedactor } from '../../conformance/redaction';
+import { createRedactor } from '../../src/redact';
 import type { BodySpec, Scenario } from '../../conformance/scenario/scenario';
 
 // Body generators give exact bytes, and the curl line of a failure reproduces them with the key
@@ -41,7 +41,7 @@ const scenario = (body: BodySpec, headers: Record<string, string> = { Authorizat
 });
 
 function curlFor(body: BodySpec, headers?: Record<string, string>): { curl: string; bytes: Buffer } {
-  const built = buildRequest(scenario(body, headers), 'https://host.example.com/HEAT/', '/api/rest/Webhooks/Execute', { 'api-key': key, extension: 'My Hook' });
+  const built = buildRequest(scenario(body, headers), 'https://host.example.com/HEAT', '/api/rest/Webhooks/Execute', { 'api-key': key, extension: 'My Hook' });
   if (!built.ok) throw new Error('not built');
   const secrets = [{ value: key, placeholder: '$ISM_API_KEY' }];
   return { curl: createRedactor(secrets)(curlCommand(built.request, secrets, 10_000)), bytes: built.request.wire.body };

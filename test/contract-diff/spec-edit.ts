@@ -1,3 +1,4 @@
+import { pointerTokens } from '../../src/contract/json-pointer';
 import { isObject, loadSpec, type Json, type JsonObject } from '../../src/contract/spec';
 
 /** A fresh deep copy of the current spec, for one test row to mutate. */
@@ -9,9 +10,7 @@ export function currentSpec(): JsonObject {
 export const execute = '/paths/~1api~1rest~1Webhooks~1Execute';
 export const badRequestExamples = '/components/responses/BadRequest/content/application~1json/examples';
 
-function tokens(pointer: string): string[] {
-  return pointer.slice(1).split('/').map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
+const tokens = pointerTokens;
 
 /** The container of the value at `pointer`, and the last key; throws in a test if it is not there. */
 function parentOf(document: JsonObject, pointer: string): { parent: JsonObject | Json[]; key: string } {

@@ -93,7 +93,7 @@ const steps: [string, Case][] = [
   ['a lone continuation byte', post({ payload: Buffer.from([0x7b, 0x7d, 0x80]), want: 'invalidEncoding' })],
 ];
 
-// When a request has several faults, the first check in contract-facts item 1 answers.
+// When a request has several faults, the first check in docs/decisions.md #1 answers.
 const order: [string, Case][] = [
   ['wrong method and no key: 405 first', { method: 'GET', authorization: null, want: 'methodNotAllowed' }],
   ['no key and no extension: 401 first', post({ authorization: null, query: '', want: 'invalidApiKey' })],

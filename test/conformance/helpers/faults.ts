@@ -5,7 +5,7 @@ import { correctBehaviour, standInKeys, tenantWebhooks, type Behaviour, type Ren
  * One wrong detail of the vendor page, as an implementer could get it wrong, and the scenarios
  * the suite must fail on because of it.
  */
-export interface Fault {
+export interface StandInFault {
   readonly name: string;
   readonly behaviour: Behaviour;
   readonly failing: readonly string[];
@@ -28,7 +28,7 @@ function renderWith(change: (answer: Answer, rendered: Rendered, request: Reques
 const messageOf = (answer: Answer): string => String((answer.value as { Message?: unknown }).Message ?? '');
 
 /** Faults on documented behaviour: the live profile (with --allow-side-effects) must fail on each. */
-export const documentedFaults: readonly Fault[] = [
+export const documentedFaults: readonly StandInFault[] = [
   {
     name: 'the missing-extension message loses its trailing space',
     behaviour: { ...correct, render: renderWith((answer) => (answer.name === 'missingExtension' ? { body: edited(answer, (v) => ({ ...v, Message: messageOf(answer).trimEnd() })) } : undefined)) },
@@ -157,7 +157,7 @@ export const documentedFaults: readonly Fault[] = [
 ];
 
 /** Faults on inferred behaviour: observed (exit 0) in the live profile, failures with --strict. */
-export const inferredFaults: readonly Fault[] = [
+export const inferredFaults: readonly StandInFault[] = [
   { name: 'a Bearer token accepted', behaviour: { ...correct, authorize: (authorization) => correct.authorize(authorization?.replace(/^Bearer /, 'rest_api_key=')) }, failing: ['bearer-authorization'] },
   { name: 'a bare key accepted', behaviour: { ...correct, authorize: (authorization) => correct.authorize(authorization) || authorization === standInKeys.apiKey }, failing: ['bare-key-authorization'] },
   { name: 'code points counted instead of UTF-16 code units', behaviour: { ...correct, countCharacters: (text) => [...text].length }, failing: ['astral-characters-over-limit'] },

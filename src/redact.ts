@@ -1,3 +1,14 @@
+/**
+ * The one place that decides what of a key may be shown. Two policies, for two kinds of output:
+ * a hint (`…8F90`) where a person needs to tell keys apart (access log, tenant-file messages), and
+ * a placeholder (`$ISM_API_KEY`) where an output must stay runnable (curl lines, reports, profiles).
+ */
+
+/** What may be shown of an API key: its last four characters; the key itself is never stored outside the key registry. */
+export function keyHint(key: string): string {
+  return key.length <= 8 ? '[redacted]' : `…${key.slice(-4)}`;
+}
+
 /** A secret of the run and what stands for it in every output. */
 export interface Secret {
   readonly value: string;

@@ -1,0 +1,126 @@
+import { type CheckFailure, mediaTypeOf, runChecks } from '../checks';
+import { sendRequest } from '../http/send-request';
+import { judgingFor } from '../judging/judging-for';
+import { detectInspection } from '../targets/inspection';
+import type { Target } from '../targets/target';
+import type { RecordedAnswer, TenantProfile } from '../tenant-profile/tenant-profile';
+import { answerDifferences } from './answer-differences';
+import { curlFor, exchange, requestSummary, responseSummary } from './exchange';
+import { fixedHeaderNames, runScenarios, type ScenarioRun } from './run-scenarios';
+import { judgedResult, type RunReport } from './scenario-result';
+
+/* The three run modes on the one loop of run-scenarios.ts: conform (judge one target), compare (two targets), probe (record one). */
+
+export type ConformRun = ScenarioRun;
+
+/** Replays every scenario against one target, one at a time, and judges each answer. */
+export async function runConformance(run: ConformRun): Promise<RunReport> {
+  const { target, settings } = run;
+  const inspection = await detectInspection(target.baseUrl, settings.timeoutMs);
+  return runScenarios(run, {
+    mode: 'conform',
+    targets: [target],
+    profile: settings.profile,
+    strict: settings.strict,
+    async judge(scenario, [request]) {
+      if (!request) throw new Error('conform sends one request per scenario');
+      const judging = judgingFor(scenario, settings.contract.catalogue, { profile: settings.profile, strict: settings.strict, recorded: settings.tenantProfile?.answers.get(scenario.id) });
+      const { sent, actionRuns } = await exchange(request, settings, inspection);
+      const failures: CheckFailure[] = sent.ok
+        ? runChecks({ method: scenario.request.method, response: sent.response, expectation: judging.expectation, contract: settings.contract, secrets: settings.secrets, actionRuns })
+        : [{ check: 'transport', message: 'no HTTP answer', expected: `an HTTP answer within ${settings.timeoutMs} ms`, actual: sent.error }];
+      const result = judgedResult(scenario, settings, {
+        outcome: failures.length === 0 ? 'passed' : judging.required ? 'failed' : 'observed',
+        basis: judging.expectation.basis,
+        failures,
+        request: requestSummary(request, settings),
+        response: responseSummary(sent, settings),
+        curl: curlFor(request, settings),
+        durationMs: sent.ok ? sent.response.durationMs : 0,
+      });
+      return { result, answered: sent.ok };
+    },
+  });
+}
+
+export interface CompareRun extends ScenarioRun {
+  readonly other: Target;
+}
+
+/** Sends every scenario's request to two targets and reports each difference between the answers. */
+export async function runCompare(run: CompareRun): Promise<RunReport> {
+  const { settings } = run;
+  const fixedHeaders = fixedHeaderNames(settings.contract.catalogue);
+  return runScenarios(run, {
+    mode: 'compare',
+    targets: [run.target, run.other],
+    profile: settings.profile,
+    strict: settings.strict,
+    async judge(scenario, [requestA, requestB]) {
+      if (!requestA || !requestB) throw new Error('compare sends two requests per scenario');
+      const a = await sendRequest(requestA.wire, settings.timeoutMs);
+      const b = await sendRequest(requestB.wire, settings.timeoutMs);
+      let failures: CheckFailure[];
+      if (a.ok && b.ok) failures = answerDifferences(a.response, b.response, fixedHeaders);
+      else if (!a.ok && !b.ok) failures = [{ check: 'transport', message: 'neither target answered', expected: a.error, actual: b.error }];
+      else failures = [{ check: 'transport', message: 'only one target answered', expected: a.ok ? `status ${a.response.status}` : a.error, actual: b.ok ? `status ${b.response.status}` : b.error }];
+      const result = judgedResult(scenario, settings, {
+        outcome: failures.length === 0 ? 'passed' : 'failed',
+        basis: 'the same request at --target (expected) and --compare (actual)',
+        failures,
+        request: requestSummary(requestA, settings),
+        response: responseSummary(a, settings),
+        curl: `${curlFor(requestA, settings)}\n${curlFor(requestB, settings)}`,
+        durationMs: (a.ok ? a.response.durationMs : 0) + (b.ok ? b.response.durationMs : 0),
+      });
+      return { result, answered: a.ok || b.ok };
+    },
+  });
+}
+
+export type ProbeRun = ScenarioRun;
+
+/**
+ * Sends the inferred scenarios to a target and records what it really answered (keys redacted).
+ * Results: `passed` where it answered as the reference tenant does, `observed` where it differs.
+ */
+export async function runProbe(run: ProbeRun): Promise<{ report: RunReport; profile: TenantProfile }> {
+  const { target, settings } = run;
+  const fixedHeaders = fixedHeaderNames(settings.contract.catalogue);
+  const answers = new Map<string, RecordedAnswer>();
+  const inferred = { ...run, scenarios: run.scenarios.filter((scenario) => scenario.provenance === 'inferred') };
+  const report = await runScenarios(inferred, {
+    mode: 'probe',
+    targets: [target],
+    profile: settings.profile,
+    strict: true,
+    reportAs: { profile: 'probe', strict: false },
+    async judge(scenario, [request]) {
+      if (!request) throw new Error('probe sends one request per scenario');
+      const { sent } = await exchange(request, settings, undefined);
+      const base = { request: requestSummary(request, settings), response: responseSummary(sent, settings), curl: curlFor(request, settings) };
+      if (!sent.ok) {
+        const failures = [{ check: 'transport' as const, message: 'no HTTP answer: nothing recorded', expected: 'an HTTP answer', actual: sent.error }];
+        return { result: judgedResult(scenario, settings, { ...base, outcome: 'failed', basis: 'recorded', failures, durationMs: 0 }), answered: false };
+      }
+      const judging = judgingFor(scenario, settings.contract.catalogue, { profile: 'reference', strict: true, recorded: undefined });
+      const differences = runChecks({ method: scenario.request.method, response: sent.response, expectation: judging.expectation, contract: settings.contract, secrets: settings.secrets, actionRuns: undefined });
+      const headers: Record<string, string> = {};
+      for (const name of fixedHeaders) {
+        const value = sent.response.headers[name.toLowerCase()];
+        if (value !== undefined) headers[name] = settings.redact(value);
+      }
+      answers.set(scenario.id, {
+        status: sent.response.status,
+        contentType: mediaTypeOf(sent.response.headers['content-type']),
+        body: settings.redact(sent.response.body.toString('utf8')),
+        headers,
+        matchesReference: differences.length === 0,
+      });
+      const outcome = differences.length === 0 ? 'passed' : 'observed';
+      return { result: judgedResult(scenario, settings, { ...base, outcome, basis: 'recorded; compared with the reference tenant', failures: differences, durationMs: sent.response.durationMs }), answered: true };
+    },
+  });
+  const profile: TenantProfile = { target: settings.redact(target.label), recordedAt: report.startedAt, tool: `${run.tool.name} ${run.tool.version}`, answers };
+  return { report, profile };
+}
