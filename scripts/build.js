@@ -9,6 +9,7 @@
 // the hash of the inputs as they are now. `npm ci`, a git install and `npm pack` in a fresh
 // clone build; the first `npx ism-webhooks` in a checkout (npm links the package into its npx
 // cache and runs `prepare`) and a second `npm ci` do not compile again for nothing.
+// `--check` only tells: exit 0 when dist/ is up to date, 1 when not (the consumer test asks).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -61,9 +62,12 @@ function build() {
   fs.chmodSync(path.join(dist, 'src/cli/index.js'), 0o755);
 }
 
-const ifStale = process.argv.includes('--if-stale');
 const wanted = inputsHash();
-if (ifStale && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === wanted) {
+const fresh = fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === wanted;
+if (process.argv.includes('--check')) {
+  if (!fresh) console.error('build: dist/ is stale or missing: run `npm run build`');
+  process.exitCode = fresh ? 0 : 1;
+} else if (process.argv.includes('--if-stale') && fresh) {
   console.error('build: dist/ is up to date (dist/build-stamp matches the sources)');
 } else {
   build();

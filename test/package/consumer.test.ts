@@ -25,6 +25,8 @@ const entries = [
 const consumerFiles = ['tsconfig.commonjs.json', 'tsconfig.nodenext.json', 'entries.ts'];
 
 let project: string;
+let packed: Run;
+let tarballName: string;
 let tarballFiles: string[];
 let install: Run;
 const typeChecks = new Map<string, Run>();
@@ -32,11 +34,15 @@ const installed = (...parts: string[]): string => path.join(project, 'node_modul
 const cli = (...args: string[]): Promise<Run> => run(process.execPath, [installed('dist/src/cli/index.js'), ...args], project);
 
 beforeAll(async () => {
+  // A stale dist/ would make `npm pack` rebuild it under the feet of the other test files.
+  const built = await run(process.execPath, [path.join(root, 'scripts/build.js'), '--check'], root);
+  if (built.code !== 0) throw new Error(`${built.stderr}(npm test builds before it tests)`);
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'ism-consumer-'));
-  const packed = await npm(['pack', '--json', '--pack-destination', project], root);
-  expect(packed.stderr.includes('npm error') ? packed.stderr : packed.code).toBe(0);
+  packed = await npm(['pack', '--json', '--pack-destination', project], root);
+  expect(packed.code === 0 ? 0 : packed.stderr).toBe(0);
   const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
   tarballFiles = files.map((file) => file.path);
+  tarballName = filename;
 
   fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
   for (const file of consumerFiles) fs.copyFileSync(path.join(__dirname, 'consumer', file), path.join(project, file));
@@ -53,7 +59,7 @@ beforeAll(async () => {
     typeChecks.set(name, await run(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], project));
   });
   await Promise.all(checks);
-}, 180_000);
+}, 300_000);
 
 afterAll(() => {
   if (project) fs.rmSync(project, { recursive: true, force: true });
@@ -69,10 +75,23 @@ describe('the tarball', () => {
     expect(tarballFiles).toEqual(expect.arrayContaining([...always, 'dist/src/generated/api.d.ts']));
   });
 
+  test('npm pack packs dist/ as built: prepack finds it up to date and leaves prepare out', () => {
+    expect(packed.stderr).toContain('build: dist/ is up to date');
+    expect(packed.stderr).toContain('pack-manifest.js strip');
+    expect(fs.existsSync(path.join(root, '.package.json.prepack'))).toBe(false); // postpack put package.json back
+  });
+
   test('installs without an install script to approve: no prepare in its package.json, no warning', () => {
     const manifest = JSON.parse(fs.readFileSync(installed('package.json'), 'utf8')) as { scripts?: Record<string, string> };
     expect(manifest.scripts?.prepare).toBeUndefined();
     expect(`${install.stdout}${install.stderr}`).not.toMatch(/install-scripts|allowScripts/);
+  });
+
+  test.each(['github-actions.yml', 'gitlab-ci.yml'])('examples/ci/%s installs the tarball npm pack makes (the package is not on the registry)', (example) => {
+    const text = fs.readFileSync(installed('examples/ci', example), 'utf8');
+    const installs = [...text.matchAll(/^\s*-(?: run:)? npm install (.*)$/gm)].map((match) => match[1]);
+    expect(installs.length).toBeGreaterThan(0);
+    expect(installs).toEqual(installs.map(() => `--no-save ./vendor/${tarballName}`));
   });
 });
 
