@@ -70,7 +70,7 @@ describe('the tarball', () => {
     const always = ['package.json', 'README.md', 'LICENSE'];
     const stray = tarballFiles.filter((file) => !always.includes(file) && !pkg.files.some((entry) => file === entry || (entry.endsWith('/') && file.startsWith(entry))));
     expect(stray).toEqual([]);
-    expect(tarballFiles.filter((file) => file.endsWith('.map') || file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
+    expect(tarballFiles.filter((file) => file.endsWith('.map') || (file.endsWith('.ts') && !file.endsWith('.d.ts')))).toEqual([]);
     expect(pkg.files.filter((entry) => !tarballFiles.some((file) => file === entry || file.startsWith(entry)))).toEqual([]);
     expect(tarballFiles).toEqual(expect.arrayContaining([...always, 'dist/src/generated/api.d.ts']));
   });
