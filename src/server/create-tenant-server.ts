@@ -1,4 +1,4 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
@@ -15,7 +15,7 @@ import { preferredAnswer } from './prefer';
 import { parseRequestTarget } from './request-target';
 
 export interface TenantServer {
-  readonly server: http.Server;
+  readonly server: Server;
   readonly tenant: Tenant;
   /** Starts listening (port 0: a free port) and resolves to the base URL, e.g. `http://127.0.0.1:4010`. */
   listen(port?: number, host?: string): Promise<string>;

@@ -1,0 +1,50 @@
+/** Helpers of the consumer test: child processes in a temporary project, the README's example. */
+import { execFile } from 'node:child_process';
+
+export interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * npm's own variables from the `npm test` that runs jest (the project's prefix, its package.json,
+ * the lifecycle event) would point a nested npm at this repository; the cache and user config stay.
+ */
+function consumerEnv(): NodeJS.ProcessEnv {
+  const kept = new Set(['npm_config_cache', 'npm_config_userconfig', 'npm_config_registry']);
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_') || kept.has(name)));
+}
+
+export function run(file: string, args: readonly string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd, env: consumerEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 150_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export const npm = (args: readonly string[], cwd: string): Promise<Run> => run('npm', args, cwd);
+
+export async function git(cwd: string, args: readonly string[]): Promise<void> {
+  const ran = await run('git', ['-c', 'user.name=consumer', '-c', 'user.email=consumer@example.com', ...args], cwd);
+  if (ran.code !== 0) throw new Error(`git ${args.join(' ')}: ${ran.stderr}`);
+}
+
+/** The first ```ts block after `heading` in the README. */
+export function readmeExample(readme: string, heading: string): string {
+  const section = readme.slice(readme.indexOf(`\n${heading}\n`));
+  const block = /\n```ts\n([\s\S]*?)\n```\n/.exec(section);
+  if (!section.startsWith(`\n${heading}`) || !block?.[1]) throw new Error(`README: no \`\`\`ts block under '${heading}'`);
+  return `${block[1]}\n`;
+}
+
+/** The names a module exports, as `require()` or as `import()` sees them from `cwd`. */
+export async function exportedNames(cwd: string, specifier: string, how: 'require' | 'import'): Promise<string[]> {
+  const load = how === 'require' ? `Promise.resolve(require(${JSON.stringify(specifier)}))` : `import(${JSON.stringify(specifier)})`;
+  const script = `${load}.then((m) => console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort())))`;
+  const ran = await run(process.execPath, ['-e', script], cwd);
+  if (ran.code !== 0) throw new Error(`${how} ${specifier}: ${ran.stderr}`);
+  return JSON.parse(ran.stdout) as string[];
+}
