@@ -39,7 +39,8 @@ export interface AccessLogOptions {
  * The access log's writer. On a file descriptor it is sonic-boom (pino's destination): lines are
  * gathered while a write is under way and written in batches by libuv's thread pool, so the
  * event loop never waits for the reader; when nobody reads, the buffer stops at
- * `maxBufferBytes` and further lines are counted as dropped instead of held.
+ * `maxBufferBytes` and further lines are counted as dropped instead of held. `close` writes what
+ * is left, waiting a bounded time for the reader.
  */
 export function createAccessLog(options: AccessLogOptions): AccessLog {
   const { format, destination } = options;
@@ -59,12 +60,13 @@ export function createAccessLog(options: AccessLogOptions): AccessLog {
       return new Promise((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
         timer.unref();
-        const done = (): void => {
+        if (dropped > 0) boom.write(`access log: ${dropped} lines dropped (the reader of stderr did not keep up)\n`);
+        // Ends after the buffer is written (stdout and stderr are not closed).
+        boom.once('close', () => {
           clearTimeout(timer);
           resolve();
-        };
-        if (dropped > 0) boom.write(`access log: ${dropped} lines dropped (the reader of stderr did not keep up)\n`);
-        boom.flush(() => done());
+        });
+        boom.end();
       });
     },
   };
