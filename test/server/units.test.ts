@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { CheckFailure } from '../../conformance/checks/check';
+import { consoleReporter } from '../../conformance/reporters/console-reporter';
 import { createAccessLog, formatAccessLog } from '../../src/server/access-log';
 import type { AccessLogEvent } from '../../src/server';
 import { escapeTerminalText } from '../../src/terminal-text';
@@ -66,4 +68,14 @@ test.each([
   ['<!DOCTYPE a><a>' + '<b>'.repeat(5) + '</b>'.repeat(5) + '</a>', 6],
 ])('elementDepth(%s) = %i', (text, depth) => {
   expect(elementDepth(text)).toBe(depth);
+});
+
+test('the conformance console prints a target\'s ESC, C1 and bidi characters escaped', () => {
+  let out = '';
+  const reporter = consoleReporter({ write: (text: string) => (out += text) }, (text) => text);
+  const hostile = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil';
+  const failure = { check: 'exact-body', message: 'the body differs', expected: '{"ok":true}', actual: hostile } as unknown as CheckFailure;
+  reporter.result({ id: 'x', summary: '', provenance: 'documented', file: '', outcome: 'failed', reason: undefined, basis: undefined, failures: [failure], request: undefined, response: undefined, curl: undefined, durationMs: 1 }, 1, 1);
+  expect(out).toContain('\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202eevil');
+  expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
 });
