@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run soak [-- --seconds 60] [--connections 50]`: the documented scenarios, mixed, against
-// the reference tenant (the built CLI, its own process) at 50 connections on loopback. Every
+// `npm run soak [-- --seconds 60] [--connections 200]`: the documented scenarios, mixed, against
+// the reference tenant (the built CLI, its own process) at 200 connections on loopback. Every
 // answer is checked against the spec's example for its scenario. Prints requests served, wrong
 // answers, errors, and the server's resident memory at start (after a warm-up) and at the end.
 // Targets: no errors, no wrong answers, memory growth under 20 MB. Exit 1 when one is missed.
@@ -15,7 +15,7 @@ const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'dist/src/cli/index.js');
 let flags;
 try {
-  flags = parseArgs({ options: { seconds: { type: 'string', default: '60' }, connections: { type: 'string', default: '50' } } }).values;
+  flags = parseArgs({ options: { seconds: { type: 'string', default: '60' }, connections: { type: 'string', default: '200' } } }).values;
 } catch (error) {
   console.error(`soak: ${error.message}\nUsage: npm run soak -- [--seconds N] [--connections N]`);
   process.exit(2);
