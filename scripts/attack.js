@@ -80,6 +80,8 @@ async function serve(args = []) {
 }
 
 async function tinyChunks(count) {
+  // The issue's body: 99,990 one-byte chunks. Past 10,000 pieces the tenant stops reading (400,
+  // connection closed), so memory and CPU per connection are capped whatever the chunking.
   const { child, base } = await serve();
   try {
     await post(base, '{"Subject":"warm-up"}');
@@ -95,8 +97,9 @@ async function tinyChunks(count) {
     }
     const growth = rssMb(child.pid, 'VmHWM') - before;
     const after = await post(base, '{"Subject":"after"}');
+    const open = sockets.filter((s) => !s.destroyed && s.readyState === 'open').length;
     for (const s of sockets) s.destroy();
-    row(`${count} connections, a body of 99,990 one-byte chunks each, last chunk held`, `peak RSS +${growth.toFixed(0)} MB, then a normal request: ${after.status}`, growth < count * 1.5 + 30 && after.status === 200);
+    row(`${count} connections, a body of 99,990 one-byte chunks each, last chunk held`, `peak RSS +${growth.toFixed(0)} MB, ${open} still open, then a normal request: ${after.status}`, growth < 60 && after.status === 200);
   } finally {
     await stopServer(child);
   }

@@ -60,13 +60,16 @@ export function createAccessLog(options: AccessLogOptions): AccessLog {
       return new Promise((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
         timer.unref();
-        if (dropped > 0) boom.write(`access log: ${dropped} lines dropped (the reader of stderr did not keep up)\n`);
-        // Ends after the buffer is written (stdout and stderr are not closed).
-        boom.once('close', () => {
-          clearTimeout(timer);
-          resolve();
+        // Once what is buffered is written (the drop count would be dropped too while the buffer
+        // is full), the count; then end (stdout and stderr are not closed).
+        boom.flush(() => {
+          if (dropped > 0) boom.write(`access log: ${dropped} lines dropped (the reader of stderr did not keep up)\n`);
+          boom.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          boom.end();
         });
-        boom.end();
       });
     },
   };

@@ -147,6 +147,11 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     const canAnswer = (): boolean => !req.socket.destroyed && !connectionOf(req.socket).closing;
     runPipeline(req, target, tenant, maxCharacters, clock(), canAnswer, (outcome) => {
       if ('notRun' in outcome) return;
+      if ('tooFragmented' in outcome) {
+        if (entry) entry.answer = 'too-fragmented';
+        send(req, res, 400, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Bad Request', true);
+        return;
+      }
       if ('fault' in outcome) return fault(req, res, entry, outcome.fault);
       try {
         const answer = lookupAnswer(answers, outcome.answer);

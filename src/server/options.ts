@@ -11,7 +11,8 @@ export interface AccessLogEvent {
   readonly status: number;
   /**
    * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`,
-   * `fault` (500), `refused` (400/408/431 given on the socket, before a request was read).
+   * `fault` (500), `refused` (400/408/431 given on the socket, before a request was read),
+   * `too-fragmented` (400: a body in more than 10,000 pieces).
    */
   readonly answer: string;
   readonly durationMs: number;

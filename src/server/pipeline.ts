@@ -25,6 +25,11 @@ export interface NotRun {
   readonly notRun: true;
 }
 
+/** A body in more pieces than `maxBodyPieces`: refused with a bare 400, the connection closed. */
+export interface TooFragmented {
+  readonly tooFragmented: true;
+}
+
 /**
  * The checks in the order of contract-facts item 1 (inferred): method, authorization, extension
  * present, extension known and active, size, declared format, then the Action. Each check is its
@@ -39,7 +44,7 @@ export function runPipeline(
   maxCharacters: number,
   receivedAt: number,
   canAnswer: () => boolean,
-  done: (outcome: Outcome | Fault | NotRun) => void,
+  done: (outcome: Outcome | Fault | NotRun | TooFragmented) => void,
 ): void {
   const early = (answer: AnswerName, key?: string): void => done({ answer, key, bodyUnread: mustCloseUnread(req) });
 
@@ -57,7 +62,7 @@ export function runPipeline(
 
   if (checkDeclaredLength(req.headers['content-length'], maxCharacters) === 'too-long') return early('bodyTooLong', key);
   readBodyWithinLimit(req, maxCharacters, (read) => {
-    if (!read.ok) return done({ answer: 'bodyTooLong', key, bodyUnread: true });
+    if (!read.ok) return done(read.reason === 'too-fragmented' ? { tooFragmented: true } : { answer: 'bodyTooLong', key, bodyUnread: true });
     // Never run an Action whose answer cannot be sent (a request pipelined behind an answer that
     // closes the connection, or a connection already gone).
     if (!canAnswer()) return done({ notRun: true });

@@ -13,7 +13,15 @@ import { TextDecoder } from 'node:util';
  */
 export type BodyRead =
   | { readonly ok: true; readonly bytes: Buffer; readonly text: string }
-  | { readonly ok: false; readonly reason: 'too-long' | 'aborted' };
+  | { readonly ok: false; readonly reason: 'too-long' | 'aborted' | 'too-fragmented' };
+
+/**
+ * The most pieces a body may arrive in. Each piece (a TCP read, or a chunk of a chunked body)
+ * costs the parser and a callback; a 300 KB body takes a few hundred at most, while one sent as
+ * 100,000 one-byte chunks would cost 100,000. Past this, reading stops: the cost of a connection
+ * is capped whatever its chunking.
+ */
+export const maxBodyPieces = 10_000;
 
 /** One UTF-16 code unit takes at most 3 bytes of UTF-8; a longer declared body cannot fit. */
 export const maxBytesFor = (maxCharacters: number): number => maxCharacters * 3;
@@ -41,6 +49,7 @@ export function readBodyWithinLimit(req: IncomingMessage, maxCharacters: number,
   let first: Buffer | undefined;
   let buffer: Buffer | undefined;
   let bytes = 0;
+  let pieces = 0;
   // Non-fatal: an invalid byte counts as one replacement character here; whether the body is
   // valid UTF-8 is judged afterwards, as a format question. Made only for bodies long enough
   // to need counting; the decoded pieces are counted and dropped.
@@ -76,6 +85,7 @@ export function readBodyWithinLimit(req: IncomingMessage, maxCharacters: number,
   };
   const onData = (chunk: Buffer): void => {
     if (bytes + chunk.length > maxBytes) return finish({ ok: false, reason: 'too-long' });
+    if (++pieces > maxBodyPieces) return finish({ ok: false, reason: 'too-fragmented' });
     append(chunk);
     // Up to `maxCharacters` bytes cannot exceed the limit (a code unit takes at least one byte),
     // so counting starts only past that: small bodies are decoded once, at the end.
