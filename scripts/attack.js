@@ -80,7 +80,7 @@ async function serve(args = []) {
 }
 
 async function tinyChunks(count) {
-  // The body: 99,990 one-byte chunks. Past 10,000 pieces the tenant stops reading (400,
+  // The body: 99,990 one-byte chunks. Past 4,096 pieces the tenant stops reading (400,
   // connection closed), so memory and CPU per connection are capped whatever the chunking.
   const { child, base } = await serve();
   try {

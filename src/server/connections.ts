@@ -1,12 +1,10 @@
-import type { IncomingMessage } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 /** What the edge knows of one connection. */
 export interface Connection {
-  /** Requests received and not yet answered (more than one: pipelined). */
-  pending: number;
-  /** The latest request received on it. */
-  last: IncomingMessage | undefined;
+  /** The answer to the latest request received on it. */
+  last: ServerResponse | undefined;
   /** An answer that closes the connection was sent: nothing after it may run. */
   closing: boolean;
   /** The answer owed closes the connection (what came after the request did not parse). */
@@ -22,7 +20,7 @@ type Tracked = Socket & { [state]?: Connection };
  * silent connections would otherwise hold a descriptor until the client leaves).
  */
 export function trackConnection(socket: Socket, idleMs?: number): Connection {
-  const connection: Connection = { pending: 0, last: undefined, closing: false, closeAfter: false };
+  const connection: Connection = { last: undefined, closing: false, closeAfter: false };
   (socket as Tracked)[state] = connection;
   if (idleMs === undefined) return connection;
   const timer = setTimeout(() => {

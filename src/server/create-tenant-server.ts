@@ -149,6 +149,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       if ('notRun' in outcome) return;
       if ('tooFragmented' in outcome) {
         if (entry) entry.answer = 'too-fragmented';
+        // Node would keep parsing (and holding) the rest: the connection is cut once the answer is out.
+        res.once('finish', () => req.socket.destroy());
         send(req, res, 400, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Bad Request', true);
         return;
       }
@@ -173,12 +175,10 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       const connection = connectionOf(req.socket);
       // Pipelined behind an answer that closes the connection: that answer is the last one.
       if (connection.closing) return;
-      connection.pending++;
-      connection.last = req;
+      connection.last = res;
       const entry: LogEntry | undefined = log
         ? { started: performance.now(), method: req.method ?? '', path: pathOf(req.url), extension: undefined, answer: '', key: undefined }
         : undefined;
-      res.once('close', () => connection.pending--);
       if (entry) res.once('finish', () => logLine(entry, res.statusCode));
       try {
         handle(req, res, entry);
@@ -197,7 +197,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     // A complete request is waiting for its answer (bytes that do not parse came after it in
     // the same write): it is answered, and closes the connection; no bare status line may come
     // first, or the client would read it as the answer to its request.
-    if (connection.pending > 0 && connection.last?.complete === true && socket.writable) {
+    const owed = connection.last;
+    if (owed !== undefined && !owed.writableEnded && owed.req.complete && socket.writable) {
       connection.closeAfter = true;
       return;
     }

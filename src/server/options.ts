@@ -12,7 +12,7 @@ export interface AccessLogEvent {
   /**
    * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`,
    * `fault` (500), `refused` (400/408/431 given on the socket, before a request was read),
-   * `too-fragmented` (400: a body in more than 10,000 pieces).
+   * `too-fragmented` (400: a body in more than 4,096 pieces).
    */
   readonly answer: string;
   readonly durationMs: number;
