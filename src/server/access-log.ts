@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import SonicBoom from 'sonic-boom';
 import { escapeTerminalText } from '../terminal-text';
 import type { AccessLogEvent } from './options';
@@ -40,7 +41,7 @@ export interface AccessLogOptions {
  * gathered while a write is under way and written in batches by libuv's thread pool, so the
  * event loop never waits for the reader; when nobody reads, the buffer stops at
  * `maxBufferBytes` and further lines are counted as dropped instead of held. `close` writes what
- * is left, waiting a bounded time for the reader.
+ * is left and the count of dropped lines, waiting a bounded time for the reader.
  */
 export function createAccessLog(options: AccessLogOptions): AccessLog {
   const { format, destination } = options;
@@ -58,18 +59,19 @@ export function createAccessLog(options: AccessLogOptions): AccessLog {
     },
     close(timeoutMs = 2000) {
       return new Promise((resolve) => {
+        // Bounded: a reader that never reads does not hold the exit longer than this.
         const timer = setTimeout(resolve, timeoutMs);
-        timer.unref();
-        // Once what is buffered is written (the drop count would be dropped too while the buffer
-        // is full), the count; then end (stdout and stderr are not closed).
-        boom.flush(() => {
-          if (dropped > 0) boom.write(`access log: ${dropped} lines dropped (the reader of stderr did not keep up)\n`);
-          boom.once('close', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          boom.end();
+        const done = (): void => {
+          clearTimeout(timer);
+          resolve();
+        };
+        // end() writes what is buffered, then closes (stdout and stderr stay open); the count of
+        // dropped lines comes after it, when there is room for it.
+        boom.once('close', () => {
+          if (dropped === 0) return done();
+          fs.write(destination, `access log: ${dropped} lines dropped (the reader of stderr did not keep up)\n`, () => done());
         });
+        boom.end();
       });
     },
   };

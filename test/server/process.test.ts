@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { executePath, keys } from '../helpers/tenant';
@@ -12,11 +13,11 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-async function serve(args: string[] = []): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', cli, 'serve', '--port', '0', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function serve(args: string[] = ['--quiet'], readStderr = true): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', cli, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.stderr?.resume();
+  if (readStderr) child.stderr?.resume();
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -62,7 +63,7 @@ test('bodies of 99,990 one-byte chunks, last chunk held: refused past 4,096 piec
 
 describe('stop signals', () => {
   test.each(['SIGTERM', 'SIGHUP'] as const)('%s with an idle and a half-sent connection held: exits 0 within the grace period', async (signal) => {
-    const { child, port, exited } = await serve(['--grace-period', '500']);
+    const { child, port, exited } = await serve(['--quiet', '--grace-period', '500']);
     const held = [exchange(port, () => undefined), exchange(port, (socket) => socket.write(`POST ${executePath} HTTP/1.1\r\nHost: x\r\n`))];
     await new Promise((resolve) => setTimeout(resolve, 200));
     child.kill(signal);
@@ -71,7 +72,7 @@ describe('stop signals', () => {
   });
 
   test('a second signal stops at once, whatever the grace period', async () => {
-    const { child, port, exited } = await serve(['--grace-period', '600000']);
+    const { child, port, exited } = await serve(['--quiet', '--grace-period', '600000']);
     const slow = exchange(port, (socket) => socket.write(`POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: x\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`));
     await new Promise((resolve) => setTimeout(resolve, 200));
     child.kill('SIGTERM');
@@ -81,4 +82,28 @@ describe('stop signals', () => {
     expect(await exited).toBe(0);
     expect(await slow).toBe('');
   });
+});
+
+test('the access log on a stderr nobody reads: every request answered, lines dropped and counted, the count written at exit', async () => {
+  const { child, port, exited } = await serve([], false);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
+  const once = (): Promise<number> =>
+    new Promise((resolve) => {
+      const req = http.request({ port, host: '127.0.0.1', path: `${executePath}?extension=MyTestWebhook`, method: 'POST', agent, headers: { Authorization: keys.header, 'Content-Type': 'application/json' } });
+      req.on('response', (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)));
+      req.on('error', () => resolve(0));
+      req.end('{"Subject":"nobody reads the log"}');
+    });
+  let answered = 0;
+  await Promise.all(Array.from({ length: 20 }, async () => {
+    for (let i = 0; i < 700; i++) if ((await once()) === 200) answered++;
+  }));
+  agent.destroy();
+  child.kill('SIGTERM');
+  let err = '';
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stderr?.resume();
+  expect(await exited).toBe(0);
+  expect(answered).toBe(14_000);
+  expect(err).toMatch(/access log: \d+ lines dropped/);
 });
