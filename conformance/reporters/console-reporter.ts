@@ -1,3 +1,4 @@
+import { escapeTerminalText } from '../../src/terminal-text';
 import type { Redact } from '../../src/redact';
 import { closingLine, type ScenarioResult } from '../runner/scenario-result';
 import type { Reporter, Sink } from './reporter';
@@ -9,7 +10,8 @@ import type { Reporter, Sink } from './reporter';
  */
 export function consoleReporter(sink: Sink, redact: Redact): Reporter {
   const write = (text: string): void => {
-    sink.write(redact(text));
+    // A target's answer may hold terminal controls (ESC, C1, bidi): shown escaped, line by line.
+    sink.write(redact(text).split('\n').map(escapeTerminalText).join('\n'));
   };
   let width = 1;
   return {

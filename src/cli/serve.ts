@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { loadContract } from '../contract';
 import { createTenantServer } from '../server';
-import type { AccessLogEvent } from '../server/options';
+import { accessLogFormats, createAccessLog, type AccessLogFormat } from '../server/access-log';
+import { defaultMaxConnections, defaultTimeouts } from '../server/options';
 import { defaultTenantFile } from '../tenant/default-tenant';
 import { formatProblems, loadTenantFile } from '../tenant/tenant-file';
 import { UsageError, type Command } from './command';
@@ -9,7 +10,8 @@ import { exitCodes } from './exit-codes';
 import { parseFlags, parsePort } from './options';
 
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]
-                          [--cors] [--inspection loopback|any|off] [--quiet]
+                          [--cors] [--inspection loopback|any|off] [--quiet] [--log-format text|json]
+                          [--max-connections N] [--grace-period MS]
 
 Runs the reference tenant: an in-memory ISM tenant that answers Webhooks Execute as the
 contract says (keys, case-sensitive webhooks, the 100,000-character limit, Actions that insert
@@ -24,9 +26,15 @@ records).
   --inspection WHO    who may use GET/DELETE /_mock/executions and /_mock/records:
                       loopback (default), any, off
   --quiet             no access log on stderr
+  --log-format F      the access log: text (default, one line per answer) or json (one object a line)
+  --max-connections N connections served at once; more are closed as they come (default ${defaultMaxConnections})
+  --grace-period MS   on stop, how long answers in flight get before connections are cut
+                      (default ${defaultTimeouts.grace})
 
-Prints 'listening on http://HOST:PORT' on stdout when ready. SIGINT or SIGTERM closes it
-gracefully. A tenant file that does not load stops the start with exit code 2.`;
+Prints 'listening on http://HOST:PORT' on stdout when ready. SIGINT, SIGTERM or SIGHUP stops it
+gracefully: no new connections, idle ones closed at once, answers in flight finished with
+'Connection: close', the rest cut after the grace period; a second signal stops it at once.
+A tenant file that does not load stops the start with exit code 2.`;
 
 const inspectionValues = ['loopback', 'any', 'off'] as const;
 
@@ -42,6 +50,9 @@ export const serveCommand: Command = {
       cors: { type: 'boolean' },
       inspection: { type: 'string' },
       quiet: { type: 'boolean' },
+      'log-format': { type: 'string' },
+      'max-connections': { type: 'string' },
+      'grace-period': { type: 'string' },
       help: { type: 'boolean' },
     });
     if (flags.help) {
@@ -54,6 +65,12 @@ export const serveCommand: Command = {
     if (!(inspectionValues as readonly string[]).includes(inspection)) {
       throw new UsageError(`--inspection must be one of ${inspectionValues.join(', ')}, got '${inspection}'`);
     }
+    const logFormat = flags['log-format'] ?? 'text';
+    if (!(accessLogFormats as readonly string[]).includes(logFormat)) {
+      throw new UsageError(`--log-format must be one of ${accessLogFormats.join(', ')}, got '${logFormat}'`);
+    }
+    const maxConnections = wholeNumber(flags['max-connections'], '--max-connections', defaultMaxConnections, 1);
+    const grace = wholeNumber(flags['grace-period'], '--grace-period', defaultTimeouts.grace, 0);
     const tenantFile = flags.tenant !== undefined ? path.resolve(flags.tenant) : defaultTenantFile();
     const loaded = loadTenantFile(tenantFile);
     if (!loaded.ok) {
@@ -61,13 +78,16 @@ export const serveCommand: Command = {
       return exitCodes.usage;
     }
 
+    const accessLog = flags.quiet ? undefined : createAccessLog({ format: logFormat as AccessLogFormat, destination: io.stderrFd ?? io.stderr });
     const tenant = createTenantServer({
       tenant: loaded.config,
       contract: loadContract(),
       prefer: flags.prefer ?? false,
       cors: flags.cors ?? false,
       inspection: inspection as (typeof inspectionValues)[number],
-      log: flags.quiet ? undefined : (event) => io.stderr.write(`${formatAccessLog(event)}\n`),
+      log: accessLog?.log,
+      maxConnections,
+      timeouts: { grace },
     });
     let url: string;
     try {
@@ -80,21 +100,18 @@ export const serveCommand: Command = {
     }
     io.stdout.write(`listening on ${url}\n`);
     const signal = await io.stopSignal;
-    io.stderr.write(`${signal}: closing\n`);
+    io.stderr.write(`${signal}: closing (a second signal stops at once)\n`);
+    void io.forceSignal?.then(() => tenant.closeNow());
     await tenant.close();
+    await accessLog?.close();
     return exitCodes.ok;
   },
 };
 
-/** One access-log line: never the key (only its hint) and never the body. */
-export function formatAccessLog(event: AccessLogEvent): string {
-  const extension = event.extension === undefined ? '' : ` extension=${printable(event.extension)}`;
-  const key = event.key === undefined ? '' : ` key=${event.key}`;
-  return `${event.time} ${event.method} ${event.path}${extension} -> ${event.status} ${event.answer} ${event.durationMs}ms${key}`;
-}
-
-/** Request input in a log line: control characters escaped, at most 100 characters. */
-function printable(text: string): string {
-  const shown = JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}…` : text);
-  return shown.slice(1, -1);
+/** A whole-number flag at least `min`, or its default when absent. */
+function wholeNumber(value: string | undefined, flag: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, got '${value}'`);
+  return number;
 }

@@ -18,6 +18,7 @@ export const answerNames = [
   'invalidJson',
   'jsonNotObject',
   'invalidXml',
+  'xmlTooDeep',
   'invalidEncoding',
   'invalidApiKey',
   'methodNotAllowed',

@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { AnswerName, Catalogue } from '../contract';
 
 /** A spec example ready to send: its exact bytes are rendered once, at start-up. */
@@ -27,14 +26,4 @@ export function renderAnswers(catalogue: Catalogue): RenderedAnswers {
 
 export function lookupAnswer(answers: RenderedAnswers, name: AnswerName): RenderedAnswer {
   return answers.get(name) as RenderedAnswer;
-}
-
-/**
- * Sends an answer. When the request body was not read to its end, the connection is closed after
- * the answer, so that an unread upload (up to 1 GB) is never drained or buffered.
- */
-export function send(res: ServerResponse, answer: RenderedAnswer, extraHeaders?: Readonly<Record<string, string>>, close = false): void {
-  const headers = close ? { ...answer.headers, ...extraHeaders, Connection: 'close' } : extraHeaders ? { ...answer.headers, ...extraHeaders } : answer.headers;
-  res.writeHead(answer.status, headers);
-  res.end(answer.body);
 }

@@ -1,26 +1,34 @@
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { loadContract } from '../contract';
 import { defaultTenantFile } from '../tenant/default-tenant';
 import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
 import { formatProblems, loadTenantFile, type TenantFileProblem } from '../tenant/tenant-file';
-import { lookupAnswer, renderAnswers, send } from './answers';
-import { applyCors } from './cors';
-import { handleInspection, inspectionPrefix } from './inspection';
-import { defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
+import { lookupAnswer, renderAnswers, type RenderedAnswer } from './answers';
+import { connectionOf, trackConnection } from './connections';
+import { applyCors, preflightHeaders } from './cors';
+import { inspect, inspectionPrefix } from './inspection';
+import { defaultMaxConnections, defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
 import { runPipeline } from './pipeline';
 import { preferredAnswer } from './prefer';
 import { parseRequestTarget } from './request-target';
+import { mustCloseUnread } from './unread-body';
 
 export interface TenantServer {
   readonly server: Server;
   readonly tenant: Tenant;
   /** Starts listening (port 0: a free port) and resolves to the base URL, e.g. `http://127.0.0.1:4010`. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops accepting connections, closes idle ones, and waits for answers in flight. */
+  /**
+   * Graceful stop: stops accepting, closes idle connections at once, lets answers in flight
+   * finish (with `Connection: close`), and cuts every connection left after the grace period.
+   * Resolves when the last connection is gone.
+   */
   close(): Promise<void>;
+  /** Cuts every connection now (a second stop signal). */
+  closeNow(): void;
 }
 
 /** A tenant file that does not load: startup misconfiguration, reported with every problem. */
@@ -31,9 +39,21 @@ export class TenantFileError extends Error {
   }
 }
 
+/** What the access log needs of a request, filled in as the edge decides. */
+interface LogEntry {
+  readonly started: number;
+  readonly method: string;
+  readonly path: string;
+  extension: string | undefined;
+  answer: string;
+  key: string | undefined;
+}
+
 /**
  * The reference tenant: an in-memory ISM tenant that answers Webhooks Execute as the contract
  * says. Configuration is resolved here, once; collaborators (clock, record IDs, log) are injected.
+ * This file is the node:http edge: sockets, connections, sending; the decisions are the
+ * pipeline's and the inspection's, returned as values.
  */
 export function createTenantServer(options: TenantServerOptions = {}): TenantServer {
   const contract = options.contract ?? loadContract();
@@ -48,57 +68,102 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const cors = options.cors ?? false;
   const inspection = options.inspection ?? 'loopback';
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
+  let stopping = false;
 
-  const finish = (req: IncomingMessage, started: number, path: string, extension: string | undefined, status: number, answer: string, key?: string): void => {
-    if (!log) return;
+  /** The one place an access-log line is written: when an answer has been sent. */
+  const logLine = (entry: LogEntry, status: number): void => {
     const event: AccessLogEvent = {
       time: new Date(clock()).toISOString(),
-      method: req.method ?? '',
-      path,
-      extension,
+      method: entry.method,
+      path: entry.path,
+      extension: entry.extension,
       status,
-      answer,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-      key,
+      answer: entry.answer,
+      durationMs: Math.round((performance.now() - entry.started) * 100) / 100,
+      key: entry.key,
     };
-    log(event);
+    (log as NonNullable<typeof log>)(event);
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const started = log ? performance.now() : 0;
-    const target = parseRequestTarget(req.url ?? '/');
+  /**
+   * Sends an answer. The connection is closed after it when the request body was not read to
+   * its end (an unread upload is never drained), when the server is stopping, or when the
+   * connection must not carry another request; a request pipelined behind such an answer is
+   * then never run.
+   */
+  const send = (req: IncomingMessage, res: ServerResponse, status: number, headers: Readonly<Record<string, string | number>>, body: string, close: boolean): void => {
+    const connection = connectionOf(req.socket);
+    if (close || stopping || connection.closeAfter) {
+      connection.closing = true;
+      res.writeHead(status, { ...headers, Connection: 'close' });
+    } else {
+      res.writeHead(status, headers);
+    }
+    res.end(body);
+  };
+  const sendAnswer = (req: IncomingMessage, res: ServerResponse, answer: RenderedAnswer, close: boolean, extra?: Record<string, string>): void =>
+    send(req, res, answer.status, extra ? { ...answer.headers, ...extra } : answer.headers, answer.body, close);
+  const fault = (req: IncomingMessage, res: ServerResponse, entry: LogEntry | undefined, error: unknown): void => {
+    if (entry) entry.answer = 'fault';
+    if (res.headersSent) res.destroy();
+    else send(req, res, 500, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Internal Server Error', true);
+    process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`);
+  };
 
+  const handle = (req: IncomingMessage, res: ServerResponse, entry: LogEntry | undefined): void => {
+    const target = parseRequestTarget(req.url ?? '/');
     if (target.path.startsWith(inspectionPrefix)) {
-      handleInspection(req, res, target.path, target.query, tenant, inspection);
-      finish(req, started, target.path, undefined, res.statusCode, 'inspection');
+      if (entry) entry.answer = 'inspection';
+      const route = target.path.slice(inspectionPrefix.length);
+      const answer = inspect({ method: req.method ?? 'GET', route, query: target.query, remoteAddress: req.socket.remoteAddress }, tenant, inspection);
+      // The inspection API reads no body: an upload is bounded as on the webhook path.
+      const headers: Record<string, string | number> = answer.status === 204 ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(answer.body) };
+      send(req, res, answer.status, headers, answer.body, mustCloseUnread(req));
       return;
     }
-    if (cors && applyCors(req, res) === 'preflight-answered') {
-      finish(req, started, target.path, target.extension, 204, 'cors-preflight');
+    if (entry) entry.extension = target.extension;
+    if (cors && applyCors(req, res) === 'preflight') {
+      if (entry) entry.answer = 'cors-preflight';
+      send(req, res, 204, preflightHeaders, '', mustCloseUnread(req));
       return;
     }
     if (target.path !== executePath) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end('Not Found');
-      finish(req, started, target.path, undefined, 404, 'not-found');
+      if (entry) {
+        entry.answer = 'not-found';
+        entry.extension = undefined;
+      }
+      send(req, res, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Not Found', true);
       return;
     }
     if (prefer) {
       const header = req.headers.prefer;
       const preferred = preferredAnswer(Array.isArray(header) ? header.join(',') : header, answers);
       if (preferred) {
-        send(res, preferred, { 'Preference-Applied': `code=${preferred.status}, example=${preferred.name}` }, !req.complete);
-        finish(req, started, target.path, target.extension, preferred.status, `preferred:${preferred.name}`);
+        if (entry) entry.answer = `preferred:${preferred.name}`;
+        sendAnswer(req, res, preferred, mustCloseUnread(req), { 'Preference-Applied': `code=${preferred.status}, example=${preferred.name}` });
         return;
       }
     }
-    runPipeline(req, target, tenant, maxCharacters, clock(), (outcome) => {
-      if ('fault' in outcome) return fault(res, outcome.fault);
+    const canAnswer = (): boolean => !req.socket.destroyed && !connectionOf(req.socket).closing;
+    runPipeline(req, target, tenant, maxCharacters, clock(), canAnswer, (outcome) => {
+      if ('notRun' in outcome) return;
+      if ('tooFragmented' in outcome) {
+        if (entry) entry.answer = 'too-fragmented';
+        // Node would keep parsing (and holding) the rest: the connection is cut once the answer is out.
+        res.once('finish', () => req.socket.destroy());
+        send(req, res, 400, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Bad Request', true);
+        return;
+      }
+      if ('fault' in outcome) return fault(req, res, entry, outcome.fault);
       try {
         const answer = lookupAnswer(answers, outcome.answer);
-        send(res, answer, undefined, outcome.bodyUnread);
-        finish(req, started, target.path, target.extension, answer.status, answer.name, outcome.key);
+        if (entry) {
+          entry.answer = answer.name;
+          entry.key = outcome.key;
+        }
+        sendAnswer(req, res, answer, outcome.bodyUnread);
       } catch (error) {
-        fault(res, error);
+        fault(req, res, entry, error);
       }
     });
   };
@@ -107,18 +172,46 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     // How often Node looks for connections past the header and request timeouts (slow loris).
     { connectionsCheckingInterval: Math.max(50, Math.min(1000, timeouts.headers / 2)) },
     (req, res) => {
+      const connection = connectionOf(req.socket);
+      // Pipelined behind an answer that closes the connection: that answer is the last one.
+      if (connection.closing) return;
+      connection.last = res;
+      const entry: LogEntry | undefined = log
+        ? { started: performance.now(), method: req.method ?? '', path: pathOf(req.url), extension: undefined, answer: '', key: undefined }
+        : undefined;
+      if (entry) res.once('finish', () => logLine(entry, res.statusCode));
       try {
-        handle(req, res);
+        handle(req, res, entry);
       } catch (error) {
-        fault(res, error);
+        fault(req, res, entry, error);
       }
     },
   );
   server.headersTimeout = timeouts.headers;
   server.requestTimeout = timeouts.request;
   server.keepAliveTimeout = timeouts.keepAlive;
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => refuse(error, socket));
+  server.maxConnections = options.maxConnections ?? defaultMaxConnections;
+  server.on('connection', (socket: Socket) => trackConnection(socket, timeouts.idle));
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const connection = connectionOf(socket as Socket);
+    // A complete request is waiting for its answer (bytes that do not parse came after it in
+    // the same write): it is answered, and closes the connection; no bare status line may come
+    // first, or the client would read it as the answer to its request.
+    const owed = connection.last;
+    if (owed !== undefined && !owed.writableEnded && owed.req.complete && socket.writable) {
+      connection.closeAfter = true;
+      return;
+    }
+    const status = refusal(error);
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (log) logLine({ started: performance.now(), method: '', path: '', extension: undefined, answer: 'refused', key: undefined }, Number(status.slice(0, 3)));
+  });
 
+  let closed: Promise<void> | undefined;
   return {
     server,
     tenant,
@@ -134,16 +227,33 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       });
     },
     close() {
-      return new Promise((resolve) => {
+      closed ??= new Promise((resolve) => {
+        stopping = true;
         if (!server.listening) {
           resolve();
           return;
         }
-        server.close(() => resolve());
+        const force = setTimeout(() => server.closeAllConnections(), timeouts.grace);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
         server.closeIdleConnections();
       });
+      return closed;
+    },
+    closeNow() {
+      stopping = true;
+      server.closeAllConnections();
     },
   };
+}
+
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return '';
+  const mark = url.indexOf('?');
+  return mark === -1 ? url : url.slice(0, mark);
 }
 
 function loadConfig(file: string) {
@@ -157,19 +267,8 @@ function loadConfig(file: string) {
  * line and the connection closed: 431 for oversized headers (RFC 6585), 408 for a request that
  * timed out, 400 for anything malformed.
  */
-function refuse(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const status =
-    error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-/** A programming error: answer 500 rather than hang or crash, and keep serving. */
-function fault(res: ServerResponse, error: unknown): void {
-  if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
-  res.end('Internal Server Error');
-  process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`);
+function refusal(error: NodeJS.ErrnoException): string {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
+  return '400 Bad Request';
 }

@@ -9,7 +9,11 @@ export interface AccessLogEvent {
   readonly path: string;
   readonly extension: string | undefined;
   readonly status: number;
-  /** The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`. */
+  /**
+   * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`,
+   * `fault` (500), `refused` (400/408/431 given on the socket, before a request was read),
+   * `too-fragmented` (400: a body in more than 4,096 pieces).
+   */
   readonly answer: string;
   readonly durationMs: number;
   readonly key: string | undefined;
@@ -26,7 +30,7 @@ export interface TenantServerOptions {
   readonly clock?: () => number;
   /** Record IDs (default: random 32 upper-case hex digits, like ISM RecIds). */
   readonly newRecordId?: () => string;
-  /** Called once per answered request (default: nothing). */
+  /** Called once per answer, when it has been sent (default: nothing). */
   readonly log?: (event: AccessLogEvent) => void;
   /** Honour Prism's `Prefer: code=..., example=...` header (default false: a tenant ignores it). */
   readonly prefer?: boolean;
@@ -36,6 +40,8 @@ export interface TenantServerOptions {
   readonly inspection?: InspectionAccess;
   /** Server timeouts in milliseconds, against slow clients. */
   readonly timeouts?: Partial<ServerTimeouts>;
+  /** Connections served at once; more are closed as they come (default 500, about half the usual limit of 1,024 open files). */
+  readonly maxConnections?: number;
 }
 
 export interface ServerTimeouts {
@@ -45,6 +51,11 @@ export interface ServerTimeouts {
   readonly request: number;
   /** How long an idle keep-alive connection stays open. */
   readonly keepAlive: number;
+  /** How long a new connection may stay open without sending a byte. */
+  readonly idle: number;
+  /** On stop, how long answers in flight and slow clients get before their connections are cut. */
+  readonly grace: number;
 }
 
-export const defaultTimeouts: ServerTimeouts = { headers: 10_000, request: 30_000, keepAlive: 5_000 };
+export const defaultTimeouts: ServerTimeouts = { headers: 10_000, request: 30_000, keepAlive: 5_000, idle: 10_000, grace: 5_000 };
+export const defaultMaxConnections = 500;

@@ -4,6 +4,7 @@ import { parseWebhookBody } from '../tenant/body-format';
 import { checkDeclaredLength, readBodyWithinLimit } from '../tenant/body-limit';
 import type { Tenant } from '../tenant/tenant';
 import type { RequestTarget } from './request-target';
+import { mustCloseUnread } from './unread-body';
 
 /** What the pipeline decided: a named answer of the spec, and what the access log may show. */
 export interface Outcome {
@@ -19,14 +20,22 @@ export interface Fault {
   readonly fault: unknown;
 }
 
-/** Bodies at most this long that are left unread are drained so the connection can be reused. */
-const drainableBytes = 64 * 1024;
+/** The answer could no longer be sent (the connection is closing), so the Action was not run. */
+export interface NotRun {
+  readonly notRun: true;
+}
+
+/** A body in more pieces than `maxBodyPieces`: refused with a bare 400, the connection closed. */
+export interface TooFragmented {
+  readonly tooFragmented: true;
+}
 
 /**
  * The checks in the order of docs/decisions.md #1 (inferred): method, authorization, extension
  * present, extension known and active, size, declared format, then the Action. Each check is its
  * own module; this function only sequences them, and stops at the first that answers. `done` is
- * called exactly once: at once for an early answer, after the body for the rest.
+ * called exactly once: at once for an early answer, after the body for the rest. It touches no
+ * socket: `canAnswer` is the edge's word on whether an answer can still be sent.
  */
 export function runPipeline(
   req: IncomingMessage,
@@ -34,9 +43,10 @@ export function runPipeline(
   tenant: Tenant,
   maxCharacters: number,
   receivedAt: number,
-  done: (outcome: Outcome | Fault) => void,
+  canAnswer: () => boolean,
+  done: (outcome: Outcome | Fault | NotRun | TooFragmented) => void,
 ): void {
-  const early = (answer: AnswerName, key?: string): void => done({ answer, key, bodyUnread: !drainable(req) });
+  const early = (answer: AnswerName, key?: string): void => done({ answer, key, bodyUnread: mustCloseUnread(req) });
 
   if (req.method !== 'POST') return early('methodNotAllowed');
 
@@ -52,7 +62,10 @@ export function runPipeline(
 
   if (checkDeclaredLength(req.headers['content-length'], maxCharacters) === 'too-long') return early('bodyTooLong', key);
   readBodyWithinLimit(req, maxCharacters, (read) => {
-    if (!read.ok) return done({ answer: 'bodyTooLong', key, bodyUnread: true });
+    if (!read.ok) return done(read.reason === 'too-fragmented' ? { tooFragmented: true } : { answer: 'bodyTooLong', key, bodyUnread: true });
+    // Never run an Action whose answer cannot be sent (a request pipelined behind an answer that
+    // closes the connection, or a connection already gone).
+    if (!canAnswer()) return done({ notRun: true });
     let outcome: Outcome | Fault;
     try {
       const parsed = parseWebhookBody(req.headers['content-type'], read.bytes, read.text, found.webhook.format);
@@ -64,11 +77,4 @@ export function runPipeline(
     }
     return done(outcome);
   });
-}
-
-/** A body Node may drain after an early answer without cost: a small declared length. */
-function drainable(req: IncomingMessage): boolean {
-  if (req.complete) return true;
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] === undefined && length !== undefined && /^\d+$/.test(length) && Number(length) <= drainableBytes;
 }

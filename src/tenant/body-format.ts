@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import type { XMLParser } from 'fast-xml-parser';
 import type { BodyFormat, WebhookBody } from './model';
+import { readXml } from './xml-body';
 
 /**
  * The format checks of the vendor's webhook processing ("validate that the format type declared
@@ -13,7 +13,8 @@ export type FormatProblem =
   | 'formatMismatch'
   | 'invalidJson'
   | 'jsonNotObject'
-  | 'invalidXml';
+  | 'invalidXml'
+  | 'xmlTooDeep';
 
 export type FormatResult = { readonly ok: true; readonly body: WebhookBody } | { readonly ok: false; readonly problem: FormatProblem };
 
@@ -49,19 +50,6 @@ function sniff(text: string): BodyFormat | undefined {
   return undefined;
 }
 
-/** fast-xml-parser, loaded with the first XML body. */
-let xml: { parser: XMLParser; validate: (text: string) => unknown } | undefined;
-function xmlTools(): { parser: XMLParser; validate: (text: string) => unknown } {
-  if (!xml) {
-    const { XMLParser: Parser, XMLValidator } = require('fast-xml-parser') as typeof import('fast-xml-parser');
-    xml = {
-      parser: new Parser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, processEntities: true }),
-      validate: (text) => XMLValidator.validate(text),
-    };
-  }
-  return xml;
-}
-
 export function parseWebhookBody(contentType: string | undefined, bytes: Buffer, text: string, webhookFormat: BodyFormat): FormatResult {
   const declared = declaredFormat(contentType);
   if (declared === undefined) return { ok: false, problem: 'unsupportedContentType' };
@@ -83,11 +71,6 @@ function parseJson(text: string): FormatResult {
 }
 
 function parseXml(text: string): FormatResult {
-  const { parser, validate } = xmlTools();
-  if (text.trim() === '' || validate(text) !== true) return { ok: false, problem: 'invalidXml' };
-  try {
-    return { ok: true, body: { format: 'xml', text, value: parser.parse(text) as Record<string, unknown> } };
-  } catch {
-    return { ok: false, problem: 'invalidXml' };
-  }
+  const read = readXml(text);
+  return read.ok ? { ok: true, body: { format: 'xml', text, value: read.value } } : read;
 }

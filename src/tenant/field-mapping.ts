@@ -1,5 +1,7 @@
 import { pointerTokens } from '../contract/json-pointer';
+import { jsonText } from './json-text';
 import type { BodyFormat } from './model';
+import { xmlKey } from './xml-body';
 
 /**
  * Reads one field out of WebhookBody. JSON: an RFC 6901 JSON pointer (`/Subject`, `/a~1b/0`).
@@ -14,7 +16,10 @@ export function readField(format: BodyFormat, value: unknown, path: string): str
 export type FieldPath = readonly string[];
 
 export function compileFieldPath(format: BodyFormat, path: string): FieldPath {
-  return format === 'json' ? pointerTokens(path) : path.split('/').filter((segment) => segment !== '');
+  return format === 'json' ? pointerTokens(path) : path
+        .split('/')
+        .filter((segment) => segment !== '')
+        .map(xmlKey);
 }
 
 export function readFieldAt(format: BodyFormat, value: unknown, segments: FieldPath): string {
@@ -40,5 +45,6 @@ function render(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'object' && '#text' in value) return render((value as Record<string, unknown>)['#text']);
-  return JSON.stringify(value);
+  // Any depth: a mapped field may hold a whole nested value (JSON.stringify would overflow the stack).
+  return jsonText(value);
 }

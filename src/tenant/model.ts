@@ -59,13 +59,17 @@ export interface BusinessRecord {
   readonly fields: Readonly<Record<string, string>>;
 }
 
-/** One accepted call. Holds the key's name and a redacted hint, never the key. */
+/**
+ * One accepted call, as the log keeps it: the body as received (its text), never a parsed object
+ * graph, so that keeping and showing it costs what was received. Holds the key's name and a
+ * redacted hint, never the key.
+ */
 export interface Execution {
   readonly id: number;
   readonly receivedAt: string;
   readonly extension: string;
   readonly apiKey: { readonly name: string; readonly hint: string };
   readonly action: string;
-  readonly webhookBody: WebhookBody['value'] | string;
+  readonly webhookBody: { readonly format: BodyFormat; readonly text: string };
   readonly record: BusinessRecord | null;
 }

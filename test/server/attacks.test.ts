@@ -10,7 +10,7 @@ let tenant: TenantServer;
 let url: string;
 let port: number;
 beforeAll(async () => {
-  ({ tenant, url } = await startTenant({ timeouts: { headers: 400, request: 800, keepAlive: 500 } }));
+  ({ tenant, url } = await startTenant({ timeouts: { headers: 400, request: 800, keepAlive: 500 }, maxConnections: 2000 }));
   port = Number(new URL(url).port);
 });
 afterAll(() => tenant.close());

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { formatAccessLog } from '../../src/cli/serve';
+import { formatAccessLog } from '../../src/server/access-log';
 import type { AccessLogEvent } from '../../src/server';
 import { isLoopback } from '../../src/server/inspection';
 import { body, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
@@ -130,14 +130,14 @@ test('the access log names the answer and a key hint, never the key or the body'
     [401, 'invalidApiKey'],
     [400, 'extensionDoesNotExist'],
   ]);
-  const lines = events.map(formatAccessLog);
+  const lines = events.map((event) => formatAccessLog(event));
   for (const text of [JSON.stringify(events), ...lines]) {
     expect(text).not.toContain(keys.active);
     expect(text).not.toContain(keys.deactivated);
     expect(text).not.toContain('secret body');
   }
   expect(lines[0]).toContain(`key=…${keys.active.slice(-4)}`);
-  expect(lines[2]).toContain('extension=Evil\\nInjected');
+  expect(lines[2]).toContain('extension=Evil\\x0aInjected');
   expect(lines.every((line) => !line.includes('\n'))).toBe(true);
 });
 

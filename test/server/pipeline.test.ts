@@ -162,7 +162,7 @@ test('an accepted call records the execution and inserts the mapped record, neve
     extension: 'MyTestWebhook',
     action: 'Create Incident from JSON',
     apiKey: { name: 'integration', hint: `…${keys.active.slice(-4)}` },
-    webhookBody: { Subject: 'Printer', Description: 'No toner', Priority: 2, Extra: { a: 1 } },
+    webhookBody: { format: 'json', text: '{"Subject":"Printer","Description":"No toner","Priority":2,"Extra":{"a":1}}' },
     record: { businessObject: 'Incident', fields: { Subject: 'Printer', Symptom: 'No toner', Priority: '2', Source: '' } },
   });
   expect(JSON.stringify(tenant.tenant.executions())).not.toContain(keys.active);

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CheckFailure } from '../../conformance/checks/check';
+import { consoleReporter } from '../../conformance/reporters/console-reporter';
+import { createAccessLog, formatAccessLog } from '../../src/server/access-log';
+import type { AccessLogEvent } from '../../src/server';
+import { escapeTerminalText } from '../../src/terminal-text';
+import { jsonText } from '../../src/tenant/json-text';
+import { RingBuffer } from '../../src/tenant/ring-buffer';
+import { elementDepth } from '../../src/tenant/xml-body';
+
+describe('escapeTerminalText', () => {
+  test.each([
+    ['plain text and é, 中, emoji stay', 'Printer é 中 🖨', 'Printer é 中 🖨'],
+    ['ESC (title change, screen clear)', '\u001b]0;owned\u0007\u001b[2J', '\\x1b]0;owned\\x07\\x1b[2J'],
+    ['newline, tab, CR', 'a\nb\tc\r', 'a\\x0ab\\x09c\\x0d'],
+    ['DEL and C1 (U+009B is CSI)', '\u007f\u009b31m', '\\x7f\\x9b31m'],
+    ['bidi overrides and isolates', 'abc\u202edcba\u2066x\u2069', 'abc\\u202edcba\\u2066x\\u2069'],
+    ['zero-width and line separators', 'a\u200bb\u2028c', 'a\\u200bb\\u2028c'],
+  ])('%s', (_label, text, want) => {
+    expect(escapeTerminalText(text)).toBe(want);
+  });
+});
+
+test('the text access-log line escapes terminal controls in request input; json stays JSON', () => {
+  const event: AccessLogEvent = { time: 't', method: 'POST', path: '/a\u009b2J', extension: 'x\u202ey', status: 200, answer: 'executed', durationMs: 1, key: undefined };
+  expect(formatAccessLog(event)).toBe('t POST /a\\x9b2J extension=x\\u202ey -> 200 executed 1ms');
+  expect(JSON.parse(formatAccessLog(event, 'json'))).toEqual({ ...event });
+});
+
+test('the access log on a file descriptor writes every line by close()', async () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'access-log-')), 'log');
+  const fd = fs.openSync(file, 'w');
+  const log = createAccessLog({ format: 'json', destination: fd });
+  const event: AccessLogEvent = { time: 't', method: 'GET', path: '/', extension: undefined, status: 404, answer: 'not-found', durationMs: 0, key: undefined };
+  for (let i = 0; i < 1000; i++) log.log({ ...event, durationMs: i });
+  await log.close();
+  const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+  expect(lines).toHaveLength(1000);
+  expect(JSON.parse(lines[999] as string)).toMatchObject({ durationMs: 999 });
+  expect(log.dropped).toBe(0);
+});
+
+test('jsonText gives JSON.stringify text at any depth', () => {
+  const value = JSON.parse(`{"a":[1,"x",null,{"b":true}],"c":${'['.repeat(20_000)}{"d":"\\u0001"}${']'.repeat(20_000)}}`) as unknown;
+  const shallow = { a: [1, 'x', null, { b: true }], e: {} };
+  expect(jsonText(shallow)).toBe(JSON.stringify(shallow));
+  expect(jsonText(value)).toBe(`{"a":[1,"x",null,{"b":true}],"c":${'['.repeat(20_000)}{"d":"\\u0001"}${']'.repeat(20_000)}}`);
+});
+
+describe('RingBuffer bounded by count and by weight', () => {
+  test.each([
+    ['count bound', 3, Infinity, [1, 1, 1, 1, 1], [2, 3, 4]],
+    ['weight bound drops the oldest', 10, 10, [4, 4, 4, 4], [2, 3]],
+    ['a single item heavier than the bound is kept alone', 10, 10, [4, 50], [1]],
+  ])('%s', (_label, capacity, maxWeight, weights, kept) => {
+    const ring = new RingBuffer<number>(capacity, maxWeight);
+    weights.forEach((weight, i) => ring.push(i, weight));
+    expect(ring.toArray()).toEqual(kept);
+    expect(ring.weight).toBe(kept.reduce((sum, i) => sum + (weights[i] as number), 0));
+  });
+});
+
+test.each([
+  ['<a><b/><c x="1>2"><d>t</d></c></a>', 3],
+  ['<?xml version="1.0"?><!-- <x><y> --><a><![CDATA[<z><z>]]></a>', 1],
+  ['<!DOCTYPE a><a>' + '<b>'.repeat(5) + '</b>'.repeat(5) + '</a>', 6],
+])('elementDepth(%s) = %i', (text, depth) => {
+  expect(elementDepth(text)).toBe(depth);
+});
+
+test('the conformance console prints a target\'s ESC, C1 and bidi characters escaped', () => {
+  let out = '';
+  const reporter = consoleReporter({ write: (text: string) => (out += text) }, (text) => text);
+  const hostile = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil';
+  const failure = { check: 'exact-body', message: 'the body differs', expected: '{"ok":true}', actual: hostile } as unknown as CheckFailure;
+  reporter.result({ id: 'x', summary: '', provenance: 'documented', file: '', outcome: 'failed', reason: undefined, basis: undefined, failures: [failure], request: undefined, response: undefined, curl: undefined, durationMs: 1 }, 1, 1);
+  expect(out).toContain('\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202eevil');
+  expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+});
