@@ -241,7 +241,11 @@ async function mockUpload() {
         s.write('DELETE /_mock/executions HTTP/1.1\r\nHost: x\r\nContent-Length: 20971520\r\n\r\n');
         const chunk = Buffer.alloc(64 * 1024, 0x61);
         while (bytes < 20 * 2 ** 20 && !s.destroyed) {
-          if (!s.write(chunk)) await new Promise((r) => (s.once('drain', r), s.once('close', r)));
+          if (!s.write(chunk))
+            await new Promise((r) => {
+              s.once('drain', r);
+              s.once('close', r);
+            });
           bytes += chunk.length;
         }
       });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CheckFailure } from '../../conformance/checks/check';
+import type { CheckFailure } from '../../conformance/checks';
 import { consoleReporter } from '../../conformance/reporters/console-reporter';
 import { createAccessLog, formatAccessLog } from '../../src/server/access-log';
 import type { AccessLogEvent } from '../../src/server';
@@ -56,7 +56,7 @@ describe('RingBuffer bounded by count and by weight', () => {
     ['a single item heavier than the bound is kept alone', 10, 10, [4, 50], [1]],
   ])('%s', (_label, capacity, maxWeight, weights, kept) => {
     const ring = new RingBuffer<number>(capacity, maxWeight);
-    weights.forEach((weight, i) => ring.push(i, weight));
+    for (const [i, weight] of weights.entries()) ring.push(i, weight);
     expect(ring.toArray()).toEqual(kept);
     expect(ring.weight).toBe(kept.reduce((sum, i) => sum + (weights[i] as number), 0));
   });
@@ -65,7 +65,7 @@ describe('RingBuffer bounded by count and by weight', () => {
 test.each([
   ['<a><b/><c x="1>2"><d>t</d></c></a>', 3],
   ['<?xml version="1.0"?><!-- <x><y> --><a><![CDATA[<z><z>]]></a>', 1],
-  ['<!DOCTYPE a><a>' + '<b>'.repeat(5) + '</b>'.repeat(5) + '</a>', 6],
+  [`<!DOCTYPE a><a>${'<b>'.repeat(5)}${'</b>'.repeat(5)}</a>`, 6],
 ])('elementDepth(%s) = %i', (text, depth) => {
   expect(elementDepth(text)).toBe(depth);
 });
@@ -77,5 +77,6 @@ test('the conformance console prints a target\'s ESC, C1 and bidi characters esc
   const failure = { check: 'exact-body', message: 'the body differs', expected: '{"ok":true}', actual: hostile } as unknown as CheckFailure;
   reporter.result({ id: 'x', summary: '', provenance: 'documented', file: '', outcome: 'failed', reason: undefined, basis: undefined, failures: [failure], request: undefined, response: undefined, curl: undefined, durationMs: 1 }, 1, 1);
   expect(out).toContain('\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202eevil');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the class names the controls that must not reach a terminal
   expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
 });
