@@ -8,7 +8,10 @@ import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
 import { formatProblems, loadTenantFile, type TenantFileProblem } from '../tenant/tenant-file';
 import { lookupAnswer, renderAnswers, send } from './answers';
 import { applyCors } from './cors';
-import { handleInspection, inspectionPrefix } from './inspection';
+import { createPageAssets } from '../inspection-page/page-assets';
+import { handleInspection, inspectionPrefix, type InspectionPage } from './inspection';
+import { createInspectionStreams } from './inspection-stream';
+import { createInspectionViews } from './inspection-views';
 import { defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
 import { runPipeline } from './pipeline';
 import { preferredAnswer } from './prefer';
@@ -21,6 +24,8 @@ export interface TenantServer {
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting connections, closes idle ones, and waits for answers in flight. */
   close(): Promise<void>;
+  /** Ends the inspection page's event streams (close does it too). */
+  closeInspectionStreams(): void;
 }
 
 /** A tenant file that does not load: startup misconfiguration, reported with every problem. */
@@ -48,6 +53,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const cors = options.cors ?? false;
   const inspection = options.inspection ?? 'loopback';
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
+  const views = createInspectionViews(tenant, lookupAnswer(answers, 'executed'), executePath);
+  const page: InspectionPage = { asset: createPageAssets(), views, streams: createInspectionStreams(tenant, views, options.inspectionStream) };
 
   const finish = (req: IncomingMessage, started: number, path: string, extension: string | undefined, status: number, answer: string, key?: string): void => {
     if (!log) return;
@@ -69,7 +76,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     const target = parseRequestTarget(req.url ?? '/');
 
     if (target.path.startsWith(inspectionPrefix)) {
-      handleInspection(req, res, target.path, target.query, tenant, inspection);
+      handleInspection(req, res, target.path, target.query, tenant, inspection, page);
       finish(req, started, target.path, undefined, res.statusCode, 'inspection');
       return;
     }
@@ -133,6 +140,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         });
       });
     },
+    closeInspectionStreams: () => page.streams.closeAll(),
     close() {
       return new Promise((resolve) => {
         if (!server.listening) {
@@ -140,6 +148,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
           return;
         }
         server.close(() => resolve());
+        // Open inspection pages hold their event streams open: end them, or close would wait.
+        page.streams.closeAll();
         server.closeIdleConnections();
       });
     },

@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PageAsset } from '../inspection-page/page-assets';
 import type { Tenant } from '../tenant/tenant';
+import type { InspectionStreams } from './inspection-stream';
+import type { InspectionViews } from './inspection-views';
 
 /** Who may use the inspection API: loopback clients only (default), anyone, or nobody. */
 export type InspectionAccess = 'loopback' | 'any' | 'off';
@@ -12,18 +15,62 @@ export function isLoopback(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
+/** The inspection page's collaborators: its files, its views of the tenant, its event streams. */
+export interface InspectionPage {
+  readonly asset: (name: string) => PageAsset | undefined;
+  readonly views: InspectionViews;
+  readonly streams: InspectionStreams;
+}
+
+const routes = [
+  'GET /_mock/ (the inspection page)',
+  'GET /_mock/events (its live feed)',
+  'GET /_mock/tenant',
+  'GET /_mock/health',
+  'GET|DELETE /_mock/executions',
+  'GET /_mock/executions/ID',
+  'GET|DELETE /_mock/records',
+];
+
 /**
- * `GET /_mock/health`, `GET|DELETE /_mock/executions`, `GET|DELETE /_mock/records[?businessObject=X]`.
+ * `GET /_mock/` (the inspection page), `GET /_mock/events`, `GET /_mock/tenant`, `GET /_mock/health`, `GET|DELETE /_mock/executions`, `GET|DELETE /_mock/records[?businessObject=X]`.
  * What the last calls delivered and created, for a frontend developer. Answers 404 to clients it
  * does not serve, as if it were not there.
  */
-export function handleInspection(req: IncomingMessage, res: ServerResponse, path: string, query: string, tenant: Tenant, access: InspectionAccess): void {
+export function handleInspection(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: string,
+  tenant: Tenant,
+  access: InspectionAccess,
+  page: InspectionPage,
+): void {
   if (access === 'off' || (access === 'loopback' && !isLoopback(req.socket.remoteAddress))) {
     json(res, 404, { error: 'not found' });
     return;
   }
-  const route = `${req.method ?? 'GET'} ${path.slice(inspectionPrefix.length)}`;
+  const name = path.slice(inspectionPrefix.length);
+  const asset = req.method === 'GET' ? page.asset(name) : undefined;
+  if (asset) {
+    res.writeHead(200, asset.headers).end(asset.body);
+    return;
+  }
+  const one = req.method === 'GET' ? /^executions\/([1-9]\d{0,15})$/.exec(name) : null;
+  if (one) {
+    const detail = page.views.detail(Number(one[1]));
+    if (detail) json(res, 200, detail);
+    else json(res, 404, { error: 'no such execution (cleared, or pushed out of the bounded log)' });
+    return;
+  }
+  const route = `${req.method ?? 'GET'} ${name}`;
   switch (route) {
+    case 'GET events':
+      page.streams.open(res);
+      return;
+    case 'GET tenant':
+      json(res, 200, page.views.tenant());
+      return;
     case 'GET health':
       json(res, 200, { status: 'ok', tenant: tenant.config.name });
       return;
@@ -42,7 +89,7 @@ export function handleInspection(req: IncomingMessage, res: ServerResponse, path
       res.writeHead(204).end();
       return;
     default:
-      json(res, 404, { error: 'not found', routes: ['GET /_mock/health', 'GET|DELETE /_mock/executions', 'GET|DELETE /_mock/records'] });
+      json(res, 404, { error: 'not found', routes });
   }
 }
 

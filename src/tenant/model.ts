@@ -59,11 +59,19 @@ export interface BusinessRecord {
   readonly fields: Readonly<Record<string, string>>;
 }
 
+/** A request header as received, name and value; `Authorization` holds the key's hint instead of the key. */
+export type RequestHeader = readonly [name: string, value: string];
+
 /** One accepted call. Holds the key's name and a redacted hint, never the key. */
 export interface Execution {
   readonly id: number;
   readonly receivedAt: string;
+  /** Milliseconds from the request's arrival to the Action's end (clock resolution). */
+  readonly durationMs: number;
+  readonly method: string;
   readonly extension: string;
+  /** The request headers in the order received, `Authorization` redacted. */
+  readonly requestHeaders: readonly RequestHeader[];
   readonly apiKey: { readonly name: string; readonly hint: string };
   readonly action: string;
   readonly webhookBody: WebhookBody['value'] | string;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { compileAction, runAction, type CompiledAction } from './actions';
 import { createApiKeyCheck, type AuthResult } from './api-keys';
-import type { BusinessRecord, Execution, TenantConfig, WebhookBody, WebhookConfig } from './model';
+import type { BusinessRecord, Execution, RequestHeader, TenantConfig, WebhookBody, WebhookConfig } from './model';
 import { RecordStore } from './records';
 import { RingBuffer } from './ring-buffer';
+import { createTenantEvents, type TenantListener } from './tenant-events';
 import { createWebhookRegistry, type WebhookLookup } from './webhooks';
 
 export interface TenantDeps {
@@ -49,11 +50,19 @@ export interface Tenant {
     key: { name: string; hint: string };
     body: WebhookBody;
     receivedAt: number;
+    /** The request as received: its method and Node's `rawHeaders` (name, value, name, value, ...). */
+    request: { method: string; rawHeaders: readonly string[] };
   }): void;
   executions(): Execution[];
+  /** One execution with the body exactly as received, while the log still holds it. */
+  findExecution(id: number): { execution: Execution; bodyText: string; format: WebhookBody['format'] } | undefined;
+  /** Executions with an id above `afterId`, newest first, at most `max` of them. */
+  executionsAfter(afterId: number, max: number): Execution[];
   records(businessObject?: string): BusinessRecord[];
   clearExecutions(): void;
   clearRecords(): void;
+  /** Watch executions added and cleared and records cleared; the function returned stops it. */
+  subscribe(listener: TenantListener): () => void;
 }
 
 interface StoredExecution extends Omit<Execution, 'webhookBody'> {
@@ -63,6 +72,16 @@ interface StoredExecution extends Omit<Execution, 'webhookBody'> {
 
 function view({ format, text, ...rest }: StoredExecution): Execution {
   return { ...rest, webhookBody: format === 'json' ? (JSON.parse(text) as Record<string, unknown>) : text };
+}
+
+/** The headers to keep: as received, with the key in `Authorization` replaced by its hint. */
+function redactedHeaders(rawHeaders: readonly string[], hint: string): RequestHeader[] {
+  const headers: RequestHeader[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    headers.push([name, name.length === 13 && name.toLowerCase() === 'authorization' ? `rest_api_key=${hint}` : (rawHeaders[i + 1] as string)]);
+  }
+  return headers;
 }
 
 export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTenantDeps): Tenant {
@@ -75,19 +94,24 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
   const records = new RecordStore(config.limits.records);
   const newRecordId = deps.newRecordId ?? recordIds();
   const iso = isoClock();
+  const events = createTenantEvents();
   let nextId = 1;
 
   return {
     config,
     authorize,
     lookup,
-    execute({ webhook, action, key, body, receivedAt }) {
-      const record = runAction(action, body, newRecordId(), iso(deps.clock()));
+    execute({ webhook, action, key, body, receivedAt, request }) {
+      const now = deps.clock();
+      const record = runAction(action, body, newRecordId(), iso(now));
       records.insert(record);
       const stored: StoredExecution = {
         id: nextId++,
         receivedAt: iso(receivedAt),
+        durationMs: Math.max(0, now - receivedAt),
+        method: request.method,
         extension: webhook.extension,
+        requestHeaders: redactedHeaders(request.rawHeaders, key.hint),
         apiKey: key,
         action: action.name,
         format: body.format,
@@ -95,10 +119,32 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
         record,
       };
       log.push(stored);
+      events.emit({ kind: 'execution-added', id: stored.id });
     },
     executions: () => log.toArray().map(view),
+    findExecution(id) {
+      const stored = log.toArray().find((execution) => execution.id === id);
+      return stored && { execution: view(stored), bodyText: stored.text, format: stored.format };
+    },
+    executionsAfter(afterId, max) {
+      const all = log.toArray();
+      const out: Execution[] = [];
+      for (let i = all.length - 1; i >= 0 && out.length < max; i--) {
+        const stored = all[i] as StoredExecution;
+        if (stored.id <= afterId) break;
+        out.push(view(stored));
+      }
+      return out;
+    },
     records: (businessObject) => records.list(businessObject),
-    clearExecutions: () => log.clear(),
-    clearRecords: () => records.clear(),
+    clearExecutions: () => {
+      log.clear();
+      events.emit({ kind: 'executions-cleared' });
+    },
+    clearRecords: () => {
+      records.clear();
+      events.emit({ kind: 'records-cleared' });
+    },
+    subscribe: events.subscribe,
   };
 }
