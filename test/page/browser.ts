@@ -48,12 +48,15 @@ export async function closePage(page: Page): Promise<void> {
 /** Where screenshots go: artifacts for people to look at, not committed. */
 export const screenshotDir = path.join(__dirname, '..', '..', 'reports', 'page');
 
-/** A full-page screenshot of the state, once light and once dark. */
-export async function screenshots(page: Page, state: string): Promise<void> {
+/** A full-page screenshot of the state, once light and once dark; `height` fits a tall dialog. */
+export async function screenshots(page: Page, state: string, height?: number): Promise<void> {
   fs.mkdirSync(screenshotDir, { recursive: true });
+  const viewport = page.viewportSize();
+  if (height !== undefined && viewport) await page.setViewportSize({ width: viewport.width, height });
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await page.screenshot({ path: path.join(screenshotDir, `${state}-${colorScheme}.png`), fullPage: true });
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  if (height !== undefined && viewport) await page.setViewportSize(viewport);
 }

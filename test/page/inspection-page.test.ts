@@ -138,7 +138,7 @@ test('opening an execution shows the redacted headers, the body, the answer, the
     expect(await dialog.locator('#curl').textContent()).toBe(
       `curl -i '${url}${executePath}?extension=MyTestWebhook' -H "Authorization: rest_api_key=$ISM_API_KEY" -H 'Content-Type: application/json' --data-binary '${jsonCall}'`,
     );
-    await screenshots(page, 'execution');
+    await screenshots(page, 'execution', 1500);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(await openFirst.evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
