@@ -200,3 +200,22 @@ test('clear buttons empty executions and records, here and on the server', async
     await shut(opened);
   }
 });
+
+test('keyboard: focus moves through the controls in reading order, each with a name', async () => {
+  const opened = await open();
+  try {
+    const { page, url } = opened;
+    await send(url, 'json', jsonCall);
+    await page.locator('#executions-table tbody tr[data-id="1"]').waitFor();
+    const focused: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      focused.push((await page.evaluate('document.activeElement.getAttribute("aria-label") || document.activeElement.textContent')) as string);
+    }
+    expect(focused).toEqual(['Skip to executions', 'Clear executions', 'Open execution 1', 'Clear records']);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(opened.errors).toEqual([]);
+  } finally {
+    await shut(opened);
+  }
+});
