@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { TenantServer } from '../../src/server';
-import { executePath, keys, startTenant } from '../helpers/tenant';
+import { defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
 import { closePage, launchChromium, screenshots, type Browser } from './browser';
 
 // The inspection page in a real Chromium: what a frontend developer sees at GET /_mock/.
@@ -26,8 +26,8 @@ interface Opened {
   bodies: Promise<string>[];
 }
 
-async function open(): Promise<Opened> {
-  const { tenant, url } = await startTenant();
+async function open(limits?: { executions: number; records: number }): Promise<Opened> {
+  const { tenant, url } = await startTenant(limits ? { tenant: { ...defaultTenant(), limits } } : {});
   const page = await browser.newPage();
   const opened: Opened = { page, url, tenant, errors: [], requests: [], bodies: [] };
   page.on('console', (message) => {
@@ -215,6 +215,20 @@ test('keyboard: focus moves through the controls in reading order, each with a n
     expect(focused).toEqual(['Skip to executions', 'Clear executions', 'Open execution 1', 'Clear records']);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(opened.errors).toEqual([]);
+  } finally {
+    await shut(opened);
+  }
+});
+
+test('the page keeps no more than the tenant does', async () => {
+  const opened = await open({ executions: 3, records: 2 });
+  try {
+    const { page, url } = opened;
+    for (let i = 1; i <= 5; i++) expect(await send(url, 'json', `{"Subject":"call ${i}"}`)).toBe(200);
+    await page.locator('#executions-table tbody tr[data-id="5"]').waitFor();
+    expect(await page.locator('#executions-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')))).toEqual(['5', '4', '3']);
+    expect(await page.locator('#records-by-object h3').allTextContents()).toEqual(['Incident (2)']);
+    expect(await page.locator('#records-by-object tbody tr td:nth-child(3)').allTextContents()).toEqual(['call 5', 'call 4']);
   } finally {
     await shut(opened);
   }

@@ -16,7 +16,7 @@ function h(tag, props = {}, ...children) {
   return el;
 }
 
-const state = { tenant: null, rows: [], ids: new Set(), records: [], limit: 1000 };
+const state = { tenant: null, rows: [], ids: new Set(), records: [], limit: 1000, recordLimit: 1000 };
 
 // ---------- formatting ----------
 
@@ -74,6 +74,7 @@ function prettyXml(text) {
 function renderTenant(tenant) {
   state.tenant = tenant;
   state.limit = tenant.limits.executions;
+  state.recordLimit = tenant.limits.records;
   $('tenant-name').textContent = tenant.name;
   document.title = `Inspection: ${tenant.name}`;
   $('webhooks').tBodies[0].replaceChildren(
@@ -166,12 +167,15 @@ function addRecords(records) {
   renderRecords();
 }
 
+/** Newest first, and per business object no more than the tenant keeps. */
 function renderRecords() {
   const byObject = new Map();
   for (const record of state.records) {
     if (!byObject.has(record.businessObject)) byObject.set(record.businessObject, []);
-    byObject.get(record.businessObject).push(record);
+    const kept = byObject.get(record.businessObject);
+    if (kept.length < state.recordLimit) kept.push(record);
   }
+  state.records = [...byObject.values()].flat();
   const groups = [...byObject.entries()].map(([object, records]) => {
     const fields = [...new Set(records.flatMap((record) => Object.keys(record.fields)))];
     const headingId = `records-${object.replace(/[^A-Za-z0-9_-]/g, '_')}`;
