@@ -215,9 +215,10 @@ async function openExecution(id) {
   $('execution-title').textContent = `Execution ${id}`;
   detail.replaceChildren(h('p', {}, 'Loading…'));
   if (!dialog.open) dialog.showModal();
-  const res = await fetch(`executions/${id}`);
-  if (!res.ok) {
-    detail.replaceChildren(h('p', {}, 'This execution is no longer in the log (cleared, or pushed out by newer ones).'));
+  const res = await fetch(`executions/${id}`).catch(() => undefined);
+  if (!res?.ok) {
+    const why = res ? 'This execution is no longer in the log (cleared, or pushed out by newer ones).' : 'The tenant did not answer: is it still running?';
+    detail.replaceChildren(h('p', {}, why));
     return;
   }
   const execution = await res.json();
@@ -280,9 +281,14 @@ async function copyText(text, button) {
 
 async function clear(path, button) {
   button.disabled = true;
-  const res = await fetch(path, { method: 'DELETE' });
-  if (res.ok && path === 'executions') clearExecutions();
-  if (res.ok && path === 'records') {
+  const res = await fetch(path, { method: 'DELETE' }).catch(() => undefined);
+  if (!res?.ok) {
+    button.disabled = false;
+    $('connection').textContent = `Could not clear ${path}: the tenant did not answer.`;
+    return;
+  }
+  if (path === 'executions') clearExecutions();
+  if (path === 'records') {
     state.records = [];
     renderRecords();
   }
