@@ -33,7 +33,8 @@ const routes = [
 ];
 
 /**
- * `GET /_mock/` (the inspection page), `GET /_mock/events`, `GET /_mock/tenant`, `GET /_mock/health`, `GET|DELETE /_mock/executions`, `GET|DELETE /_mock/records[?businessObject=X]`.
+ * The routes above (`GET|DELETE /_mock/records[?businessObject=X]` among them): the inspection
+ * page with its files and live feed, and the JSON it and the conformance suite read.
  * What the last calls delivered and created, for a frontend developer. Answers 404 to clients it
  * does not serve, as if it were not there.
  */
