@@ -6,10 +6,13 @@ import { loadContract } from '../contract';
 import { defaultTenantFile } from '../tenant/default-tenant';
 import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
 import { formatProblems, loadTenantFile, type TenantFileProblem } from '../tenant/tenant-file';
+import { createPageAssets } from '../inspection-page/page-assets';
 import { lookupAnswer, renderAnswers, type RenderedAnswer } from './answers';
 import { connectionOf, trackConnection } from './connections';
 import { applyCors, preflightHeaders } from './cors';
-import { inspect, inspectionPrefix } from './inspection';
+import { inspect, inspectionPrefix, type InspectionPage } from './inspection';
+import { createInspectionStreams } from './inspection-stream';
+import { createInspectionViews } from './inspection-views';
 import { defaultMaxConnections, defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
 import { runPipeline } from './pipeline';
 import { preferredAnswer } from './prefer';
@@ -29,6 +32,8 @@ export interface TenantServer {
   close(): Promise<void>;
   /** Cuts every connection now (a second stop signal). */
   closeNow(): void;
+  /** Ends the inspection page's event streams (close and closeNow do it too). */
+  closeInspectionStreams(): void;
 }
 
 /** A tenant file that does not load: startup misconfiguration, reported with every problem. */
@@ -69,6 +74,9 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const inspection = options.inspection ?? 'loopback';
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   let stopping = false;
+  const views = createInspectionViews(tenant, lookupAnswer(answers, 'executed'), executePath);
+  const page: InspectionPage = { asset: createPageAssets(), views };
+  const streams = createInspectionStreams(tenant, views, options.inspectionStream);
 
   /** The one place an access-log line is written: when an answer has been sent. */
   const logLine = (entry: LogEntry, status: number): void => {
@@ -91,7 +99,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
    * connection must not carry another request; a request pipelined behind such an answer is
    * then never run.
    */
-  const send = (req: IncomingMessage, res: ServerResponse, status: number, headers: Readonly<Record<string, string | number>>, body: string, close: boolean): void => {
+  const send = (req: IncomingMessage, res: ServerResponse, status: number, headers: Readonly<Record<string, string | number>>, body: string | Buffer, close: boolean): void => {
     const connection = connectionOf(req.socket);
     if (close || stopping || connection.closeAfter) {
       connection.closing = true;
@@ -115,9 +123,19 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     if (target.path.startsWith(inspectionPrefix)) {
       if (entry) entry.answer = 'inspection';
       const route = target.path.slice(inspectionPrefix.length);
-      const answer = inspect({ method: req.method ?? 'GET', route, query: target.query, remoteAddress: req.socket.remoteAddress }, tenant, inspection);
+      const answer = inspect({ method: req.method ?? 'GET', route, query: target.query, remoteAddress: req.socket.remoteAddress }, tenant, inspection, page);
+      if ('stream' in answer) {
+        // A live feed: it ends on graceful stop (the streams are ended first) and never keeps the connection.
+        if (stopping) send(req, res, 503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': 1 }, 'Service Unavailable', true);
+        else {
+          connectionOf(req.socket).closing = true;
+          streams.open(res);
+        }
+        return;
+      }
       // The inspection API reads no body: an upload is bounded as on the webhook path.
-      const headers: Record<string, string | number> = answer.status === 204 ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(answer.body) };
+      const headers: Record<string, string | number> =
+        answer.headers ?? (answer.status === 204 ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(answer.body) });
       send(req, res, answer.status, headers, answer.body, mustCloseUnread(req));
       return;
     }
@@ -226,6 +244,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         });
       });
     },
+    closeInspectionStreams: () => streams.closeAll(),
     close() {
       closed ??= new Promise((resolve) => {
         stopping = true;
@@ -239,12 +258,15 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
           clearTimeout(force);
           resolve();
         });
+        // Open inspection pages hold their event streams open: end them, or close would wait.
+        streams.closeAll();
         server.closeIdleConnections();
       });
       return closed;
     },
     closeNow() {
       stopping = true;
+      streams.closeAll();
       server.closeAllConnections();
     },
   };

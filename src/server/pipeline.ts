@@ -69,7 +69,7 @@ export function runPipeline(
     let outcome: Outcome | Fault;
     try {
       const parsed = parseWebhookBody(req.headers['content-type'], read.bytes, read.text, found.webhook.format);
-      if (parsed.ok) tenant.execute({ webhook: found.webhook, action: found.action, key: auth.key, body: parsed.body, receivedAt });
+      if (parsed.ok) tenant.execute({ webhook: found.webhook, action: found.action, key: auth.key, body: parsed.body, receivedAt, request: { method: req.method ?? 'POST', rawHeaders: req.rawHeaders } });
       outcome = { answer: parsed.ok ? 'executed' : parsed.problem, key, bodyUnread: false };
     } catch (error) {
       // Runs inside the request stream's 'end' event: a throw here would end the process.
