@@ -11,6 +11,7 @@ import { lookupAnswer, renderAnswers, type RenderedAnswer } from './answers';
 import { connectionOf, trackConnection } from './connections';
 import { applyCors, preflightHeaders } from './cors';
 import { inspect, inspectionPrefix, type InspectionPage } from './inspection';
+import { createCallJournal } from './call-journal';
 import { createInspectionStreams } from './inspection-stream';
 import { createInspectionViews } from './inspection-views';
 import { defaultMaxConnections, defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
@@ -52,6 +53,7 @@ interface LogEntry {
   extension: string | undefined;
   answer: string;
   key: string | undefined;
+  executionId: number | undefined;
 }
 
 /**
@@ -75,10 +77,17 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   let stopping = false;
   const views = createInspectionViews(tenant, lookupAnswer(answers, 'executed'), executePath);
-  const page: InspectionPage = { asset: createPageAssets(), views };
-  const streams = createInspectionStreams(tenant, views, options.inspectionStream);
+  
+  // Every answer, for the inspection page; none when nobody may inspect.
+  const journal = inspection === 'off' ? undefined : createCallJournal(options.callJournal);
+  const record = log !== undefined || journal !== undefined;
+  const page: InspectionPage = { asset: createPageAssets(), views, journal };
+  const streams = createInspectionStreams(tenant, views, options.inspectionStream, journal);
 
-  /** The one place an access-log line is written: when an answer has been sent. */
+  /**
+   * The one place an answered call is recorded: when the answer has been sent. It writes the
+   * access-log line and the call journal's entry (`GET /_mock/calls`), from the same values.
+   */
   const logLine = (entry: LogEntry, status: number): void => {
     const event: AccessLogEvent = {
       time: new Date(clock()).toISOString(),
@@ -90,7 +99,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       durationMs: Math.round((performance.now() - entry.started) * 100) / 100,
       key: entry.key,
     };
-    (log as NonNullable<typeof log>)(event);
+    log?.(event);
+    if (journal && event.answer !== 'inspection') journal.add({ ...rest(event), keyHint: event.key, executionId: entry.executionId });
   };
 
   /**
@@ -178,6 +188,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         if (entry) {
           entry.answer = answer.name;
           entry.key = outcome.key;
+          entry.executionId = outcome.executionId;
         }
         sendAnswer(req, res, answer, outcome.bodyUnread);
       } catch (error) {
@@ -194,8 +205,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       // Pipelined behind an answer that closes the connection: that answer is the last one.
       if (connection.closing) return;
       connection.last = res;
-      const entry: LogEntry | undefined = log
-        ? { started: performance.now(), method: req.method ?? '', path: pathOf(req.url), extension: undefined, answer: '', key: undefined }
+      const entry: LogEntry | undefined = record
+        ? { started: performance.now(), method: req.method ?? '', path: pathOf(req.url), extension: undefined, answer: '', key: undefined, executionId: undefined }
         : undefined;
       if (entry) res.once('finish', () => logLine(entry, res.statusCode));
       try {
@@ -226,7 +237,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       return;
     }
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    if (log) logLine({ started: performance.now(), method: '', path: '', extension: undefined, answer: 'refused', key: undefined }, Number(status.slice(0, 3)));
+    if (record) logLine({ started: performance.now(), method: '', path: '', extension: undefined, answer: 'refused', key: undefined, executionId: undefined }, Number(status.slice(0, 3)));
   });
 
   let closed: Promise<void> | undefined;
@@ -270,6 +281,11 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       server.closeAllConnections();
     },
   };
+}
+
+/** The access-log event without its key, as the journal names it (`keyHint`). */
+function rest({ key: _key, ...event }: AccessLogEvent): Omit<AccessLogEvent, 'key'> {
+  return event;
 }
 
 function pathOf(url: string | undefined): string {

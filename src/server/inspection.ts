@@ -1,5 +1,6 @@
 import type { PageAsset } from '../inspection-page/page-assets';
 import type { Execution } from '../tenant/model';
+import type { CallJournal } from './call-journal';
 import type { Tenant } from '../tenant/tenant';
 import type { InspectionViews } from './inspection-views';
 
@@ -36,10 +37,12 @@ export interface InspectionRequest {
   readonly remoteAddress: string | undefined;
 }
 
-/** The inspection page's collaborators: its files and its views of the tenant. */
+/** The inspection page's collaborators: its files, its views of the tenant, the journal of every call. */
 export interface InspectionPage {
   readonly asset: (name: string) => PageAsset | undefined;
   readonly views: InspectionViews;
+  /** Absent when nobody may inspect. */
+  readonly journal: CallJournal | undefined;
 }
 
 const routes = [
@@ -47,6 +50,7 @@ const routes = [
   'GET /_mock/events (its live feed)',
   'GET /_mock/tenant',
   'GET /_mock/health',
+  'GET|DELETE /_mock/calls',
   'GET|DELETE /_mock/executions',
   'GET /_mock/executions/ID',
   'GET|DELETE /_mock/records',
@@ -73,6 +77,11 @@ export function inspect(request: InspectionRequest, tenant: Tenant, access: Insp
       return { stream: 'events' };
     case 'GET tenant':
       return json(200, page.views.tenant());
+    case 'GET calls':
+      return json(200, { calls: page.journal?.list() ?? [] });
+    case 'DELETE calls':
+      page.journal?.clear();
+      return { status: 204, body: '' };
     case 'GET health':
       return json(200, { status: 'ok', tenant: tenant.config.name });
     case 'GET executions':

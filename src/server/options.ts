@@ -1,5 +1,6 @@
 import type { Contract } from '../contract';
 import type { TenantConfig } from '../tenant/model';
+import type { CallJournalLimits } from './call-journal';
 import type { InspectionAccess } from './inspection';
 import type { InspectionStreamOptions } from './inspection-stream';
 
@@ -41,6 +42,8 @@ export interface TenantServerOptions {
   readonly inspection?: InspectionAccess;
   /** The inspection page's event stream: batching interval, buffer bound per page, heartbeat. */
   readonly inspectionStream?: Partial<InspectionStreamOptions>;
+  /** The bounds of the call journal (`GET /_mock/calls`): calls kept and their bytes. */
+  readonly callJournal?: Partial<CallJournalLimits>;
   /** Server timeouts in milliseconds, against slow clients. */
   readonly timeouts?: Partial<ServerTimeouts>;
   /** Connections served at once; more are closed as they come (default 500, about half the usual limit of 1,024 open files). */

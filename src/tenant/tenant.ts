@@ -54,7 +54,7 @@ export interface Tenant {
     receivedAt: number;
     /** The request as received: its method and Node's `rawHeaders` (name, value, name, value, ...). */
     request: { method: string; rawHeaders: readonly string[] };
-  }): void;
+  }): number;
   executions(): Execution[];
   /** One execution with the body exactly as received, while the log still holds it. */
   findExecution(id: number): { execution: Execution; bodyText: string; format: WebhookBody['format'] } | undefined;
@@ -127,6 +127,7 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
       };
       log.push(stored, weightOf(stored));
       events.emit({ kind: 'execution-added', id: stored.id });
+      return stored.id;
     },
     executions: () => log.toArray(),
     findExecution(id) {

@@ -208,11 +208,12 @@ test('keyboard: focus moves through the controls in reading order, each with a n
     await send(url, 'json', jsonCall);
     await page.locator('#executions-table tbody tr[data-id="1"]').waitFor();
     const focused: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    await page.locator('#calls-table tbody tr[data-id="1"]').waitFor();
+    for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
       focused.push((await page.evaluate('document.activeElement.getAttribute("aria-label") || document.activeElement.textContent')) as string);
     }
-    expect(focused).toEqual(['Skip to executions', 'Clear executions', 'Open execution 1', 'Clear records']);
+    expect(focused).toEqual(['Skip to calls', 'Clear calls', 'Show execution 1 (call 1)', 'Clear executions', 'Open execution 1', 'Clear records']);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(opened.errors).toEqual([]);
   } finally {
@@ -229,6 +230,50 @@ test('the page keeps no more than the tenant does', async () => {
     expect(await page.locator('#executions-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')))).toEqual(['5', '4', '3']);
     expect(await page.locator('#records-by-object h3').allTextContents()).toEqual(['Incident (2)']);
     expect(await page.locator('#records-by-object tbody tr td:nth-child(3)').allTextContents()).toEqual(['call 5', 'call 4']);
+  } finally {
+    await shut(opened);
+  }
+});
+
+test('every call appears live, a refused one too; a call whose Action ran links to its execution', async () => {
+  const opened = await open();
+  try {
+    const { page, url } = opened;
+    const wrongKey = `rest_api_key=${'W'.repeat(28)}0000`;
+    const refused = await fetch(`${url}${executePath}?extension=MyTestWebhook`, {
+      method: 'POST',
+      headers: { Authorization: wrongKey, 'Content-Type': 'application/json' },
+      body: jsonCall,
+    });
+    expect(refused.status).toBe(401);
+    const row = page.locator('#calls-table tbody tr[data-id="1"]');
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual([
+      expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3}$/),
+      'POST',
+      'MyTestWebhook',
+      'invalidApiKey',
+      '401',
+      expect.stringMatching(/^\d+ ms$/),
+      '',
+      '',
+    ]);
+    expect(await send(url, 'json', jsonCall)).toBe(200);
+    const ran = page.locator('#calls-table tbody tr[data-id="2"]');
+    await ran.waitFor();
+    expect(await ran.locator('td').nth(3).textContent()).toBe('executed');
+    expect(await ran.locator('td').nth(6).textContent()).toBe(`…${keys.active.slice(-4)}`);
+    await screenshots(page, 'calls');
+    await page.getByRole('button', { name: 'Show execution 1 (call 2)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Execution 1' });
+    await dialog.locator('#record').waitFor();
+    expect(await dialog.locator('#record tbody tr').allTextContents()).toEqual(expect.arrayContaining(['SubjectPrinter out of toner']));
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Clear calls' }).click();
+    await page.locator('#calls-empty').waitFor();
+    expect(await (await fetch(`${url}/_mock/calls`)).json()).toEqual({ calls: [] });
+    expect(await page.content()).not.toContain('W'.repeat(28));
+    expect(opened.errors).toEqual([]);
   } finally {
     await shut(opened);
   }

@@ -1,6 +1,7 @@
 // The inspection page: plain DOM, no library, no build. Everything shown is set with textContent,
 // never parsed as HTML, because request bodies and headers come from whoever called the tenant.
 // Data: one EventSource (`events`: a snapshot, then what changed) and one fetch per opened execution.
+// Two lists: calls (every answer, from the call journal) and executions (the calls whose Action ran).
 
 const $ = (id) => document.getElementById(id);
 
@@ -16,7 +17,10 @@ function h(tag, props = {}, ...children) {
   return el;
 }
 
-const state = { tenant: null, rows: [], ids: new Set(), records: [], limit: 1000, recordLimit: 1000 };
+const state = { tenant: null, rows: [], ids: new Set(), calls: [], callIds: new Set(), records: [], limit: 1000, recordLimit: 1000 };
+
+/** As many calls as the page keeps (the server's journal is bounded too). */
+const callLimit = 1000;
 
 // ---------- formatting ----------
 
@@ -158,6 +162,58 @@ function showExecutionCount() {
   $('clear-executions').disabled = n === 0;
 }
 
+// ---------- calls ----------
+
+function callRow(call) {
+  const execution =
+    call.executionId === undefined
+      ? ''
+      : h('button', { type: 'button', class: 'open', 'aria-label': `Show execution ${call.executionId} (call ${call.id})`, onclick: () => openExecution(call.executionId) }, `#${call.executionId}`);
+  return h(
+    'tr',
+    { 'data-id': String(call.id) },
+    h('td', {}, h('time', { datetime: call.time, title: call.time }, timeOf(call.time))),
+    h('td', {}, call.method),
+    h('td', {}, call.extension === undefined ? '' : h('code', {}, call.extension)),
+    h('td', {}, call.answer),
+    h('td', {}, h('span', { class: call.status < 300 ? 'status ok' : 'status bad' }, String(call.status))),
+    h('td', { class: 'number' }, `${Math.round(call.durationMs)} ms`),
+    h('td', {}, call.keyHint === undefined ? '' : h('code', {}, call.keyHint)),
+    h('td', {}, execution),
+  );
+}
+
+/** Adds calls (newest first) above the ones shown, keeping at most `callLimit`. */
+function addCalls(calls) {
+  const fresh = calls.filter((call) => !state.callIds.has(call.id)).sort((a, b) => b.id - a.id);
+  if (fresh.length === 0) return;
+  const body = $('calls-table').tBodies[0];
+  body.prepend(...fresh.map(callRow));
+  for (const call of fresh) state.callIds.add(call.id);
+  state.calls = [...fresh, ...state.calls];
+  while (state.calls.length > callLimit) {
+    state.callIds.delete(state.calls.pop().id);
+    body.lastElementChild?.remove();
+  }
+  showCallCount();
+}
+
+function clearCalls() {
+  state.calls = [];
+  state.callIds.clear();
+  $('calls-table').tBodies[0].replaceChildren();
+  $('calls-note').textContent = '';
+  showCallCount();
+}
+
+function showCallCount() {
+  const n = state.calls.length;
+  $('calls-count').textContent = `(${n})`;
+  $('calls-empty').hidden = n > 0;
+  $('calls-table').hidden = n === 0;
+  $('clear-calls').disabled = n === 0;
+}
+
 // ---------- records ----------
 
 function addRecords(records) {
@@ -288,6 +344,7 @@ async function clear(path, button) {
     return;
   }
   if (path === 'executions') clearExecutions();
+  if (path === 'calls') clearCalls();
   if (path === 'records') {
     state.records = [];
     renderRecords();
@@ -298,7 +355,7 @@ function connect() {
   const events = new EventSource('events');
   const connection = $('connection');
   events.addEventListener('open', () => {
-    connection.textContent = 'Live: new executions appear as they arrive.';
+    connection.textContent = 'Live: new calls appear as they arrive.';
   });
   events.addEventListener('error', () => {
     connection.textContent = 'Disconnected from the tenant; reconnecting…';
@@ -307,8 +364,10 @@ function connect() {
     const snapshot = JSON.parse(event.data);
     renderTenant(snapshot.tenant);
     clearExecutions();
+    clearCalls();
     state.records = [];
     addExecutions(snapshot.executions);
+    addCalls(snapshot.calls ?? []);
     state.records = snapshot.records;
     renderRecords();
   });
@@ -318,15 +377,23 @@ function connect() {
     if (skipped > 0) $('executions-note').textContent = `${skipped} more arrived too fast to list here; the newest are shown.`;
   });
   events.addEventListener('executions-cleared', () => clearExecutions());
+  events.addEventListener('calls', (event) => {
+    const { calls, skipped } = JSON.parse(event.data);
+    addCalls(calls);
+    if (skipped > 0) $('calls-note').textContent = `${skipped} more arrived too fast to list here; the newest are shown.`;
+  });
+  events.addEventListener('calls-cleared', () => clearCalls());
   events.addEventListener('records-cleared', () => {
     state.records = [];
     renderRecords();
   });
 }
 
+$('clear-calls').addEventListener('click', (event) => clear('calls', event.currentTarget));
 $('clear-executions').addEventListener('click', (event) => clear('executions', event.currentTarget));
 $('clear-records').addEventListener('click', (event) => clear('records', event.currentTarget));
 $('close-execution').addEventListener('click', () => $('execution-dialog').close());
+showCallCount();
 showExecutionCount();
 renderRecords();
 connect();
