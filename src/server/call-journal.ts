@@ -4,7 +4,9 @@ import { RingBuffer } from '../tenant/ring-buffer';
  * `GET /_mock/calls`: every answer the tenant gave, refused ones too (401, 400s, 405, 404, 413),
  * not only the calls whose Action ran (those are `GET /_mock/executions`). It is fed from the one
  * place the access log is written, when an answer has been sent, so the two always agree. It
- * holds what the access log holds: no body, no header, and the key's hint only, never the key.
+ * holds what the access log holds plus the request headers, redacted: `Authorization` as the
+ * key's hint (or `[redacted]` when the key was not recognised) and any known key elsewhere as its
+ * hint; never the key, never the body.
  * Inspection answers are left out (the page's own requests would fill it).
  */
 export interface Call {
@@ -21,6 +23,8 @@ export interface Call {
   readonly keyHint: string | undefined;
   /** The execution (`GET /_mock/executions/ID`) and so the record, when the Action ran. */
   readonly executionId: number | undefined;
+  /** The request headers in the order received, redacted (see above). */
+  readonly requestHeaders: readonly (readonly [name: string, value: string])[];
 }
 
 export type CallInput = Omit<Call, 'id'>;
@@ -50,7 +54,9 @@ export const defaultCallJournalLimits: CallJournalLimits = { count: 1000, bytes:
 const cut = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
 function weightOf(call: Call): number {
-  return (call.time.length + call.method.length + call.path.length + (call.extension?.length ?? 0) + call.answer.length + (call.keyHint?.length ?? 0) + 100) * 2;
+  let units = call.time.length + call.method.length + call.path.length + (call.extension?.length ?? 0) + call.answer.length + (call.keyHint?.length ?? 0) + 100;
+  for (const [name, value] of call.requestHeaders) units += name.length + value.length + 8;
+  return units * 2;
 }
 
 export function createCallJournal(limits: Partial<CallJournalLimits> = {}): CallJournal {

@@ -54,6 +54,8 @@ interface LogEntry {
   answer: string;
   key: string | undefined;
   executionId: number | undefined;
+  /** Node's `rawHeaders` of the request (name, value, ...); none for a refusal on the socket. */
+  readonly rawHeaders: readonly string[];
 }
 
 /**
@@ -100,7 +102,9 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       key: entry.key,
     };
     log?.(event);
-    if (journal && event.answer !== 'inspection') journal.add({ ...rest(event), keyHint: event.key, executionId: entry.executionId });
+    if (journal && event.answer !== 'inspection') {
+      journal.add({ ...rest(event), keyHint: event.key, executionId: entry.executionId, requestHeaders: redactedHeaders(entry.rawHeaders, entry.key, views.redact) });
+    }
   };
 
   /**
@@ -206,7 +210,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       if (connection.closing) return;
       connection.last = res;
       const entry: LogEntry | undefined = record
-        ? { started: performance.now(), method: req.method ?? '', path: pathOf(req.url), extension: undefined, answer: '', key: undefined, executionId: undefined }
+        ? { started: performance.now(), method: req.method ?? '', path: pathOf(req.url), extension: undefined, answer: '', key: undefined, executionId: undefined, rawHeaders: req.rawHeaders }
         : undefined;
       if (entry) res.once('finish', () => logLine(entry, res.statusCode));
       try {
@@ -237,7 +241,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       return;
     }
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    if (record) logLine({ started: performance.now(), method: '', path: '', extension: undefined, answer: 'refused', key: undefined, executionId: undefined }, Number(status.slice(0, 3)));
+    if (record) logLine({ started: performance.now(), method: '', path: '', extension: undefined, answer: 'refused', key: undefined, executionId: undefined, rawHeaders: [] }, Number(status.slice(0, 3)));
   });
 
   let closed: Promise<void> | undefined;
@@ -281,6 +285,17 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       server.closeAllConnections();
     },
   };
+}
+
+/** Headers as received; `Authorization` as the key's hint (`[redacted]` when not recognised), known keys elsewhere as hints. */
+function redactedHeaders(rawHeaders: readonly string[], hint: string | undefined, redact: (text: string) => string): [string, string][] {
+  const headers: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    const authorization = name.length === 13 && name.toLowerCase() === 'authorization';
+    headers.push([name, authorization ? (hint === undefined ? '[redacted]' : `rest_api_key=${hint}`) : redact(rawHeaders[i + 1] as string)]);
+  }
+  return headers;
 }
 
 /** The access-log event without its key, as the journal names it (`keyHint`). */

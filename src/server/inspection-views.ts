@@ -17,6 +17,8 @@ export interface InspectionViews {
   row(execution: Execution): ExecutionRow;
   record(record: BusinessRecord): BusinessRecord;
   detail(id: number): ExecutionDetail | undefined;
+  /** The text with every key the tenant knows replaced by its hint. */
+  redact(text: string): string;
 }
 
 export interface TenantView {
@@ -97,6 +99,7 @@ export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, 
 
   return {
     tenant: () => tenantView,
+    redact,
     row: (execution) => row(execution, execution.record && shortRecord(execution.record)),
     record: shortRecord,
     detail(id) {

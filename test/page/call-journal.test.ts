@@ -10,6 +10,7 @@ const execute = (url: string, authorization: string, method = 'POST', extension 
     [method === 'POST' ? 'post' : 'get'](`${executePath}?extension=${extension}`)
     .set('Authorization', authorization)
     .set('Content-Type', 'application/json')
+    .set('X-Copy', keys.active)
     .send(method === 'POST' ? '{"Subject":"s"}' : undefined);
 
 const hint = `…${keys.active.slice(-4)}`;
@@ -27,7 +28,11 @@ describe('GET /_mock/calls', () => {
     try {
       expect((await execute(url, authorization, method, extension)).status).toBe(status);
       const res = await request(url).get('/_mock/calls');
-      expect(res.body.calls).toEqual([{ id: 1, time: expect.any(String), method, path: executePath, extension, status, answer, durationMs: expect.any(Number), keyHint, executionId }]);
+      expect(res.body.calls).toEqual([
+        { id: 1, time: expect.any(String), method, path: executePath, extension, status, answer, durationMs: expect.any(Number), keyHint, executionId, requestHeaders: expect.any(Array) },
+      ]);
+      const headers = Object.fromEntries(res.body.calls[0].requestHeaders);
+      expect(headers).toMatchObject({ Authorization: keyHint === undefined ? '[redacted]' : `rest_api_key=${keyHint}`, 'X-Copy': hint });
       const [line] = logged;
       expect([res.body.calls[0].time, res.body.calls[0].durationMs, res.body.calls[0].keyHint]).toEqual([line?.time, line?.durationMs, line?.key]);
       expect(res.text).not.toContain(keys.active);
@@ -80,6 +85,7 @@ describe('the journal is bounded', () => {
     durationMs: 1,
     keyHint: undefined,
     executionId: undefined,
+    requestHeaders: [],
   });
 
   test.each([
@@ -92,6 +98,12 @@ describe('the journal is bounded', () => {
     const ids = journal.list().map((entry) => entry.id);
     expect(ids).toHaveLength(kept);
     expect(ids[0]).toBe(added);
+  });
+
+  test('request headers count in the bytes', () => {
+    const journal = createCallJournal({ bytes: 50_000 });
+    for (let i = 0; i < 10; i++) journal.add({ ...call('/p'), requestHeaders: [['X-Big', 'y'.repeat(10_000)]] });
+    expect(journal.list()).toHaveLength(2);
   });
 
   test('a long path is cut, so one call weighs a few hundred bytes at most', () => {

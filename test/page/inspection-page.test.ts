@@ -248,7 +248,7 @@ test('every call appears live, a refused one too; a call whose Action ran links 
     expect(refused.status).toBe(401);
     const row = page.locator('#calls-table tbody tr[data-id="1"]');
     await row.waitFor();
-    expect(await row.locator('td').allTextContents()).toEqual([
+    expect(await row.locator(':scope > td').allTextContents()).toEqual([
       expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3}$/),
       'POST',
       'MyTestWebhook',
@@ -256,8 +256,10 @@ test('every call appears live, a refused one too; a call whose Action ran links 
       '401',
       expect.stringMatching(/^\d+ ms$/),
       '',
-      '',
+      expect.stringMatching(/^Headers/),
     ]);
+    await row.getByText('Headers').click();
+    expect(await row.locator('details tr').allTextContents()).toEqual(expect.arrayContaining(['Authorization[redacted]', 'Content-Typeapplication/json']));
     expect(await send(url, 'json', jsonCall)).toBe(200);
     const ran = page.locator('#calls-table tbody tr[data-id="2"]');
     await ran.waitFor();

@@ -164,10 +164,22 @@ function showExecutionCount() {
 
 // ---------- calls ----------
 
+/** A call whose Action did not run has no execution to open: its redacted headers fold out in place. */
+function callHeaders(call) {
+  return h(
+    'details',
+    { class: 'call-headers' },
+    h('summary', { 'aria-label': `Headers of call ${call.id}` }, 'Headers'),
+    h('table', {}, h('tbody', {}, ...call.requestHeaders.map(([name, value]) => h('tr', {}, h('td', {}, name), h('td', {}, h('code', {}, value)))))),
+  );
+}
+
 function callRow(call) {
   const execution =
     call.executionId === undefined
-      ? ''
+      ? call.requestHeaders.length === 0
+        ? ''
+        : callHeaders(call)
       : h('button', { type: 'button', class: 'open', 'aria-label': `Show execution ${call.executionId} (call ${call.id})`, onclick: () => openExecution(call.executionId) }, `#${call.executionId}`);
   return h(
     'tr',
