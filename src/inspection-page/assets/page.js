@@ -180,7 +180,7 @@ function callRow(call) {
       ? call.requestHeaders.length === 0
         ? ''
         : callHeaders(call)
-      : h('button', { type: 'button', class: 'open', 'aria-label': `Show execution ${call.executionId} (call ${call.id})`, onclick: () => openExecution(call.executionId) }, `#${call.executionId}`);
+      : h('button', { type: 'button', class: 'open', 'aria-label': `Show execution ${call.executionId} (call ${call.id})`, onclick: () => openExecution(call.executionId) }, `Execution ${call.executionId}`);
   return h(
     'tr',
     { 'data-id': String(call.id) },
