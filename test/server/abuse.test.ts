@@ -19,14 +19,13 @@ async function* upload(totalBytes: number, chunkBytes = 64 * 1024): AsyncIterabl
   for (let sent = 0; sent < totalBytes; sent += chunkBytes) yield chunk;
 }
 
+// Memory under such bodies is measured in a child process (process.test.ts); here, what was read.
 describe('a 20 MB body is answered with the size error without being buffered', () => {
   test.each([
     ['streamed without a Content-Length (chunked)', {}],
     ['with its true Content-Length (refused before reading)', { 'Content-Length': 20 * MB }],
   ])('%s', async (_label, lengthHeader) => {
     sockets.length = 0;
-    global.gc?.();
-    const before = process.memoryUsage().heapUsed;
     const res = await rawRequest(url, {
       path: `${executePath}?extension=MyTestWebhook`,
       headers: { Authorization: keys.header, 'Content-Type': 'application/json', ...lengthHeader },
@@ -38,7 +37,6 @@ describe('a 20 MB body is answered with the size error without being buffered', 
     // The server stopped reading: it took in far less than the 20 MB on offer.
     const read = sockets.reduce((sum, socket) => sum + socket.bytesRead, 0);
     expect(read).toBeLessThan(2 * MB);
-    expect(process.memoryUsage().heapUsed - before).toBeLessThan(16 * MB);
   });
 });
 
