@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run build`: dist/ from nothing. Removes dist/, compiles src/ and conformance/ (no source
-// maps: src/ is not shipped), copies the generated declarations tsc does not emit
+// maps: src/ is not shipped), copies the inspection page's assets, copies the generated declarations tsc does not emit
 // (src/generated/api.d.ts, which the declarations of the library import), fills dist/cache
 // (scripts/build-cache.js), makes the bin executable, and writes dist/build-stamp: the hash of
 // every input.
@@ -58,6 +58,8 @@ function build() {
     fs.mkdirSync(path.join(dist, 'src/generated'), { recursive: true });
     fs.copyFileSync(path.join(root, 'src/generated', file), path.join(dist, 'src/generated', file));
   }
+  // The inspection page's static files (tsc copies none of them).
+  fs.cpSync(path.join(root, 'src/inspection-page/assets'), path.join(dist, 'src/inspection-page/assets'), { recursive: true });
   execFileSync(process.execPath, [path.join(root, 'scripts/build-cache.js')], toStderr);
   fs.chmodSync(path.join(dist, 'src/cli/index.js'), 0o755);
 }

@@ -23,8 +23,8 @@ records).
   --prefer            honour Prism's 'Prefer: code=400, example=NAME' header (off: a tenant ignores it)
   --cors              answer CORS preflights and allow any origin, for a browser app that calls
                       the tenant directly (off: a tenant is called server to server)
-  --inspection WHO    who may use GET/DELETE /_mock/executions and /_mock/records:
-                      loopback (default), any, off
+  --inspection WHO    who may use the inspection page (GET /_mock/) and API (/_mock/calls,
+                      /_mock/executions, /_mock/records, ...): loopback (default), any, off
   --quiet             no access log on stderr
   --log-format F      the access log: text (default, one line per answer) or json (one object a line)
   --max-connections N connections served at once; more are closed as they come (default ${defaultMaxConnections})

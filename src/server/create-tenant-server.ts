@@ -6,10 +6,14 @@ import { loadContract } from '../contract';
 import { defaultTenantFile } from '../tenant/default-tenant';
 import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
 import { formatProblems, loadTenantFile, type TenantFileProblem } from '../tenant/tenant-file';
+import { createPageAssets } from '../inspection-page/page-assets';
 import { lookupAnswer, renderAnswers, type RenderedAnswer } from './answers';
 import { connectionOf, trackConnection } from './connections';
 import { applyCors, preflightHeaders } from './cors';
-import { inspect, inspectionPrefix } from './inspection';
+import { inspect, inspectionPrefix, type InspectionPage } from './inspection';
+import { createCallJournal } from './call-journal';
+import { createInspectionStreams } from './inspection-stream';
+import { createInspectionViews } from './inspection-views';
 import { defaultMaxConnections, defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
 import { runPipeline } from './pipeline';
 import { preferredAnswer } from './prefer';
@@ -29,6 +33,8 @@ export interface TenantServer {
   close(): Promise<void>;
   /** Cuts every connection now (a second stop signal). */
   closeNow(): void;
+  /** Ends the inspection page's event streams (close and closeNow do it too). */
+  closeInspectionStreams(): void;
 }
 
 /** A tenant file that does not load: startup misconfiguration, reported with every problem. */
@@ -47,6 +53,9 @@ interface LogEntry {
   extension: string | undefined;
   answer: string;
   key: string | undefined;
+  executionId: number | undefined;
+  /** Node's `rawHeaders` of the request (name, value, ...); none for a refusal on the socket. */
+  readonly rawHeaders: readonly string[];
 }
 
 /**
@@ -69,8 +78,18 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const inspection = options.inspection ?? 'loopback';
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   let stopping = false;
+  const views = createInspectionViews(tenant, lookupAnswer(answers, 'executed'), executePath);
+  
+  // Every answer, for the inspection page; none when nobody may inspect.
+  const journal = inspection === 'off' ? undefined : createCallJournal(options.callJournal);
+  const record = log !== undefined || journal !== undefined;
+  const page: InspectionPage = { asset: createPageAssets(), views, journal };
+  const streams = createInspectionStreams(tenant, views, options.inspectionStream, journal);
 
-  /** The one place an access-log line is written: when an answer has been sent. */
+  /**
+   * The one place an answered call is recorded: when the answer has been sent. It writes the
+   * access-log line and the call journal's entry (`GET /_mock/calls`), from the same values.
+   */
   const logLine = (entry: LogEntry, status: number): void => {
     const event: AccessLogEvent = {
       time: new Date(clock()).toISOString(),
@@ -82,7 +101,10 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       durationMs: Math.round((performance.now() - entry.started) * 100) / 100,
       key: entry.key,
     };
-    (log as NonNullable<typeof log>)(event);
+    log?.(event);
+    if (journal && event.answer !== 'inspection') {
+      journal.add({ ...rest(event), keyHint: event.key, executionId: entry.executionId, requestHeaders: redactedHeaders(entry.rawHeaders, entry.key, views.redact) });
+    }
   };
 
   /**
@@ -91,7 +113,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
    * connection must not carry another request; a request pipelined behind such an answer is
    * then never run.
    */
-  const send = (req: IncomingMessage, res: ServerResponse, status: number, headers: Readonly<Record<string, string | number>>, body: string, close: boolean): void => {
+  const send = (req: IncomingMessage, res: ServerResponse, status: number, headers: Readonly<Record<string, string | number>>, body: string | Buffer, close: boolean): void => {
     const connection = connectionOf(req.socket);
     if (close || stopping || connection.closeAfter) {
       connection.closing = true;
@@ -115,9 +137,19 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     if (target.path.startsWith(inspectionPrefix)) {
       if (entry) entry.answer = 'inspection';
       const route = target.path.slice(inspectionPrefix.length);
-      const answer = inspect({ method: req.method ?? 'GET', route, query: target.query, remoteAddress: req.socket.remoteAddress }, tenant, inspection);
+      const answer = inspect({ method: req.method ?? 'GET', route, query: target.query, remoteAddress: req.socket.remoteAddress }, tenant, inspection, page);
+      if ('stream' in answer) {
+        // A live feed: it ends on graceful stop (the streams are ended first) and never keeps the connection.
+        if (stopping) send(req, res, 503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': 1 }, 'Service Unavailable', true);
+        else {
+          connectionOf(req.socket).closing = true;
+          streams.open(res);
+        }
+        return;
+      }
       // The inspection API reads no body: an upload is bounded as on the webhook path.
-      const headers: Record<string, string | number> = answer.status === 204 ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(answer.body) };
+      const headers: Record<string, string | number> =
+        answer.headers ?? (answer.status === 204 ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(answer.body) });
       send(req, res, answer.status, headers, answer.body, mustCloseUnread(req));
       return;
     }
@@ -160,6 +192,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         if (entry) {
           entry.answer = answer.name;
           entry.key = outcome.key;
+          entry.executionId = outcome.executionId;
         }
         sendAnswer(req, res, answer, outcome.bodyUnread);
       } catch (error) {
@@ -176,8 +209,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       // Pipelined behind an answer that closes the connection: that answer is the last one.
       if (connection.closing) return;
       connection.last = res;
-      const entry: LogEntry | undefined = log
-        ? { started: performance.now(), method: req.method ?? '', path: pathOf(req.url), extension: undefined, answer: '', key: undefined }
+      const entry: LogEntry | undefined = record
+        ? { started: performance.now(), method: req.method ?? '', path: pathOf(req.url), extension: undefined, answer: '', key: undefined, executionId: undefined, rawHeaders: req.rawHeaders }
         : undefined;
       if (entry) res.once('finish', () => logLine(entry, res.statusCode));
       try {
@@ -208,7 +241,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       return;
     }
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    if (log) logLine({ started: performance.now(), method: '', path: '', extension: undefined, answer: 'refused', key: undefined }, Number(status.slice(0, 3)));
+    if (record) logLine({ started: performance.now(), method: '', path: '', extension: undefined, answer: 'refused', key: undefined, executionId: undefined, rawHeaders: [] }, Number(status.slice(0, 3)));
   });
 
   let closed: Promise<void> | undefined;
@@ -226,6 +259,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         });
       });
     },
+    closeInspectionStreams: () => streams.closeAll(),
     close() {
       closed ??= new Promise((resolve) => {
         stopping = true;
@@ -239,15 +273,34 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
           clearTimeout(force);
           resolve();
         });
+        // Open inspection pages hold their event streams open: end them, or close would wait.
+        streams.closeAll();
         server.closeIdleConnections();
       });
       return closed;
     },
     closeNow() {
       stopping = true;
+      streams.closeAll();
       server.closeAllConnections();
     },
   };
+}
+
+/** Headers as received; `Authorization` as the key's hint (`[redacted]` when not recognised), known keys elsewhere as hints. */
+function redactedHeaders(rawHeaders: readonly string[], hint: string | undefined, redact: (text: string) => string): [string, string][] {
+  const headers: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    const authorization = name.length === 13 && name.toLowerCase() === 'authorization';
+    headers.push([name, authorization ? (hint === undefined ? '[redacted]' : `rest_api_key=${hint}`) : redact(rawHeaders[i + 1] as string)]);
+  }
+  return headers;
+}
+
+/** The access-log event without its key, as the journal names it (`keyHint`). */
+function rest({ key: _key, ...event }: AccessLogEvent): Omit<AccessLogEvent, 'key'> {
+  return event;
 }
 
 function pathOf(url: string | undefined): string {

@@ -1,6 +1,8 @@
 import type { Contract } from '../contract';
 import type { TenantConfig } from '../tenant/model';
+import type { CallJournalLimits } from './call-journal';
 import type { InspectionAccess } from './inspection';
+import type { InspectionStreamOptions } from './inspection-stream';
 
 /** One line of the access log. Holds a key hint (`…8F90`), never the key, and never the body. */
 export interface AccessLogEvent {
@@ -38,6 +40,10 @@ export interface TenantServerOptions {
   readonly cors?: boolean;
   /** Who may use `/_mock/...` (default loopback). */
   readonly inspection?: InspectionAccess;
+  /** The inspection page's event stream: batching interval, buffer bound per page, heartbeat. */
+  readonly inspectionStream?: Partial<InspectionStreamOptions>;
+  /** The bounds of the call journal (`GET /_mock/calls`): calls kept and their bytes. */
+  readonly callJournal?: Partial<CallJournalLimits>;
   /** Server timeouts in milliseconds, against slow clients. */
   readonly timeouts?: Partial<ServerTimeouts>;
   /** Connections served at once; more are closed as they come (default 500, about half the usual limit of 1,024 open files). */

@@ -13,6 +13,8 @@ export interface Outcome {
   readonly key?: string;
   /** True when the request body was left unread (the connection is then closed). */
   readonly bodyUnread: boolean;
+  /** The execution the Action's run was logged as, when it ran. */
+  readonly executionId?: number;
 }
 
 /** A programming error caught on the way: the server answers 500 and keeps serving. */
@@ -69,8 +71,10 @@ export function runPipeline(
     let outcome: Outcome | Fault;
     try {
       const parsed = parseWebhookBody(req.headers['content-type'], read.bytes, read.text, found.webhook.format);
-      if (parsed.ok) tenant.execute({ webhook: found.webhook, action: found.action, key: auth.key, body: parsed.body, receivedAt });
-      outcome = { answer: parsed.ok ? 'executed' : parsed.problem, key, bodyUnread: false };
+      const executionId = parsed.ok
+        ? tenant.execute({ webhook: found.webhook, action: found.action, key: auth.key, body: parsed.body, receivedAt, request: { method: req.method ?? 'POST', rawHeaders: req.rawHeaders } })
+        : undefined;
+      outcome = parsed.ok ? { answer: 'executed', key, bodyUnread: false, executionId } : { answer: parsed.problem, key, bodyUnread: false };
     } catch (error) {
       // Runs inside the request stream's 'end' event: a throw here would end the process.
       outcome = { fault: error };

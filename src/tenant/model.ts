@@ -59,6 +59,9 @@ export interface BusinessRecord {
   readonly fields: Readonly<Record<string, string>>;
 }
 
+/** A request header as received, name and value; `Authorization` holds the key's hint instead of the key. */
+export type RequestHeader = readonly [name: string, value: string];
+
 /**
  * One accepted call, as the log keeps it: the body as received (its text), never a parsed object
  * graph, so that keeping and showing it costs what was received. Holds the key's name and a
@@ -67,7 +70,12 @@ export interface BusinessRecord {
 export interface Execution {
   readonly id: number;
   readonly receivedAt: string;
+  /** Milliseconds from the request's arrival to the Action's end (clock resolution). */
+  readonly durationMs: number;
+  readonly method: string;
   readonly extension: string;
+  /** The request headers in the order received, `Authorization` redacted. */
+  readonly requestHeaders: readonly RequestHeader[];
   readonly apiKey: { readonly name: string; readonly hint: string };
   readonly action: string;
   readonly webhookBody: { readonly format: BodyFormat; readonly text: string };

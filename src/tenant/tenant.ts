@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { compileAction, runAction, type CompiledAction } from './actions';
 import { createApiKeyCheck, type AuthResult } from './api-keys';
-import type { BusinessRecord, Execution, TenantConfig, WebhookBody, WebhookConfig } from './model';
+import type { BusinessRecord, Execution, RequestHeader, TenantConfig, WebhookBody, WebhookConfig } from './model';
 import { RecordStore } from './records';
 import { RingBuffer } from './ring-buffer';
+import { createTenantEvents, type TenantListener } from './tenant-events';
 import { createWebhookRegistry, type WebhookLookup } from './webhooks';
 
 export interface TenantDeps {
@@ -51,24 +52,43 @@ export interface Tenant {
     key: { name: string; hint: string };
     body: WebhookBody;
     receivedAt: number;
-  }): void;
+    /** The request as received: its method and Node's `rawHeaders` (name, value, name, value, ...). */
+    request: { method: string; rawHeaders: readonly string[] };
+  }): number;
   executions(): Execution[];
+  /** One execution with the body exactly as received, while the log still holds it. */
+  findExecution(id: number): { execution: Execution; bodyText: string; format: WebhookBody['format'] } | undefined;
+  /** Executions with an id above `afterId`, newest first, at most `max` of them. */
+  executionsAfter(afterId: number, max: number): Execution[];
   records(businessObject?: string): BusinessRecord[];
   clearExecutions(): void;
   clearRecords(): void;
+  /** Watch executions added and cleared and records cleared; the function returned stops it. */
+  subscribe(listener: TenantListener): () => void;
 }
 
 /**
- * The bound of the execution log in bytes (two per UTF-16 code unit of the bodies and record
- * fields it holds), besides its count (`limits.executions`): 8 MB keeps 1,000 ordinary calls, or
+ * The bound of the execution log in bytes (two per UTF-16 code unit of the bodies, request
+ * headers and record fields it holds), besides its count (`limits.executions`): 8 MB keeps 1,000 ordinary calls, or
  * about 40 of the largest bodies. Whatever shows the log is then bounded by it too.
  */
 export const executionLogBytes = 8 * 1024 * 1024;
 
 function weightOf(execution: Execution): number {
-  let units = execution.webhookBody.text.length + 200;
+  let units = execution.webhookBody.text.length + execution.method.length + 200;
+  for (const [name, value] of execution.requestHeaders) units += name.length + value.length + 8;
   if (execution.record) for (const field in execution.record.fields) units += field.length + (execution.record.fields[field] as string).length;
   return units * 2;
+}
+
+/** The headers to keep: as received, with the key in `Authorization` replaced by its hint. */
+function redactedHeaders(rawHeaders: readonly string[], hint: string): RequestHeader[] {
+  const headers: RequestHeader[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    headers.push([name, name.length === 13 && name.toLowerCase() === 'authorization' ? `rest_api_key=${hint}` : (rawHeaders[i + 1] as string)]);
+  }
+  return headers;
 }
 
 export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTenantDeps): Tenant {
@@ -82,29 +102,57 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
   const records = new RecordStore(config.limits.records);
   const newRecordId = deps.newRecordId ?? recordIds();
   const iso = isoClock();
+  const events = createTenantEvents();
   let nextId = 1;
 
   return {
     config,
     authorize,
     lookup,
-    execute({ webhook, action, key, body, receivedAt }) {
-      const record = runAction(action, body, newRecordId(), iso(deps.clock()));
+    execute({ webhook, action, key, body, receivedAt, request }) {
+      const now = deps.clock();
+      const record = runAction(action, body, newRecordId(), iso(now));
       records.insert(record);
       const stored: Execution = {
         id: nextId++,
         receivedAt: iso(receivedAt),
+        durationMs: Math.max(0, now - receivedAt),
+        method: request.method,
         extension: webhook.extension,
+        requestHeaders: redactedHeaders(request.rawHeaders, key.hint),
         apiKey: key,
         action: action.name,
         webhookBody: { format: body.format, text: body.text },
         record,
       };
       log.push(stored, weightOf(stored));
+      events.emit({ kind: 'execution-added', id: stored.id });
+      return stored.id;
     },
     executions: () => log.toArray(),
+    findExecution(id) {
+      const stored = log.toArray().find((execution) => execution.id === id);
+      return stored && { execution: stored, bodyText: stored.webhookBody.text, format: stored.webhookBody.format };
+    },
+    executionsAfter(afterId, max) {
+      const all = log.toArray();
+      const out: Execution[] = [];
+      for (let i = all.length - 1; i >= 0 && out.length < max; i--) {
+        const stored = all[i] as Execution;
+        if (stored.id <= afterId) break;
+        out.push(stored);
+      }
+      return out;
+    },
     records: (businessObject) => records.list(businessObject),
-    clearExecutions: () => log.clear(),
-    clearRecords: () => records.clear(),
+    clearExecutions: () => {
+      log.clear();
+      events.emit({ kind: 'executions-cleared' });
+    },
+    clearRecords: () => {
+      records.clear();
+      events.emit({ kind: 'records-cleared' });
+    },
+    subscribe: events.subscribe,
   };
 }

@@ -18,7 +18,13 @@ describe('the inspection API', () => {
         {
           id: 1,
           receivedAt: '2026-01-02T03:04:05.000Z',
+          durationMs: 0,
+          method: 'POST',
           extension: 'MyTestWebhook',
+          requestHeaders: expect.arrayContaining([
+            ['Authorization', `rest_api_key=…${keys.active.slice(-4)}`],
+            ['Content-Type', 'application/json'],
+          ]),
           apiKey: { name: 'integration', hint: `…${keys.active.slice(-4)}` },
           action: 'Create Incident from JSON',
           webhookBody: { Subject: 'Disk full', Priority: '1' },

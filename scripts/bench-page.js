@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// `npm run bench:page`: does an open inspection page slow the tenant down? One reference tenant
+// (the CLI through its bin), the success path under autocannon, in interleaved rounds: with no
+// page, then with one page connected (a client reading GET /_mock/events, as the page's
+// EventSource does). Prints both medians and their ratio; compare the ratio, not the numbers.
+//
+//   npm run bench:page [-- --seconds 10] [--rounds 5] [--connections 10]
+'use strict';
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+const autocannon = require('autocannon');
+const { spawnServer, stopServer } = require('./lib/spawn-server');
+
+const root = path.resolve(__dirname, '..');
+const cli = path.join(root, 'dist/src/cli/index.js');
+const executePath = '/api/rest/Webhooks/Execute';
+
+function usage(message) {
+  console.error(`bench:page: ${message}\nUsage: npm run bench:page -- [--seconds N] [--rounds N] [--connections N]`);
+  process.exit(2);
+}
+
+let flags;
+try {
+  flags = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '5' }, connections: { type: 'string', default: '10' } } }).values;
+} catch (error) {
+  usage(error.message);
+}
+const [seconds, rounds, connections] = [flags.seconds, flags.rounds, flags.connections].map(Number);
+for (const [name, value] of Object.entries({ seconds, rounds, connections })) {
+  if (!Number.isInteger(value) || value < 1) usage(`--${name} must be a whole number >= 1, got '${flags[name]}'`);
+}
+if (!fs.existsSync(cli)) usage('dist/ is missing: run `npm run build` (npm ci does it) first');
+
+const { loadTenantFile, defaultTenantFile } = require(path.join(root, 'dist/src/tenant'));
+const tenant = loadTenantFile(defaultTenantFile());
+if (!tenant.ok) usage('fixtures/tenant.yaml does not load');
+const key = tenant.config.apiKeys.find((k) => k.activated).referenceId;
+const frame = '{"Subject":"","Priority":"3"}';
+const body = `{"Subject":"${'x'.repeat(1024 - frame.length)}","Priority":"3"}`;
+
+const load = (base, duration) =>
+  autocannon({
+    url: `${base}${executePath}?extension=MyTestWebhook`,
+    method: 'POST',
+    connections,
+    duration,
+    headers: { Authorization: `rest_api_key=${key}`, 'Content-Type': 'application/json' },
+    body,
+  });
+
+/** One open page: reads the event stream and counts what it got. */
+function openPage(base) {
+  return new Promise((resolve, reject) => {
+    const page = { events: 0, bytes: 0, close: () => req.destroy() };
+    const req = http.get(`${base}/_mock/events`, (res) => {
+      if (res.statusCode !== 200) reject(new Error(`GET /_mock/events answered ${res.statusCode}`));
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        page.bytes += Buffer.byteLength(chunk);
+        page.events += chunk.split('\nevent: ').length - 1 + (chunk.startsWith('event: ') ? 1 : 0);
+      });
+      resolve(page);
+    });
+    req.on('error', (error) => {
+      if (error.code !== 'ECONNRESET') reject(error);
+    });
+  });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+(async () => {
+  const { child, base } = await spawnServer(cli, ['serve', '--port', '0', '--quiet'], { name: 'reference', cwd: root });
+  try {
+    const slice = Math.max(1, Math.round(seconds / rounds));
+    await load(base, 1); // warm-up
+    const samples = { none: [], page: [] };
+    const received = { events: 0, bytes: 0 };
+    let errors = 0;
+    for (let round = 1; round <= rounds; round++) {
+      for (const mode of ['none', 'page']) {
+        process.stderr.write(`bench:page: round ${round}/${rounds}: ${mode === 'page' ? 'one page open' : 'no page'} (${slice} s, ${connections} connections)\n`);
+        const page = mode === 'page' ? await openPage(base) : undefined;
+        const result = await load(base, slice);
+        if (page) {
+          page.close();
+          received.events += page.events;
+          received.bytes += page.bytes;
+        }
+        errors += result.non2xx + result.errors + result.timeouts;
+        samples[mode].push(result.requests.average);
+      }
+    }
+    const none = median(samples.none);
+    const withPage = median(samples.page);
+    console.log(`Load: autocannon, ${connections} connections, ${rounds} interleaved rounds of ${slice} s per mode after a 1 s warm-up (medians), 1,024-character JSON body, success path\n`);
+    console.log('| reference tenant | requests/s |');
+    console.log('|---|---:|');
+    console.log(`| no page open | ${Math.round(none).toLocaleString('en-US')} |`);
+    console.log(`| one page open | ${Math.round(withPage).toLocaleString('en-US')} |`);
+    console.log(`\nwith page / without: ${(withPage / none).toFixed(2)}`);
+    console.log(`the page received ${received.events} events, ${(received.bytes / 1024 / 1024).toFixed(1)} MB over ${rounds * slice} s`);
+    if (errors > 0 || received.events < rounds) {
+      console.error(`bench:page: ${errors} answers were not 2xx, or the page got no events: the numbers do not measure what they say`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await stopServer(child);
+  }
+})().catch((error) => {
+  console.error(`bench:page: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+import { RingBuffer } from '../tenant/ring-buffer';
+
+/**
+ * `GET /_mock/calls`: every answer the tenant gave, refused ones too (401, 400s, 405, 404, 413),
+ * not only the calls whose Action ran (those are `GET /_mock/executions`). It is fed from the one
+ * place the access log is written, when an answer has been sent, so the two always agree. It
+ * holds what the access log holds plus the request headers, redacted: `Authorization` as the
+ * key's hint (or `[redacted]` when the key was not recognised) and any known key elsewhere as its
+ * hint; never the key, never the body.
+ * Inspection answers are left out (the page's own requests would fill it).
+ */
+export interface Call {
+  readonly id: number;
+  readonly time: string;
+  readonly method: string;
+  readonly path: string;
+  readonly extension: string | undefined;
+  readonly status: number;
+  /** The spec example answered, or the access log's other names (`not-found`, `refused`, ...). */
+  readonly answer: string;
+  readonly durationMs: number;
+  /** The key's hint (`…8F90`), once the key was recognised. */
+  readonly keyHint: string | undefined;
+  /** The execution (`GET /_mock/executions/ID`) and so the record, when the Action ran. */
+  readonly executionId: number | undefined;
+  /** The request headers in the order received, redacted (see above). */
+  readonly requestHeaders: readonly (readonly [name: string, value: string])[];
+}
+
+export type CallInput = Omit<Call, 'id'>;
+
+export type CallEvent = { readonly kind: 'call-added'; readonly id: number } | { readonly kind: 'calls-cleared' };
+
+export interface CallJournal {
+  add(call: CallInput): void;
+  /** Newest first. */
+  list(): Call[];
+  /** Calls with an id above `afterId`, newest first, at most `max` of them. */
+  after(afterId: number, max: number): Call[];
+  clear(): void;
+  /** Watch calls added and cleared; the function returned stops it. */
+  subscribe(listener: (event: CallEvent) => void): () => void;
+}
+
+export interface CallJournalLimits {
+  /** Calls kept (default 1,000). */
+  readonly count: number;
+  /** Bytes kept, two per UTF-16 code unit of its strings plus a fixed cost per call (default 1 MB). */
+  readonly bytes: number;
+}
+
+export const defaultCallJournalLimits: CallJournalLimits = { count: 1000, bytes: 1024 * 1024 };
+
+const cut = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+
+function weightOf(call: Call): number {
+  let units = call.time.length + call.method.length + call.path.length + (call.extension?.length ?? 0) + call.answer.length + (call.keyHint?.length ?? 0) + 100;
+  for (const [name, value] of call.requestHeaders) units += name.length + value.length + 8;
+  return units * 2;
+}
+
+export function createCallJournal(limits: Partial<CallJournalLimits> = {}): CallJournal {
+  const { count, bytes } = { ...defaultCallJournalLimits, ...limits };
+  const log = new RingBuffer<Call>(count, bytes);
+  const listeners = new Set<(event: CallEvent) => void>();
+  const emit = (event: CallEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
+  let nextId = 1;
+  const after = (afterId: number, max: number): Call[] => {
+    const all = log.toArray();
+    const out: Call[] = [];
+    for (let i = all.length - 1; i >= 0 && out.length < max; i--) {
+      const call = all[i] as Call;
+      if (call.id <= afterId) break;
+      out.push(call);
+    }
+    return out;
+  };
+  return {
+    add(input) {
+      // A path or extension is cut to what a person reads, so one call cannot weigh more than a few hundred bytes.
+      const call: Call = { ...input, path: cut(input.path), extension: input.extension === undefined ? undefined : cut(input.extension), id: nextId++ };
+      log.push(call, weightOf(call));
+      emit({ kind: 'call-added', id: call.id });
+    },
+    list: () => after(0, count),
+    after,
+    clear() {
+      log.clear();
+      emit({ kind: 'calls-cleared' });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

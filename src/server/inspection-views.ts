@@ -1,0 +1,118 @@
+import type { BusinessRecord, Execution } from '../tenant/model';
+import { keyHint } from '../redact';
+import type { Tenant } from '../tenant/tenant';
+import type { RenderedAnswer } from './answers';
+
+/**
+ * What the inspection page is sent: the tenant (keys by name and hint), executions as list rows,
+ * one execution in full. Every key the tenant knows is replaced by its hint wherever it appears,
+ * so a key a client put in another header or in the body does not reach the page either.
+ */
+
+/** Longest field value a list row carries; the full record is in the execution's detail. */
+const rowFieldLength = 120;
+
+export interface InspectionViews {
+  tenant(): TenantView;
+  row(execution: Execution): ExecutionRow;
+  record(record: BusinessRecord): BusinessRecord;
+  detail(id: number): ExecutionDetail | undefined;
+  /** The text with every key the tenant knows replaced by its hint. */
+  redact(text: string): string;
+}
+
+export interface TenantView {
+  readonly name: string;
+  readonly executePath: string;
+  readonly webhooks: readonly { extension: string; active: boolean; format: string; action: string }[];
+  readonly apiKeys: readonly { name: string; hint: string; activated: boolean }[];
+  readonly limits: { executions: number; records: number };
+}
+
+export interface ExecutionRow {
+  readonly id: number;
+  readonly receivedAt: string;
+  readonly method: string;
+  readonly extension: string;
+  readonly answer: string;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly keyName: string;
+  readonly keyHint: string;
+  readonly action: string;
+  /** Present only when the execution carries one (fault rules are a later capability). */
+  readonly faultRule?: unknown;
+  readonly record: BusinessRecord | null;
+}
+
+export interface ExecutionDetail extends ExecutionRow {
+  readonly requestHeaders: readonly (readonly [string, string])[];
+  readonly body: { readonly format: string; readonly text: string };
+  readonly answerBody: string;
+  readonly record: BusinessRecord | null;
+}
+
+/** `executed` is the answer every logged execution got: the log holds Actions that ran. */
+export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, executePath: string): InspectionViews {
+  const keys = tenant.config.apiKeys.filter((key) => key.referenceId.length > 0);
+  const hints = new Map<string, string>();
+  const redact = (text: string): string => {
+    let out = text;
+    for (const key of keys) {
+      if (out.includes(key.referenceId)) out = out.split(key.referenceId).join(hints.get(key.referenceId) as string);
+    }
+    return out;
+  };
+  const tenantView: TenantView = {
+    name: tenant.config.name,
+    executePath,
+    webhooks: tenant.config.webhooks.map(({ extension, active, format, action }) => ({ extension, active, format, action })),
+    apiKeys: tenant.config.apiKeys.map((key) => {
+      const hint = keyHint(key.referenceId);
+      hints.set(key.referenceId, hint);
+      return { name: key.name, hint, activated: key.activated };
+    }),
+    limits: { ...tenant.config.limits },
+  };
+
+  const row = (execution: Execution, record: BusinessRecord | null): ExecutionRow => {
+    const faultRule = (execution as Execution & { faultRule?: unknown }).faultRule;
+    return {
+      id: execution.id,
+      receivedAt: execution.receivedAt,
+      method: execution.method,
+      extension: execution.extension,
+      answer: executed.name,
+      status: executed.status,
+      durationMs: execution.durationMs,
+      keyName: execution.apiKey.name,
+      keyHint: execution.apiKey.hint,
+      action: execution.action,
+      ...(faultRule === undefined ? {} : { faultRule }),
+      record,
+    };
+  };
+  const shortRecord = (record: BusinessRecord): BusinessRecord => ({
+    ...record,
+    fields: Object.fromEntries(Object.entries(record.fields).map(([name, value]) => [name, redact(value.length > rowFieldLength ? `${value.slice(0, rowFieldLength)}…` : value)])),
+  });
+
+  return {
+    tenant: () => tenantView,
+    redact,
+    row: (execution) => row(execution, execution.record && shortRecord(execution.record)),
+    record: shortRecord,
+    detail(id) {
+      const found = tenant.findExecution(id);
+      if (!found) return undefined;
+      const { execution, bodyText, format } = found;
+      const record = execution.record && { ...execution.record, fields: Object.fromEntries(Object.entries(execution.record.fields).map(([name, value]) => [name, redact(value)])) };
+      return {
+        ...row(execution, record),
+        requestHeaders: execution.requestHeaders.map(([name, value]) => [name, redact(value)] as const),
+        body: { format, text: redact(bodyText) },
+        answerBody: executed.body,
+      };
+    },
+  };
+}

@@ -1,0 +1,210 @@
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { createInspectionStreams, type InspectionStreams } from '../../src/server/inspection-stream';
+import { createInspectionViews } from '../../src/server/inspection-views';
+import { createTenant } from '../../src/tenant';
+import { contract, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
+
+// The server side of the inspection page: its files, its JSON, and its event stream.
+
+const call = (url: string, payload = '{"Subject":"s"}') =>
+  request(url).post(`${executePath}?extension=MyTestWebhook`).set('Authorization', keys.header).set('Content-Type', 'application/json').send(payload);
+
+interface StreamEvent {
+  readonly event: string;
+  // biome-ignore lint/suspicious/noExplicitAny: JSON read in a test, its shape asserted field by field
+  readonly data: any;
+}
+
+/** Opens `GET /_mock/events` and collects its events; `count(n)` resolves once n have come (or the stream ended). */
+async function openEvents(url: string): Promise<{ events: StreamEvent[]; count(n: number): Promise<StreamEvent[]>; ended: Promise<void>; close(): void }> {
+  const events: StreamEvent[] = [];
+  const waiting: { n: number; resolve: () => void }[] = [];
+  const wake = (): void => {
+    for (const wait of [...waiting]) if (events.length >= wait.n) wait.resolve();
+  };
+  let req!: http.ClientRequest;
+  let ended!: Promise<void>;
+  await new Promise<void>((opened, reject) => {
+    req = http.get(`${url}/_mock/events`, (res) => {
+      opened();
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.+)$/m.exec(block)?.[1];
+          const data = /^data: (.+)$/m.exec(block)?.[1];
+          if (event !== undefined && data !== undefined) events.push({ event, data: JSON.parse(data) });
+        }
+        wake();
+      });
+      ended = new Promise((resolve) =>
+        res.on('close', () => {
+          for (const wait of waiting) wait.resolve();
+          resolve();
+        }),
+      );
+    });
+    req.on('error', reject);
+  });
+  return {
+    events,
+    count: (n) => new Promise((resolve) => {
+      waiting.push({ n, resolve: () => resolve(events) });
+      wake();
+    }),
+    ended,
+    close: () => req.destroy(),
+  };
+}
+
+describe('the page and its JSON', () => {
+  test.each([
+    ['/_mock/', 'text/html; charset=utf-8', '<h1>Reference tenant'],
+    ['/_mock/page.css', 'text/css; charset=utf-8', 'prefers-color-scheme: dark'],
+    ['/_mock/page.js', 'text/javascript; charset=utf-8', "new EventSource('events')"],
+  ])('GET %s is served by the package, locked to this server', async (path, type, content) => {
+    const { tenant, url } = await startTenant();
+    try {
+      const res = await request(url).get(path).buffer(true).parse((r, done) => {
+        let text = '';
+        r.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        r.on('end', () => done(null, text));
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe(type);
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(res.headers['content-security-policy']).toContain("connect-src 'self'");
+      expect(res.body as string).toContain(content);
+      expect(res.body as string).not.toMatch(/https?:\/\//);
+    } finally {
+      await tenant.close();
+    }
+  });
+
+  test.each([
+    ['off', '/_mock/'],
+    ['off', '/_mock/events'],
+    ['off', '/_mock/tenant'],
+  ] as const)('--inspection %s: %s answers 404', async (inspection, path) => {
+    const { tenant, url } = await startTenant({ inspection });
+    try {
+      expect((await request(url).get(path)).status).toBe(404);
+    } finally {
+      await tenant.close();
+    }
+  });
+
+  test('GET /_mock/tenant names keys by name and hint, never the key', async () => {
+    const { tenant, url } = await startTenant();
+    try {
+      const res = await request(url).get('/_mock/tenant');
+      expect(res.body.apiKeys).toEqual([
+        { name: 'integration', hint: `…${keys.active.slice(-4)}`, activated: true },
+        { name: 'retired-integration', hint: `…${keys.deactivated.slice(-4)}`, activated: false },
+      ]);
+      expect(res.body.webhooks[0]).toEqual({ extension: 'MyTestWebhook', active: true, format: 'json', action: 'Create Incident from JSON' });
+      expect(res.body.executePath).toBe(executePath);
+      expect(res.body).not.toHaveProperty('faultRules');
+      expect(res.text).not.toContain(keys.active);
+      expect(res.text).not.toContain(keys.deactivated);
+    } finally {
+      await tenant.close();
+    }
+  });
+
+  test('GET /_mock/executions/ID: the body as received, headers and body redacted; 404 once gone', async () => {
+    const { tenant, url } = await startTenant();
+    try {
+      const payload = `{"Subject":"x","Description":"${keys.active}"}`;
+      await call(url, payload).set('X-Key', keys.active);
+      const res = await request(url).get('/_mock/executions/1');
+      expect(res.status).toBe(200);
+      const hint = `…${keys.active.slice(-4)}`;
+      expect(res.body).toMatchObject({ id: 1, method: 'POST', answer: 'executed', status: 200, answerBody: contract.catalogue.get('executed').body });
+      expect(res.body.body).toEqual({ format: 'json', text: `{"Subject":"x","Description":"${hint}"}` });
+      expect(res.body.requestHeaders).toEqual(expect.arrayContaining([['Authorization', `rest_api_key=${hint}`], ['X-Key', hint]]));
+      expect(res.body.record.fields.Symptom).toBe(hint);
+      expect(res.text).not.toContain(keys.active);
+      await request(url).delete('/_mock/executions');
+      expect((await request(url).get('/_mock/executions/1')).status).toBe(404);
+    } finally {
+      await tenant.close();
+    }
+  });
+});
+
+describe('GET /_mock/events', () => {
+  test('a snapshot, then the executions and calls added, then what was cleared', async () => {
+    const { tenant, url } = await startTenant();
+    try {
+      await call(url, '{"Subject":"before"}');
+      const stream = await openEvents(url);
+      await stream.count(1);
+      await call(url, '{"Subject":"after"}');
+      await stream.count(2);
+      await request(url).delete('/_mock/executions');
+      await request(url).delete('/_mock/records');
+      const events = await stream.count(5);
+      stream.close();
+      // One flush carries the execution and the call journal's row for the same answer.
+      expect(events.map((event) => event.event)).toEqual(['snapshot', 'executions', 'calls', 'executions-cleared', 'records-cleared']);
+      const [snapshot, added] = events;
+      expect(snapshot?.data.tenant.name).toBe('reference');
+      expect(snapshot?.data.executions.map((row: { id: number }) => row.id)).toEqual([1]);
+      expect(snapshot?.data.records.map((record: { fields: { Subject: string } }) => record.fields.Subject)).toEqual(['before']);
+      expect(added?.data).toMatchObject({ executions: [{ id: 2, record: { fields: { Subject: 'after' } } }], skipped: 0 });
+    } finally {
+      await tenant.close();
+    }
+  });
+
+  test.each(['close', 'closeNow'] as const)('%s() ends open streams instead of waiting for them', async (stop) => {
+    const { tenant, url } = await startTenant();
+    const stream = await openEvents(url);
+    await stream.count(1);
+    if (stop === 'close') await tenant.close();
+    else tenant.closeNow();
+    await stream.ended;
+    await tenant.close(); // after closeNow: no connection is left to wait for
+    expect(stream.events.map((event) => event.event)).toEqual(['snapshot']);
+    expect(tenant.server.listening).toBe(false);
+  });
+
+  test('a page that does not read is dropped, so its buffer stays bounded', async () => {
+    const config = defaultTenant();
+    const tenant = createTenant(config);
+    const views = createInspectionViews(tenant, { name: 'executed', status: 200, headers: {}, body: '{}' }, executePath);
+    const maxBufferedBytes = 64 * 1024;
+    const streams: InspectionStreams = createInspectionStreams(tenant, views, { flushMs: 1, maxBufferedBytes });
+    const server = http.createServer((_req, res) => streams.open(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
+    try {
+      socket.write('GET /_mock/events HTTP/1.1\r\nHost: x\r\n\r\n');
+      socket.pause(); // a stuck tab: it never reads
+      for (let wait = 0; wait < 1000 && streams.size === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(streams.size).toBe(1);
+      const found = tenant.lookup('MyTestWebhook');
+      if (found.kind !== 'found') throw new Error('fixture lacks MyTestWebhook');
+      const text = JSON.stringify({ Subject: 'y'.repeat(100), Description: 'z'.repeat(100) });
+      const body = { format: 'json' as const, text, value: JSON.parse(text) as Record<string, unknown> };
+      for (let round = 0; round < 300 && streams.size > 0; round++) {
+        for (let i = 0; i < 200; i++) {
+          tenant.execute({ webhook: found.webhook, action: found.action, key: { name: 'k', hint: '…0000' }, body, receivedAt: 0, request: { method: 'POST', rawHeaders: [] } });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      expect(streams.size).toBe(0);
+    } finally {
+      socket.destroy();
+      streams.closeAll();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,282 @@
+import type { Page } from 'playwright-core';
+import type { TenantServer } from '../../src/server';
+import { defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
+import { closePage, launchChromium, screenshots, type Browser } from './browser';
+
+// The inspection page in a real Chromium: what a frontend developer sees at GET /_mock/.
+
+jest.setTimeout(60_000);
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Opened {
+  page: Page;
+  url: string;
+  tenant: TenantServer;
+  /** Console errors and uncaught exceptions, and every URL the page requested. */
+  errors: string[];
+  requests: string[];
+  /** The text of every answer the page received. */
+  bodies: Promise<string>[];
+}
+
+async function open(limits?: { executions: number; records: number }): Promise<Opened> {
+  const { tenant, url } = await startTenant(limits ? { tenant: { ...defaultTenant(), limits } } : {});
+  const page = await browser.newPage();
+  const opened: Opened = { page, url, tenant, errors: [], requests: [], bodies: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') opened.errors.push(message.text());
+  });
+  page.on('pageerror', (error) => opened.errors.push(error.message));
+  page.on('request', (request) => opened.requests.push(request.url()));
+  page.on('response', (response) => {
+    if (!response.headers()['content-type']?.startsWith('text/event-stream')) opened.bodies.push(response.text().catch(() => ''));
+  });
+  await page.goto(`${url}/_mock/`);
+  await page.getByText('Live:').waitFor();
+  return opened;
+}
+
+async function shut({ page, tenant }: Opened): Promise<void> {
+  await closePage(page);
+  await tenant.close();
+}
+
+const send = (url: string, format: 'json' | 'xml', body: string) =>
+  fetch(`${url}${executePath}?extension=${format === 'json' ? 'MyTestWebhook' : 'MyXmlWebhook'}`, {
+    method: 'POST',
+    headers: { Authorization: keys.header, 'Content-Type': `application/${format}`, 'X-Trace': 'page-test' },
+    body,
+  }).then((res) => res.status);
+
+const jsonCall = '{"Subject":"Printer out of toner","Description":"Floor 3","Priority":"3"}';
+const xmlCall = '<Incident><Subject>Disk full</Subject><Priority>1</Priority></Incident>';
+
+test('loads with no console error, only from this server, and says how to send a first call', async () => {
+  const opened = await open();
+  try {
+    const { page, url } = opened;
+    await page.locator('#executions-empty').waitFor();
+    expect(await page.locator('#executions-table').isVisible()).toBe(false);
+    const firstCall = await page.locator('#first-call').textContent();
+    expect(firstCall).toContain(`curl -i '${url}${executePath}?extension=MyTestWebhook'`);
+    expect(firstCall).toContain('$ISM_API_KEY');
+    expect(await page.locator('#webhooks tbody tr').allTextContents()).toEqual([
+      'MyTestWebhookJSONactiveCreate Incident from JSON',
+      'MyXmlWebhookXMLactiveCreate Incident from XML',
+      'NonExistentWebhookJSONdeactivatedCreate Incident from JSON',
+    ]);
+    expect(await page.locator('#fault-rules').isVisible()).toBe(false);
+    await screenshots(page, 'empty');
+    expect(opened.errors).toEqual([]);
+    expect(opened.requests.length).toBeGreaterThanOrEqual(4);
+    expect(opened.requests.filter((request) => new URL(request).origin !== url)).toEqual([]);
+  } finally {
+    await shut(opened);
+  }
+});
+
+test('a call sent after load appears live, without a reload', async () => {
+  const opened = await open();
+  try {
+    const { page, url } = opened;
+    let navigations = 0;
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations++;
+    });
+    expect(await send(url, 'json', jsonCall)).toBe(200);
+    const row = page.locator('#executions-table tbody tr[data-id="1"]');
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual([
+      expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3}$/),
+      'POST',
+      'MyTestWebhook',
+      'executed',
+      '200',
+      expect.stringMatching(/^\d+ ms$/),
+      `integration …${keys.active.slice(-4)}`,
+      '',
+      'Open',
+    ]);
+    expect(await send(url, 'xml', xmlCall)).toBe(200);
+    await page.locator('#executions-table tbody tr[data-id="2"]').waitFor();
+    expect(await page.locator('#executions-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')))).toEqual(['2', '1']);
+    expect(await page.locator('#records-by-object h3').allTextContents()).toEqual(['Incident (2)']);
+    expect(navigations).toBe(0);
+    expect(opened.errors).toEqual([]);
+    await screenshots(page, 'live');
+  } finally {
+    await shut(opened);
+  }
+});
+
+test('opening an execution shows the redacted headers, the body, the answer, the record and a curl line', async () => {
+  const opened = await open();
+  try {
+    const { page, url } = opened;
+    await send(url, 'json', jsonCall);
+    await send(url, 'xml', xmlCall);
+    // By keyboard: focus the row's button and press Enter; Escape closes and focus comes back.
+    const openFirst = page.getByRole('button', { name: 'Open execution 1' });
+    await openFirst.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Execution 1' });
+    await dialog.locator('#curl').waitFor();
+    const headers = Object.fromEntries((await dialog.locator('#request-headers tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent)))) as [string, string][]);
+    expect(headers).toMatchObject({ Authorization: `rest_api_key=…${keys.active.slice(-4)}`, 'Content-Type': 'application/json', 'X-Trace': 'page-test' });
+    expect(await dialog.locator('#request-body').textContent()).toBe(JSON.stringify(JSON.parse(jsonCall), null, 2));
+    expect(await dialog.locator('#answer-body').textContent()).toBe(JSON.stringify({ status: 'executed' }, null, 2));
+    expect(await dialog.locator('#record tbody tr').allTextContents()).toEqual(
+      expect.arrayContaining(['Business objectIncident', 'SubjectPrinter out of toner', 'SymptomFloor 3', 'Priority3']),
+    );
+    expect(await dialog.locator('#curl').textContent()).toBe(
+      `curl -i '${url}${executePath}?extension=MyTestWebhook' -H "Authorization: rest_api_key=$ISM_API_KEY" -H 'Content-Type: application/json' --data-binary '${jsonCall}'`,
+    );
+    await screenshots(page, 'execution', 1500);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await openFirst.evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
+
+    await page.getByRole('button', { name: 'Open execution 2' }).click();
+    const xml = page.getByRole('dialog', { name: 'Execution 2' }).locator('#request-body');
+    await xml.waitFor();
+    expect(await xml.textContent()).toBe('<Incident>\n  <Subject>Disk full</Subject>\n  <Priority>1</Priority>\n</Incident>');
+    expect(opened.errors).toEqual([]);
+  } finally {
+    await shut(opened);
+  }
+});
+
+test('the full key appears nowhere in the page, even when a caller puts it in a header or the body', async () => {
+  const opened = await open();
+  try {
+    const { page, url } = opened;
+    const leaky = JSON.stringify({ Subject: 'leak', Description: `key is ${keys.active}` });
+    await fetch(`${url}${executePath}?extension=MyTestWebhook`, {
+      method: 'POST',
+      headers: { Authorization: keys.header, 'Content-Type': 'application/json', 'X-Copy-Of-Key': keys.active },
+      body: leaky,
+    });
+    await page.getByRole('button', { name: 'Open execution 1' }).click();
+    await page.locator('#curl').waitFor();
+    expect(await page.locator('#request-body').textContent()).toContain(`key is …${keys.active.slice(-4)}`);
+    await page.reload();
+    await page.locator('#executions-table tbody tr[data-id="1"]').waitFor();
+    const seen = [await page.content(), ...(await Promise.all(opened.bodies))].join('\n');
+    expect(seen).toContain(`…${keys.active.slice(-4)}`);
+    for (const key of [keys.active, keys.deactivated]) expect(seen).not.toContain(key);
+  } finally {
+    await shut(opened);
+  }
+});
+
+test('clear buttons empty executions and records, here and on the server', async () => {
+  const opened = await open();
+  try {
+    const { page, url } = opened;
+    await send(url, 'json', jsonCall);
+    await page.locator('#executions-table tbody tr[data-id="1"]').waitFor();
+    await page.getByRole('button', { name: 'Clear executions' }).click();
+    await page.locator('#executions-empty').waitFor();
+    expect(opened.tenant.tenant.executions()).toEqual([]);
+    expect(await page.locator('#records-by-object h3').allTextContents()).toEqual(['Incident (1)']);
+    await page.getByRole('button', { name: 'Clear records' }).click();
+    await page.locator('#records-empty').waitFor();
+    expect(opened.tenant.tenant.records()).toEqual([]);
+    await screenshots(page, 'cleared');
+    // Cleared elsewhere (the API): the open page follows.
+    await send(url, 'json', jsonCall);
+    await page.locator('#executions-table tbody tr[data-id="2"]').waitFor();
+    await fetch(`${url}/_mock/executions`, { method: 'DELETE' });
+    await page.locator('#executions-empty').waitFor();
+    expect(opened.errors).toEqual([]);
+  } finally {
+    await shut(opened);
+  }
+});
+
+test('keyboard: focus moves through the controls in reading order, each with a name', async () => {
+  const opened = await open();
+  try {
+    const { page, url } = opened;
+    await send(url, 'json', jsonCall);
+    await page.locator('#executions-table tbody tr[data-id="1"]').waitFor();
+    const focused: string[] = [];
+    await page.locator('#calls-table tbody tr[data-id="1"]').waitFor();
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      focused.push((await page.evaluate('document.activeElement.getAttribute("aria-label") || document.activeElement.textContent')) as string);
+    }
+    expect(focused).toEqual(['Skip to calls', 'Clear calls', 'Show execution 1 (call 1)', 'Clear executions', 'Open execution 1', 'Clear records']);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(opened.errors).toEqual([]);
+  } finally {
+    await shut(opened);
+  }
+});
+
+test('the page keeps no more than the tenant does', async () => {
+  const opened = await open({ executions: 3, records: 2 });
+  try {
+    const { page, url } = opened;
+    for (let i = 1; i <= 5; i++) expect(await send(url, 'json', `{"Subject":"call ${i}"}`)).toBe(200);
+    await page.locator('#executions-table tbody tr[data-id="5"]').waitFor();
+    expect(await page.locator('#executions-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')))).toEqual(['5', '4', '3']);
+    expect(await page.locator('#records-by-object h3').allTextContents()).toEqual(['Incident (2)']);
+    expect(await page.locator('#records-by-object tbody tr td:nth-child(3)').allTextContents()).toEqual(['call 5', 'call 4']);
+  } finally {
+    await shut(opened);
+  }
+});
+
+test('every call appears live, a refused one too; a call whose Action ran links to its execution', async () => {
+  const opened = await open();
+  try {
+    const { page, url } = opened;
+    const wrongKey = `rest_api_key=${'W'.repeat(28)}0000`;
+    const refused = await fetch(`${url}${executePath}?extension=MyTestWebhook`, {
+      method: 'POST',
+      headers: { Authorization: wrongKey, 'Content-Type': 'application/json' },
+      body: jsonCall,
+    });
+    expect(refused.status).toBe(401);
+    const row = page.locator('#calls-table tbody tr[data-id="1"]');
+    await row.waitFor();
+    expect(await row.locator(':scope > td').allTextContents()).toEqual([
+      expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3}$/),
+      'POST',
+      'MyTestWebhook',
+      'invalidApiKey',
+      '401',
+      expect.stringMatching(/^\d+ ms$/),
+      '',
+      expect.stringMatching(/^Headers/),
+    ]);
+    await row.getByText('Headers').click();
+    expect(await row.locator('details tr').allTextContents()).toEqual(expect.arrayContaining(['Authorization[redacted]', 'Content-Typeapplication/json']));
+    expect(await send(url, 'json', jsonCall)).toBe(200);
+    const ran = page.locator('#calls-table tbody tr[data-id="2"]');
+    await ran.waitFor();
+    expect(await ran.locator('td').nth(3).textContent()).toBe('executed');
+    expect(await ran.locator('td').nth(6).textContent()).toBe(`…${keys.active.slice(-4)}`);
+    await screenshots(page, 'calls');
+    await page.getByRole('button', { name: 'Show execution 1 (call 2)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Execution 1' });
+    await dialog.locator('#record').waitFor();
+    expect(await dialog.locator('#record tbody tr').allTextContents()).toEqual(expect.arrayContaining(['SubjectPrinter out of toner']));
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Clear calls' }).click();
+    await page.locator('#calls-empty').waitFor();
+    expect(await (await fetch(`${url}/_mock/calls`)).json()).toEqual({ calls: [] });
+    expect(await page.content()).not.toContain('W'.repeat(28));
+    expect(opened.errors).toEqual([]);
+  } finally {
+    await shut(opened);
+  }
+});
