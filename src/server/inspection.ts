@@ -27,7 +27,7 @@ export interface InspectionRequest {
   readonly remoteAddress: string | undefined;
 }
 
-const routes = ['GET /_mock/health', 'GET|DELETE /_mock/executions', 'GET|DELETE /_mock/records'];
+const routes = ['GET /_mock/health', 'GET|DELETE /_mock/executions', 'GET|DELETE /_mock/records', 'GET|POST|DELETE /_mock/faults', 'DELETE /_mock/faults/{id}'];
 
 /**
  * `GET /_mock/health`, `GET|DELETE /_mock/executions`, `GET|DELETE /_mock/records[?businessObject=X]`.

@@ -51,6 +51,8 @@ export interface Tenant {
     key: { name: string; hint: string };
     body: WebhookBody;
     receivedAt: number;
+    /** The fault rule that hit the call, named in the execution log. */
+    faultRule?: string;
   }): void;
   executions(): Execution[];
   records(businessObject?: string): BusinessRecord[];
@@ -88,7 +90,7 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
     config,
     authorize,
     lookup,
-    execute({ webhook, action, key, body, receivedAt }) {
+    execute({ webhook, action, key, body, receivedAt, faultRule }) {
       const record = runAction(action, body, newRecordId(), iso(deps.clock()));
       records.insert(record);
       const stored: Execution = {
@@ -99,6 +101,7 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
         action: action.name,
         webhookBody: { format: body.format, text: body.text },
         record,
+        ...(faultRule !== undefined ? { faultRule } : {}),
       };
       log.push(stored, weightOf(stored));
     },
