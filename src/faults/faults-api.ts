@@ -32,7 +32,7 @@ export function isFaultsRoute(route: string): boolean {
  * does not validate is a 400 listing each problem with its line, column and fix.
  */
 export function faultsAnswer(request: FaultsApiRequest, rules: FaultRules, answerNames: ReadonlySet<string>): FaultsApiAnswer {
-  const id = request.route.startsWith('faults/') ? decodeURIComponent(request.route.slice('faults/'.length)) : undefined;
+  const id = request.route.startsWith('faults/') ? decodedId(request.route.slice('faults/'.length)) : undefined;
   switch (`${request.method} ${id === undefined ? 'all' : 'one'}`) {
     case 'GET all':
       return json(200, { faultRules: rules.list() });
@@ -69,6 +69,15 @@ export function checkRule(text: string, answerNames: ReadonlySet<string>): { ok:
   const problems = effectProblems(rule, answerNames);
   if (problems.length > 0) return { ok: false, problems: problems.map((problem) => parsed.value.problem(problem.path, problem.message, problem.fix)) };
   return { ok: true, rule };
+}
+
+/** A rule id from the path; a malformed escape is an id no rule has. */
+function decodedId(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function json(status: number, value: unknown): FaultsApiAnswer {

@@ -171,6 +171,7 @@ describe('/_mock/faults', () => {
     expect(listed.faultRules).toEqual([expect.objectContaining({ id, name: 'down', hits: 1 })]);
     expect((await api('DELETE', `/_mock/faults/${id}`)).status).toBe(204);
     expect((await api('DELETE', `/_mock/faults/${id}`)).status).toBe(404);
+    expect((await api('DELETE', '/_mock/faults/%E0%A4%A')).status).toBe(404);
     expect((await exchange(url)).status).toBe(200);
     await api('POST', '/_mock/faults', '{"drop":"reset"}');
     expect((await api('DELETE')).status).toBe(204);
