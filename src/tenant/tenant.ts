@@ -101,7 +101,8 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
         action: action.name,
         webhookBody: { format: body.format, text: body.text },
         record,
-        ...(faultRule !== undefined ? { faultRule } : {}),
+        // Always set (undefined when no rule hit), so every execution has one shape; JSON leaves it out.
+        faultRule,
       };
       log.push(stored, weightOf(stored));
     },
