@@ -97,8 +97,10 @@ function examplesOf(body: BodyExpectationField, where: FieldPath, status: number
   for (const name of names) {
     const answer = catalogue.answers.get(name);
     if (!answer) problem([...where, field], `'${name}' is not a named example of the spec`, `use one of: ${known.join(', ')}`);
+    // A simulated answer is a fault the reference tenant injects on request, never a tenant's behaviour.
+    else if (answer.provenance === 'simulated') problem([...where, field], `example '${name}' is simulated (a fault the reference tenant injects), not a tenant's answer`, 'expect a documented or inferred example');
     else if (answer.status !== status) problem([...where, field], `example '${name}' is a ${answer.status} answer, but expect.status is ${status}`, `use an example of status ${status}, or change the status`);
-    ok &&= answer?.status === status;
+    ok &&= answer?.status === status && answer.provenance !== 'simulated';
   }
   return ok ? { kind: 'examples', names } : undefined;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadContract } from '../contract';
-import { createTenantServer } from '../server';
+import { createTenantServer, TenantFileError } from '../server';
 import { accessLogFormats, createAccessLog, type AccessLogFormat } from '../server/access-log';
 import { defaultMaxConnections, defaultTimeouts } from '../server/options';
 import { defaultTenantFile } from '../tenant/default-tenant';
@@ -11,7 +11,7 @@ import { parseFlags, parsePort } from './options';
 
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]
                           [--cors] [--inspection loopback|any|off] [--quiet] [--log-format text|json]
-                          [--max-connections N] [--grace-period MS]
+                          [--max-connections N] [--grace-period MS] [--seed N]
 
 Runs the reference tenant: an in-memory ISM tenant that answers Webhooks Execute as the
 contract says (keys, case-sensitive webhooks, the 100,000-character limit, Actions that insert
@@ -30,6 +30,9 @@ records).
   --max-connections N connections served at once; more are closed as they come (default ${defaultMaxConnections})
   --grace-period MS   on stop, how long answers in flight get before connections are cut
                       (default ${defaultTimeouts.grace})
+  --seed N            seed of the fault rules' probabilities and random latencies, so a run
+                      repeats (default: a new seed each start); rules come from the tenant
+                      file's faults: list and from POST /_mock/faults
 
 Prints 'listening on http://HOST:PORT' on stdout when ready. SIGINT, SIGTERM or SIGHUP stops it
 gracefully: no new connections, idle ones closed at once, answers in flight finished with
@@ -53,6 +56,7 @@ export const serveCommand: Command = {
       'log-format': { type: 'string' },
       'max-connections': { type: 'string' },
       'grace-period': { type: 'string' },
+      seed: { type: 'string' },
       help: { type: 'boolean' },
     });
     if (flags.help) {
@@ -71,6 +75,9 @@ export const serveCommand: Command = {
     }
     const maxConnections = wholeNumber(flags['max-connections'], '--max-connections', defaultMaxConnections, 1);
     const grace = wholeNumber(flags['grace-period'], '--grace-period', defaultTimeouts.grace, 0);
+    const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, '--seed', 0, 0);
+    if (seed !== undefined && seed > 0xffffffff)
+      throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got '${flags.seed}'`);
     const tenantFile = flags.tenant !== undefined ? path.resolve(flags.tenant) : defaultTenantFile();
     const loaded = loadTenantFile(tenantFile);
     if (!loaded.ok) {
@@ -78,17 +85,28 @@ export const serveCommand: Command = {
       return exitCodes.usage;
     }
 
-    const accessLog = flags.quiet ? undefined : createAccessLog({ format: logFormat as AccessLogFormat, destination: io.stderrFd ?? io.stderr });
-    const tenant = createTenantServer({
-      tenant: loaded.config,
-      contract: loadContract(),
-      prefer: flags.prefer ?? false,
-      cors: flags.cors ?? false,
-      inspection: inspection as (typeof inspectionValues)[number],
-      log: accessLog?.log,
-      maxConnections,
-      timeouts: { grace },
-    });
+    const accessLog = flags.quiet
+      ? undefined
+      : createAccessLog({ format: logFormat as AccessLogFormat, destination: io.stderrFd ?? io.stderr });
+    let tenant: ReturnType<typeof createTenantServer>;
+    try {
+      tenant = createTenantServer({
+        tenant: loaded.config,
+        tenantFile,
+        seed,
+        contract: loadContract(),
+        prefer: flags.prefer ?? false,
+        cors: flags.cors ?? false,
+        inspection: inspection as (typeof inspectionValues)[number],
+        log: accessLog?.log,
+        maxConnections,
+        timeouts: { grace },
+      });
+    } catch (error) {
+      if (!(error instanceof TenantFileError)) throw error;
+      io.stderr.write(`ism-webhooks serve: the tenant file does not load:\n${formatProblems(error.problems)}\n`);
+      return exitCodes.usage;
+    }
     let url: string;
     try {
       url = await tenant.listen(port, host);
@@ -112,6 +130,7 @@ export const serveCommand: Command = {
 function wholeNumber(value: string | undefined, flag: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(number) || number < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, got '${value}'`);
+  if (!Number.isSafeInteger(number) || number < min)
+    throw new UsageError(`${flag} must be a whole number of at least ${min}, got '${value}'`);
   return number;
 }

@@ -22,6 +22,7 @@ export const answerNames = [
   'invalidEncoding',
   'invalidApiKey',
   'methodNotAllowed',
+  'tooManyRequests',
 ] as const;
 export type AnswerName = (typeof answerNames)[number];
 
@@ -78,7 +79,7 @@ export function loadCatalogue(spec: Spec): Catalogue {
             contentType,
             value: example.value ?? null,
             body: JSON.stringify(example.value),
-            provenance: example['x-provenance'] === 'documented' ? 'documented' : 'inferred',
+            provenance: example['x-provenance'] === 'documented' || example['x-provenance'] === 'simulated' ? example['x-provenance'] : 'inferred',
             source: typeof example['x-source'] === 'string' ? example['x-source'] : '',
             headers,
           };

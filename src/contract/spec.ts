@@ -3,8 +3,11 @@ import fs from 'node:fs';
 import { cachedYaml } from './build-cache';
 import { defaultSpecPath } from './package-root';
 
-/** Provenance of a behaviour: stated by the vendor, or our own reasoned decision. */
-export type Provenance = 'documented' | 'inferred';
+/**
+ * Provenance of a behaviour: stated by the vendor, our own reasoned decision, or a fault the
+ * reference tenant injects on request (never a tenant's behaviour).
+ */
+export type Provenance = 'documented' | 'inferred' | 'simulated';
 
 /** A JSON value as parsed from the spec. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

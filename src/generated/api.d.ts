@@ -131,6 +131,22 @@ export interface components {
                 "application/json": components["schemas"]["AuthError"];
             };
         };
+        /**
+         * @description Simulated: the reference tenant's `rateLimit` fault rule, past its allowance of requests
+         *     per key, as a gateway in front of a tenant might answer. The vendor documents no rate
+         *     limit; the body takes the shape of the tenant's other errors (inferred), and `Retry-After`
+         *     gives the whole seconds until a request would be accepted again.
+         */
+        TooManyRequests: {
+            headers: {
+                /** @description Whole seconds until a slot in the window frees (RFC 9110, section 10.2.3). */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SystemError"];
+            };
+        };
         /** @description Any method but POST on the Execute path. Carries `Allow - POST`. */
         MethodNotAllowed: {
             headers: {
@@ -226,6 +242,7 @@ export interface operations {
             200: components["responses"]["Executed"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     executeWebhookDeleteNotAllowed: {

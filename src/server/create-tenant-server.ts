@@ -6,12 +6,15 @@ import { loadContract } from '../contract';
 import { defaultTenantFile } from '../tenant/default-tenant';
 import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
 import { formatProblems, loadTenantFile, type TenantFileProblem } from '../tenant/tenant-file';
+import { createFaultRules, isFaultsRoute, runsPipeline, seededRandom, type FaultRuleConfig, type FaultRules } from '../faults';
 import { createPageAssets } from '../inspection-page/page-assets';
 import { lookupAnswer, renderAnswers, type RenderedAnswer } from './answers';
+import { createCallJournal } from './call-journal';
 import { connectionOf, trackConnection } from './connections';
 import { applyCors, preflightHeaders } from './cors';
+import { createFaultEdge } from './fault-effects';
+import { faultsRoute } from './faults-route';
 import { inspect, inspectionPrefix, type InspectionPage } from './inspection';
-import { createCallJournal } from './call-journal';
 import { createInspectionStreams } from './inspection-stream';
 import { createInspectionViews } from './inspection-views';
 import { defaultMaxConnections, defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
@@ -23,6 +26,8 @@ import { mustCloseUnread } from './unread-body';
 export interface TenantServer {
   readonly server: Server;
   readonly tenant: Tenant;
+  /** The active fault rules (src/faults): the tenant file's `faults:`, then `/_mock/faults`. */
+  readonly faults: FaultRules;
   /** Starts listening (port 0: a free port) and resolves to the base URL, e.g. `http://127.0.0.1:4010`. */
   listen(port?: number, host?: string): Promise<string>;
   /**
@@ -77,6 +82,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const cors = options.cors ?? false;
   const inspection = options.inspection ?? 'loopback';
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
+  const answerNames = new Set(answers.keys());
+  const faults = createFaultRules(checkFaultAnswers(config.faults ?? [], answerNames, options.tenantFile), seededRandom(options.seed));
   let stopping = false;
   const views = createInspectionViews(tenant, lookupAnswer(answers, 'executed'), executePath);
   
@@ -125,6 +132,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   };
   const sendAnswer = (req: IncomingMessage, res: ServerResponse, answer: RenderedAnswer, close: boolean, extra?: Record<string, string>): void =>
     send(req, res, answer.status, extra ? { ...answer.headers, ...extra } : answer.headers, answer.body, close);
+  const faultEdge = createFaultEdge({ answers, hangMs: timeouts.request, send });
   const fault = (req: IncomingMessage, res: ServerResponse, entry: LogEntry | undefined, error: unknown): void => {
     if (entry) entry.answer = 'fault';
     if (res.headersSent) res.destroy();
@@ -137,6 +145,13 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     if (target.path.startsWith(inspectionPrefix)) {
       if (entry) entry.answer = 'inspection';
       const route = target.path.slice(inspectionPrefix.length);
+      if (isFaultsRoute(route)) {
+        faultsRoute(req, route, inspection, faults, answerNames, (answer, unread) => {
+          const headers: Record<string, string | number> = answer.status === 204 ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(answer.body) };
+          send(req, res, answer.status, headers, answer.body, unread);
+        });
+        return;
+      }
       const answer = inspect({ method: req.method ?? 'GET', route, query: target.query, remoteAddress: req.socket.remoteAddress }, tenant, inspection, page);
       if ('stream' in answer) {
         // A live feed: it ends on graceful stop (the streams are ended first) and never keeps the connection.
@@ -176,8 +191,15 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         return;
       }
     }
+    // Fault rules decide here (no rules: nothing is looked at); the edge applies the decision.
+    const decision = faults.size === 0 ? undefined : faults.decide({ method: req.method ?? '', extension: target.extension, key: keyOf(tenant.authorize(req.headers.authorization)) }, clock());
+    if (decision) {
+      if (entry) entry.answer = `fault:${decision.rule}`;
+      if (!runsPipeline(decision)) return faultEdge.instead(req, res, decision);
+    }
     const canAnswer = (): boolean => !req.socket.destroyed && !connectionOf(req.socket).closing;
-    runPipeline(req, target, tenant, maxCharacters, clock(), canAnswer, (outcome) => {
+    const ruled = decision ? { ...tenant, execute: (input: Parameters<Tenant['execute']>[0]) => tenant.execute({ ...input, faultRule: decision.rule }) } : tenant;
+    runPipeline(req, target, ruled, maxCharacters, clock(), canAnswer, (outcome) => {
       if ('notRun' in outcome) return;
       if ('tooFragmented' in outcome) {
         if (entry) entry.answer = 'too-fragmented';
@@ -190,11 +212,12 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       try {
         const answer = lookupAnswer(answers, outcome.answer);
         if (entry) {
-          entry.answer = answer.name;
+          entry.answer = decision ? `${answer.name}+fault:${decision.rule}` : answer.name;
           entry.key = outcome.key;
           entry.executionId = outcome.executionId;
         }
-        sendAnswer(req, res, answer, outcome.bodyUnread);
+        if (decision) faultEdge.after(req, res, decision, answer, outcome.bodyUnread);
+        else sendAnswer(req, res, answer, outcome.bodyUnread);
       } catch (error) {
         fault(req, res, entry, error);
       }
@@ -248,6 +271,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   return {
     server,
     tenant,
+    faults,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -307,6 +331,21 @@ function pathOf(url: string | undefined): string {
   if (url === undefined) return '';
   const mark = url.indexOf('?');
   return mark === -1 ? url : url.slice(0, mark);
+}
+
+function keyOf(auth: ReturnType<Tenant['authorize']>): { name: string; hint: string } | undefined {
+  return auth.ok ? auth.key : undefined;
+}
+
+/** A fault rule's `answer: { name }` must be a named answer of the spec: checked once, at start. */
+function checkFaultAnswers(rules: readonly FaultRuleConfig[], names: ReadonlySet<string>, file: string | undefined): readonly FaultRuleConfig[] {
+  const problems = rules.flatMap((rule, index) => {
+    const name = rule.answer && 'name' in rule.answer ? rule.answer.name : undefined;
+    if (name === undefined || names.has(name)) return [];
+    return [{ file: file ?? 'the tenant', where: `faults[${index}].answer.name`, message: `'${name}' is not a named answer of the spec`, fix: `use one of: ${[...names].sort().join(', ')}` }];
+  });
+  if (problems.length > 0) throw new TenantFileError(problems);
+  return rules;
 }
 
 function loadConfig(file: string) {

@@ -54,6 +54,8 @@ const routes = [
   'GET|DELETE /_mock/executions',
   'GET /_mock/executions/ID',
   'GET|DELETE /_mock/records',
+  'GET|POST|DELETE /_mock/faults',
+  'DELETE /_mock/faults/{id}',
 ];
 
 /**

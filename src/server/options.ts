@@ -14,7 +14,8 @@ export interface AccessLogEvent {
   /**
    * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`,
    * `fault` (500), `refused` (400/408/431 given on the socket, before a request was read),
-   * `too-fragmented` (400: a body in more than 4,096 pieces).
+   * `too-fragmented` (400: a body in more than 4,096 pieces), `fault:RULE` (a fault rule answered
+   * instead of the tenant) or `NAME+fault:RULE` (the tenant's answer, delayed or cut by a rule).
    */
   readonly answer: string;
   readonly durationMs: number;
@@ -46,6 +47,8 @@ export interface TenantServerOptions {
   readonly callJournal?: Partial<CallJournalLimits>;
   /** Server timeouts in milliseconds, against slow clients. */
   readonly timeouts?: Partial<ServerTimeouts>;
+  /** Seed of the fault rules' probabilities and random latencies (default: a random seed each start). */
+  readonly seed?: number;
   /** Connections served at once; more are closed as they come (default 500, about half the usual limit of 1,024 open files). */
   readonly maxConnections?: number;
 }

@@ -1,5 +1,7 @@
 /** The in-memory tenant, as a tenant file describes it (fixtures/tenant.yaml). */
 
+import type { FaultRuleConfig } from '../faults/fault-rule';
+
 export type BodyFormat = 'json' | 'xml';
 
 /** An ISM REST API key. The Reference ID is the key itself (ISM "Using REST API Key"). */
@@ -43,6 +45,8 @@ export interface TenantConfig {
   readonly webhooks: readonly WebhookConfig[];
   readonly actions: readonly ActionConfig[];
   readonly limits: TenantLimits;
+  /** Fault rules active from the start (src/faults); none by default. */
+  readonly faults?: readonly FaultRuleConfig[];
 }
 
 export const defaultLimits: TenantLimits = { executions: 1000, records: 1000 };
@@ -80,4 +84,6 @@ export interface Execution {
   readonly action: string;
   readonly webhookBody: { readonly format: BodyFormat; readonly text: string };
   readonly record: BusinessRecord | null;
+  /** The fault rule that hit this call (its name, or its id), when one did. */
+  readonly faultRule?: string;
 }

@@ -14,6 +14,7 @@ import {
 import { defaultLimits, type TenantConfig } from './model';
 import { keyHint } from '../redact';
 import { loadTenantValidator } from './tenant-validator';
+import { effectProblems } from '../faults/fault-rule';
 
 /** One thing wrong with a tenant file (the shape every data file's problems have). */
 export type TenantFileProblem = DataFileProblem;
@@ -66,6 +67,7 @@ export function parseTenantText(text: string, file: string): TenantFileResult {
     webhooks: raw.webhooks,
     actions: raw.actions,
     limits: { ...defaultLimits, ...raw.limits },
+    ...(raw.faults !== undefined ? { faults: raw.faults } : {}),
   };
   const cross = crossCheck(config);
   if (cross.length === 0) return { ok: true, config };
@@ -128,6 +130,22 @@ function crossCheck(config: TenantConfig): CrossProblem[] {
       if (action.webhookBody === 'json' && path !== '' && !path.startsWith('/')) {
         problems.push({ path: ['actions', index, 'insert', 'fields', field], message: `'${path}' is not a JSON pointer`, fix: `start it with '/', e.g. '/${path}' (RFC 6901)` });
       }
+    }
+  });
+  problems.push(...faultProblems(config));
+  return problems;
+}
+
+/** Each fault rule has one effect, and matches a key the tenant has (by name, or the last 4 characters of its Reference ID). */
+function faultProblems(config: TenantConfig): CrossProblem[] {
+  const problems: CrossProblem[] = [];
+  const keys = new Set(config.apiKeys.flatMap((key) => [key.name, key.referenceId.slice(-4)]));
+  (config.faults ?? []).forEach((rule, index) => {
+    for (const problem of effectProblems(rule, undefined)) problems.push({ ...problem, path: ['faults', index, ...problem.path] });
+    const key = rule.match?.key;
+    if (key !== undefined && !keys.has(key)) {
+      const names = config.apiKeys.map((apiKey) => `'${apiKey.name}'`).join(', ') || 'none defined';
+      problems.push({ path: ['faults', index, 'match', 'key'], message: `no key named '${key}' or ending in it`, fix: `use a key's name (${names}) or the last 4 characters of its Reference ID` });
     }
   });
   return problems;

@@ -4,6 +4,8 @@
  * pattern's `$comment` says what it requires. Cross-references (duplicates, Actions that exist,
  * matching formats) are checked after it, in tenant-file.ts.
  */
+import { faultRuleSchema } from '../faults/fault-rule';
+
 const name = { type: 'string', minLength: 1, maxLength: 200, description: 'give it a name of 1 to 200 characters' } as const;
 const format = { enum: ['json', 'xml'] } as const;
 /** Lists and mappings are capped: a tenant file describes a test tenant, not a production one. */
@@ -84,6 +86,12 @@ export const tenantFileSchema = {
           },
         },
       },
+    },
+    faults: {
+      type: 'array',
+      maxItems,
+      description: `list at most ${maxItems} fault rules (see the README, "Test your own caller")`,
+      items: faultRuleSchema,
     },
     limits: {
       type: 'object',

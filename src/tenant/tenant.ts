@@ -54,6 +54,8 @@ export interface Tenant {
     receivedAt: number;
     /** The request as received: its method and Node's `rawHeaders` (name, value, name, value, ...). */
     request: { method: string; rawHeaders: readonly string[] };
+    /** The fault rule that hit the call, named in the execution log. */
+    faultRule?: string;
   }): number;
   executions(): Execution[];
   /** One execution with the body exactly as received, while the log still holds it. */
@@ -109,7 +111,7 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
     config,
     authorize,
     lookup,
-    execute({ webhook, action, key, body, receivedAt, request }) {
+    execute({ webhook, action, key, body, receivedAt, request, faultRule }) {
       const now = deps.clock();
       const record = runAction(action, body, newRecordId(), iso(now));
       records.insert(record);
@@ -124,6 +126,8 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
         action: action.name,
         webhookBody: { format: body.format, text: body.text },
         record,
+        // Always set (undefined when no rule hit), so every execution has one shape; JSON leaves it out.
+        faultRule,
       };
       log.push(stored, weightOf(stored));
       events.emit({ kind: 'execution-added', id: stored.id });

@@ -54,14 +54,46 @@ test('serve takes its port from PORT', async () => {
 });
 
 const badTenant = path.join(os.tmpdir(), `ism-bad-tenant-${process.pid}.yaml`);
-beforeAll(() => fs.writeFileSync(badTenant, 'apiKeys: []\nwebhooks: []\nactions: []\nsurprise: 1\n'));
-afterAll(() => fs.rmSync(badTenant, { force: true }));
+const badFaultTenant = path.join(os.tmpdir(), `ism-bad-fault-tenant-${process.pid}.yaml`);
+const flakyTenant = path.join(os.tmpdir(), `ism-flaky-tenant-${process.pid}.yaml`);
+const flakyText = (answer: string): string =>
+  `${fs.readFileSync(path.join(__dirname, '../../fixtures/tenant.yaml'), 'utf8')}\nfaults:\n  - name: flaky\n    probability: 0.5\n    answer: ${answer}\n`;
+beforeAll(() => {
+  fs.writeFileSync(badTenant, 'apiKeys: []\nwebhooks: []\nactions: []\nsurprise: 1\n');
+  fs.writeFileSync(badFaultTenant, flakyText('{ name: noSuchAnswer }'));
+  fs.writeFileSync(flakyTenant, flakyText('{ status: 503 }'));
+});
+afterAll(() => {
+  for (const file of [badTenant, badFaultTenant, flakyTenant]) fs.rmSync(file, { force: true });
+});
+
+test('serve --seed N repeats which calls a fault rule of probability 0.5 hits', async () => {
+  const run = async (): Promise<number[]> => {
+    const io = captureIo();
+    const exited = main(['serve', '--port', '0', '--quiet', '--seed', '7', '--tenant', flakyTenant], io);
+    const url = (await io.waitFor(/listening on (\S+)/))[1] as string;
+    const statuses: number[] = [];
+    for (let call = 0; call < 16; call++) {
+      statuses.push((await request(url).post(`${executePath}?extension=MyTestWebhook`).set('Authorization', keys.header).set('Content-Type', 'application/json').send('{}')).status);
+    }
+    expect((await request(url).get('/_mock/faults')).body.faultRules).toEqual([expect.objectContaining({ name: 'flaky', hits: statuses.filter((status) => status === 503).length })]);
+    io.stop();
+    expect(await exited).toBe(0);
+    return statuses;
+  };
+  const first = await run();
+  expect(new Set(first)).toEqual(new Set([200, 503]));
+  expect(await run()).toEqual(first);
+});
 
 test.each([
   ['a tenant file with an unknown field', ['--tenant', badTenant], [badTenant, ":4:1: surprise: unknown field 'surprise'", 'fix: remove it']],
   ['a tenant file that does not exist', ['--tenant', 'no/such/file.yaml'], ['cannot read the tenant file (ENOENT)', 'fix: check the path given to --tenant']],
   ['a bad --inspection', ['--inspection', 'everyone'], ["--inspection must be one of loopback, any, off, got 'everyone'", "Run 'ism-webhooks serve --help'"]],
   ['a bad --port', ['--port', '-1'], ["'--port'"]],
+  ['a bad --seed', ['--seed', 'abc'], ["--seed must be a whole number of at least 0, got 'abc'"]],
+  ['a --seed past 32 bits', ['--seed', '4294967296'], ["--seed must be a whole number from 0 to 4294967295, got '4294967296'"]],
+  ['a fault rule naming an answer the spec lacks', ['--tenant', badFaultTenant], ["faults[0].answer.name: 'noSuchAnswer' is not a named answer of the spec", 'fix: use one of: ']],
   ['an unknown flag', ['--verbose'], ["Unknown option '--verbose'"]],
   ['a stray argument', ['extra'], ["Unexpected argument 'extra'"]],
 ])('%s ends the start with exit code 2 and says what to do', async (_label, args, messages) => {

@@ -40,7 +40,7 @@ test.each([
   ['bad YAML', 'apiKeys: [\n  - name: a\nwebhooks: {', 'YAML syntax error', 'correct the YAML'],
   ['a duplicate YAML key', 'name: a\nname: b\napiKeys: []\nwebhooks: []\nactions: []\n', 'YAML syntax error', 'duplicate key'],
   ['not a mapping', '- 1\n- 2\n', 'bad-tenant.yaml:1:1: must be a mapping, got a list', 'write a mapping with apiKeys, webhooks and actions'],
-  ['an unknown top-level field', variant((t) => (t.webhook = [])), "unknown field 'webhook'", 'use one of: name, apiKeys, webhooks, actions, limits'],
+  ['an unknown top-level field', variant((t) => (t.webhook = [])), "unknown field 'webhook'", 'use one of: name, apiKeys, webhooks, actions, faults, limits'],
   ['an unknown webhook field', variant((t) => (t.webhooks[0].extention = 'x')), "webhooks[0].extention: unknown field 'extention'", 'remove it'],
   ['a missing field', variant((t) => delete t.webhooks[1].format), "webhooks[1]: missing field 'format'", "add 'format'"],
   ['a wrong type', variant((t) => (t.apiKeys[0].activated = 'yes')), 'apiKeys[0].activated: must be true or false, got string "yes"', 'write true for an Activated key'],

@@ -1,0 +1,156 @@
+/**
+ * A fault rule: what the reference tenant does instead of (or on top of) answering normally, for
+ * integrators who test their own caller against a tenant that is slow, throttles, fails or drops
+ * the connection. Rules come from the tenant file (`faults:`) and from `POST /_mock/faults`; both
+ * are checked with `faultRuleSchema`, then with `effectProblems`.
+ */
+
+/** What happens to the connection: reset before any answer, close after the headers, never answer, answer a few bytes at a time. */
+export const dropKinds = ['reset', 'close', 'hang', 'dribble'] as const;
+export type DropKind = (typeof dropKinds)[number];
+
+export interface FaultMatch {
+  /** The webhook extension, compared case-sensitively. */
+  readonly extension?: string;
+  /** The HTTP method, upper case. */
+  readonly method?: string;
+  /** The key's name in the tenant file, or the last four characters of its Reference ID. */
+  readonly key?: string;
+}
+
+/** An answer of the rule's own, or a named answer of the spec (`{ name: bodyTooLong }`). */
+export type FaultAnswer =
+  | { readonly name: string }
+  | { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string; readonly contentType?: string };
+
+export type Latency = { readonly ms: number } | { readonly minMs: number; readonly maxMs: number };
+
+export interface FaultRuleConfig {
+  readonly name?: string;
+  readonly match?: FaultMatch;
+  /** Chance that the rule applies to a matching request, 0 to 1 (default 1). */
+  readonly probability?: number;
+  /** The rule retires after this many hits (default: never). */
+  readonly times?: number;
+  /** With `answer` or `drop`: run the Action first (the record exists), then fail. */
+  readonly afterAction?: boolean;
+  readonly latency?: Latency;
+  readonly answer?: FaultAnswer;
+  readonly drop?: DropKind;
+  readonly rateLimit?: { readonly requests: number; readonly perSeconds: number };
+}
+
+export const effectNames = ['latency', 'answer', 'drop', 'rateLimit'] as const;
+
+const milliseconds = { type: 'integer', minimum: 0, maximum: 600_000, description: 'give milliseconds from 0 to 600,000' } as const;
+const text = (description: string) => ({ type: 'string', minLength: 1, maxLength: 256, description }) as const;
+
+/** JSON Schema (2020-12) of one rule. Each `description` is the fix for a wrong value. */
+export const faultRuleSchema = {
+  type: 'object',
+  description: 'write a rule as { name, match, one of latency/answer/drop/rateLimit, probability, times, afterAction }',
+  additionalProperties: false,
+  properties: {
+    name: text('give the rule a name of 1 to 256 characters'),
+    match: {
+      type: 'object',
+      description: 'write match: { extension, method, key }',
+      additionalProperties: false,
+      properties: {
+        extension: text('give the webhook extension (case-sensitive)'),
+        method: { type: 'string', pattern: '^[A-Z]{1,20}$', $comment: 'an HTTP method in upper case', description: 'write the method in upper case, e.g. POST' },
+        key: text("give the key's name from apiKeys, or the last 4 characters of its Reference ID"),
+      },
+    },
+    probability: { type: 'number', minimum: 0, maximum: 1, description: 'give a probability from 0 to 1' },
+    times: { type: 'integer', minimum: 1, maximum: 1_000_000, description: 'give how many hits before the rule retires, 1 to 1,000,000' },
+    afterAction: { type: 'boolean', description: 'write true to run the Action before the fault' },
+    latency: {
+      type: 'object',
+      description: 'write latency: { ms } or latency: { minMs, maxMs }',
+      additionalProperties: false,
+      properties: { ms: milliseconds, minMs: milliseconds, maxMs: milliseconds },
+    },
+    answer: {
+      type: 'object',
+      description: 'write answer: { status, headers, body, contentType } or answer: { name } (a named answer of the spec)',
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$', $comment: 'the name of an example of the spec, e.g. bodyTooLong', description: 'use a named answer of the spec' },
+        status: { type: 'integer', minimum: 200, maximum: 599, description: 'give an HTTP status from 200 to 599' },
+        headers: {
+          type: 'object',
+          maxProperties: 50,
+          description: 'map at most 50 header names to text values',
+          propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$", $comment: 'an HTTP header name', description: 'use a valid header name' },
+          additionalProperties: { type: 'string', pattern: '^[\\t\\x20-\\x7e]{0,1000}$', $comment: 'printable ASCII text', description: 'write the header value as printable text' },
+        },
+        body: { type: 'string', maxLength: 100_000, description: 'give a body of at most 100,000 characters' },
+        contentType: text('give a media type, e.g. text/html'),
+      },
+    },
+    drop: { enum: [...dropKinds] },
+    rateLimit: {
+      type: 'object',
+      description: 'write rateLimit: { requests, perSeconds }',
+      additionalProperties: false,
+      required: ['requests', 'perSeconds'],
+      properties: {
+        requests: { type: 'integer', minimum: 1, maximum: 1_000_000, description: 'give how many requests a window allows, at least 1' },
+        perSeconds: { type: 'integer', minimum: 1, maximum: 86_400, description: 'give the window in seconds, 1 to 86,400' },
+      },
+    },
+  },
+} as const;
+
+/** A rule problem the schema cannot express, at a field of the rule. */
+export interface RuleProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  readonly fix: string;
+}
+
+/**
+ * What the schema cannot say: exactly one effect, a latency of one form with min <= max, an
+ * answer of one form, afterAction only where it means something, an answer name the spec has.
+ */
+export function effectProblems(rule: FaultRuleConfig, answerNames: ReadonlySet<string> | undefined): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const effects = effectNames.filter((effect) => rule[effect] !== undefined);
+  if (effects.length !== 1) {
+    problems.push({
+      path: effects.length === 0 ? [] : [effects[1] as string],
+      message: effects.length === 0 ? 'the rule has no effect' : `the rule has ${effects.length} effects (${effects.join(', ')})`,
+      fix: 'give exactly one of latency, answer, drop, rateLimit (write two rules for two effects)',
+    });
+  }
+  const latency = rule.latency as { ms?: number; minMs?: number; maxMs?: number } | undefined;
+  if (latency) {
+    const fixed = latency.ms !== undefined;
+    const ranged = latency.minMs !== undefined || latency.maxMs !== undefined;
+    if (fixed === ranged || (ranged && (latency.minMs === undefined || latency.maxMs === undefined))) {
+      problems.push({ path: ['latency'], message: 'the latency is neither { ms } nor { minMs, maxMs }', fix: 'write latency: { ms: 300 } or latency: { minMs: 100, maxMs: 900 }' });
+    } else if (ranged && (latency.minMs as number) > (latency.maxMs as number)) {
+      problems.push({ path: ['latency', 'maxMs'], message: `maxMs (${latency.maxMs}) is less than minMs (${latency.minMs})`, fix: 'make maxMs at least minMs' });
+    }
+  }
+  const answer = rule.answer as { name?: string; status?: number; headers?: object; body?: string; contentType?: string } | undefined;
+  if (answer) {
+    const named = answer.name !== undefined;
+    const own = answer.status !== undefined || answer.headers !== undefined || answer.body !== undefined || answer.contentType !== undefined;
+    if (named === own || (own && answer.status === undefined)) {
+      problems.push({ path: ['answer'], message: 'the answer is neither { name } nor { status, ... }', fix: 'write answer: { name: bodyTooLong } or answer: { status: 503, body: ... }' });
+    } else if (named && answerNames && !answerNames.has(answer.name as string)) {
+      problems.push({ path: ['answer', 'name'], message: `'${answer.name}' is not a named answer of the spec`, fix: `use one of: ${[...answerNames].sort().join(', ')}` });
+    }
+  }
+  if (rule.afterAction && rule.answer === undefined && rule.drop === undefined) {
+    problems.push({ path: ['afterAction'], message: 'afterAction applies to answer and drop only', fix: 'remove afterAction, or use it with answer or drop' });
+  }
+  return problems;
+}
+
+/** How a rule is shown: its name, or its id. */
+export function ruleLabel(rule: { readonly id: string; readonly config: FaultRuleConfig }): string {
+  return rule.config.name ?? rule.id;
+}

@@ -1,0 +1,136 @@
+import type { DropKind, FaultAnswer, FaultRuleConfig } from './fault-rule';
+import { ruleLabel } from './fault-rule';
+import { rateWindow, type RateWindow } from './rate-limit';
+import type { Random } from './seeded-random';
+
+/** What a rule decides needs to know of a request: no socket, no body. */
+export interface FaultRequest {
+  readonly method: string;
+  readonly extension: string | undefined;
+  /** The authorized key (name and hint `…8F90`), if the request carries an activated one. */
+  readonly key: { readonly name: string; readonly hint: string } | undefined;
+}
+
+/** What to do with one request, as a value: each edge applies it in its own way. */
+export type FaultDecision = { readonly rule: string } & (
+  | { readonly effect: 'latency'; readonly ms: number }
+  | { readonly effect: 'answer'; readonly answer: FaultAnswer; readonly afterAction: boolean }
+  | { readonly effect: 'drop'; readonly drop: DropKind; readonly afterAction: boolean }
+  | { readonly effect: 'rateLimited'; readonly retryAfterSeconds: number }
+);
+
+/** Whether the request runs through the pipeline (the Action may run) before the fault applies. */
+export function runsPipeline(decision: FaultDecision): boolean {
+  if (decision.effect === 'latency') return true;
+  if (decision.effect === 'rateLimited') return false;
+  return decision.afterAction || (decision.effect === 'drop' && decision.drop === 'dribble');
+}
+
+/** A rule as `GET /_mock/faults` shows it. */
+export interface FaultRuleView extends FaultRuleConfig {
+  readonly id: string;
+  readonly hits: number;
+  /** Hits left before the rule retires, when it has `times`. */
+  readonly remaining?: number;
+}
+
+export interface FaultRules {
+  /** How many rules are active: 0 means the request path is untouched. */
+  readonly size: number;
+  /** The first active rule that matches and fires, counted as a hit; or undefined. */
+  decide(request: FaultRequest, now: number): FaultDecision | undefined;
+  list(): FaultRuleView[];
+  add(config: FaultRuleConfig): FaultRuleView;
+  remove(id: string): boolean;
+  clear(): void;
+}
+
+interface ActiveRule {
+  readonly id: string;
+  readonly config: FaultRuleConfig;
+  hits: number;
+  readonly window: RateWindow | undefined;
+}
+
+/**
+ * The runtime store of rules, in order: the first that matches and fires decides. Probabilities
+ * and random latencies draw from `random` (seeded by `serve --seed N`); rate-limit windows use
+ * the injected clock (`now`).
+ */
+export function createFaultRules(initial: readonly FaultRuleConfig[], random: Random): FaultRules {
+  const rules: ActiveRule[] = [];
+  let nextId = 1;
+  const view = (rule: ActiveRule): FaultRuleView => ({
+    id: rule.id,
+    ...rule.config,
+    hits: rule.hits,
+    ...(rule.config.times !== undefined ? { remaining: rule.config.times - rule.hits } : {}),
+  });
+  const add = (config: FaultRuleConfig): FaultRuleView => {
+    const rule: ActiveRule = { id: `f${nextId++}`, config, hits: 0, window: config.rateLimit ? rateWindow(config.rateLimit.requests, config.rateLimit.perSeconds) : undefined };
+    rules.push(rule);
+    return view(rule);
+  };
+  initial.forEach(add);
+
+  const fire = (rule: ActiveRule, request: FaultRequest, now: number): FaultDecision | undefined => {
+    const { config } = rule;
+    const label = ruleLabel(rule);
+    if (rule.window) {
+      // Per key: a request without an activated key is the tenant's to refuse (401), not the limit's.
+      if (!request.key) return undefined;
+      const retryAfterSeconds = rule.window.take(request.key.name, now);
+      return retryAfterSeconds === undefined ? undefined : { rule: label, effect: 'rateLimited', retryAfterSeconds };
+    }
+    if (config.latency) {
+      const latency = config.latency as { ms?: number; minMs?: number; maxMs?: number };
+      const ms = latency.ms ?? (latency.minMs as number) + Math.floor(random() * ((latency.maxMs as number) - (latency.minMs as number) + 1));
+      return { rule: label, effect: 'latency', ms };
+    }
+    if (config.answer) return { rule: label, effect: 'answer', answer: config.answer, afterAction: config.afterAction ?? false };
+    return { rule: label, effect: 'drop', drop: config.drop as DropKind, afterAction: config.afterAction ?? false };
+  };
+
+  return {
+    get size() {
+      return rules.length;
+    },
+    decide(request, now) {
+      for (let index = 0; index < rules.length; index++) {
+        const rule = rules[index] as ActiveRule;
+        if (!matches(rule.config, request)) continue;
+        const probability = rule.config.probability ?? 1;
+        if (probability < 1 && random() >= probability) continue;
+        const decision = fire(rule, request, now);
+        if (!decision) continue;
+        rule.hits++;
+        if (rule.config.times !== undefined && rule.hits >= rule.config.times) rules.splice(index, 1);
+        return decision;
+      }
+      return undefined;
+    },
+    list: () => rules.map(view),
+    add,
+    remove(id) {
+      const index = rules.findIndex((rule) => rule.id === id);
+      if (index === -1) return false;
+      rules.splice(index, 1);
+      return true;
+    },
+    clear() {
+      rules.length = 0;
+    },
+  };
+}
+
+function matches(config: FaultRuleConfig, request: FaultRequest): boolean {
+  const match = config.match;
+  if (!match) return true;
+  if (match.extension !== undefined && match.extension !== request.extension) return false;
+  if (match.method !== undefined && match.method !== request.method) return false;
+  if (match.key !== undefined) {
+    const key = request.key;
+    if (!key || (match.key !== key.name && match.key !== key.hint.slice(-4))) return false;
+  }
+  return true;
+}
