@@ -1,3 +1,4 @@
+import { isLoopback } from '../../src/loopback';
 import { sendRequest } from '../http/send-request';
 
 /**
@@ -19,8 +20,7 @@ export function executionsBetween(before: ReadonlySet<string>, after: ReadonlySe
 
 export function isLoopbackUrl(baseUrl: string): boolean {
   try {
-    const host = new URL(baseUrl).hostname;
-    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+    return isLoopback(new URL(baseUrl).hostname);
   } catch {
     return false;
   }

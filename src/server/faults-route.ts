@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { faultsAnswer, maxRuleBytes, type FaultRules, type FaultsApiAnswer } from '../faults';
-import { isLoopback, type InspectionAccess } from './inspection';
+import { type InspectionAccess, mayInspect } from './inspection';
 import { mustCloseUnread } from './unread-body';
 
 /**
@@ -17,7 +17,7 @@ export function faultsRoute(
   reply: (answer: FaultsApiAnswer, bodyUnread: boolean) => void,
 ): void {
   const method = req.method ?? 'GET';
-  if (access === 'off' || (access === 'loopback' && !isLoopback(req.socket.remoteAddress))) {
+  if (!mayInspect(access, req.socket.remoteAddress)) {
     reply({ status: 404, body: JSON.stringify({ error: 'not found' }, null, 2) }, true);
     return;
   }

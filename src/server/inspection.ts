@@ -1,3 +1,4 @@
+import { isLoopback } from '../loopback';
 import type { PageAsset } from '../inspection-page/page-assets';
 import type { Execution } from '../tenant/model';
 import type { CallJournal } from './call-journal';
@@ -10,9 +11,9 @@ export type InspectionAccess = 'loopback' | 'any' | 'off';
 /** The inspection API lives outside the vendor's path space. */
 export const inspectionPrefix = '/_mock/';
 
-export function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+/** Whether a client at this address may use `/_mock/` under the chosen access. */
+export function mayInspect(access: InspectionAccess, remoteAddress: string | undefined): boolean {
+  return access === 'any' || (access === 'loopback' && isLoopback(remoteAddress));
 }
 
 /**
@@ -66,7 +67,7 @@ const routes = [
  * logs hold, and never fail: bodies are shown as received, not parsed again.
  */
 export function inspect(request: InspectionRequest, tenant: Tenant, access: InspectionAccess, page: InspectionPage): InspectionAnswer {
-  if (access === 'off' || (access === 'loopback' && !isLoopback(request.remoteAddress))) return json(404, { error: 'not found' });
+  if (!mayInspect(access, request.remoteAddress)) return json(404, { error: 'not found' });
   const asset = request.method === 'GET' ? page.asset(request.route) : undefined;
   if (asset) return { status: 200, body: asset.body, headers: asset.headers };
   const one = request.method === 'GET' ? /^executions\/([1-9]\d{0,15})$/.exec(request.route) : null;

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { formatAccessLog } from '../../src/server/access-log';
 import type { AccessLogEvent } from '../../src/server';
-import { isLoopback } from '../../src/server/inspection';
+import { isLoopback } from '../../src/loopback';
 import { body, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
 
 const call = (url: string, extension = 'MyTestWebhook', payload = '{"Subject":"s"}') =>
@@ -69,6 +69,9 @@ describe('the inspection API', () => {
     ['192.168.1.2', false],
     ['::ffff:10.0.0.5', false],
     ['fe80::1', false],
+    ['[::1]', true],
+    ['localhost', true],
+    ['127.example.com', false],
     [undefined, false],
   ])('%s counts as loopback: %s', (address, expected) => {
     expect(isLoopback(address)).toBe(expected);
