@@ -1,4 +1,4 @@
-import type { AnswerName, Catalogue } from '../contract';
+import type { AnswerName, Catalogue } from '../contract/catalogue';
 
 /** A spec example ready to send: its exact bytes are rendered once, at start-up. */
 export interface RenderedAnswer {
@@ -12,12 +12,13 @@ export interface RenderedAnswer {
 export type RenderedAnswers = ReadonlyMap<string, RenderedAnswer>;
 
 export function renderAnswers(catalogue: Catalogue): RenderedAnswers {
+  const utf8 = new TextEncoder();
   const rendered = new Map<string, RenderedAnswer>();
   for (const answer of catalogue.answers.values()) {
     rendered.set(answer.name, {
       name: answer.name,
       status: answer.status,
-      headers: { ...answer.headers, 'Content-Type': `${answer.contentType}; charset=utf-8`, 'Content-Length': Buffer.byteLength(answer.body) },
+      headers: { ...answer.headers, 'Content-Type': `${answer.contentType}; charset=utf-8`, 'Content-Length': utf8.encode(answer.body).length },
       body: answer.body,
     });
   }

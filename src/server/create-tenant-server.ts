@@ -11,6 +11,7 @@ import { connectionOf, trackConnection } from './connections';
 import { applyCors, preflightHeaders } from './cors';
 import { inspect, inspectionPrefix } from './inspection';
 import { defaultMaxConnections, defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
+import { nodeRequestReader } from './node-request-reader';
 import { runPipeline } from './pipeline';
 import { preferredAnswer } from './prefer';
 import { parseRequestTarget } from './request-target';
@@ -145,7 +146,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       }
     }
     const canAnswer = (): boolean => !req.socket.destroyed && !connectionOf(req.socket).closing;
-    runPipeline(req, target, tenant, maxCharacters, clock(), canAnswer, (outcome) => {
+    runPipeline(nodeRequestReader, req, target, tenant, maxCharacters, clock(), canAnswer, (outcome) => {
       if ('notRun' in outcome) return;
       if ('tooFragmented' in outcome) {
         if (entry) entry.answer = 'too-fragmented';
