@@ -2,6 +2,7 @@
 export * from './contract';
 export * from './tenant';
 export * from './server';
+export * from './fetch';
 export { main as runCli } from './cli/main';
 /** The contract as TypeScript types (openapi-typescript output of openapi/webhooks.yaml). */
 export type { paths, components, operations } from './generated/api';

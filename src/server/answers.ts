@@ -28,3 +28,19 @@ export function renderAnswers(catalogue: Catalogue): RenderedAnswers {
 export function lookupAnswer(answers: RenderedAnswers, name: AnswerName): RenderedAnswer {
   return answers.get(name) as RenderedAnswer;
 }
+
+/** An answer that is not a spec example: the edges' own plain-text refusals. */
+export interface PlainAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+const plain = (status: number, body: string): PlainAnswer => ({ status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body });
+
+/** Not the Execute path (404); a body in too many pieces (400, see maxBodyPieces); a programming error (500). */
+export const plainAnswers = {
+  notFound: plain(404, 'Not Found'),
+  tooFragmented: plain(400, 'Bad Request'),
+  fault: plain(500, 'Internal Server Error'),
+} as const;

@@ -3,10 +3,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { loadContract } from '../contract';
-import { defaultTenantFile } from '../tenant/default-tenant';
 import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
-import { formatProblems, loadTenantFile, type TenantFileProblem } from '../tenant/tenant-file';
-import { lookupAnswer, renderAnswers, type RenderedAnswer } from './answers';
+import { lookupAnswer, plainAnswers, renderAnswers, type RenderedAnswer } from './answers';
 import { connectionOf, trackConnection } from './connections';
 import { applyCors, preflightHeaders } from './cors';
 import { inspect, inspectionPrefix } from './inspection';
@@ -15,6 +13,7 @@ import { nodeRequestReader } from './node-request-reader';
 import { runPipeline } from './pipeline';
 import { preferredAnswer } from './prefer';
 import { parseRequestTarget } from './request-target';
+import { resolveTenantConfig } from './resolve-tenant';
 import { mustCloseUnread } from './unread-body';
 
 export interface TenantServer {
@@ -32,13 +31,7 @@ export interface TenantServer {
   closeNow(): void;
 }
 
-/** A tenant file that does not load: startup misconfiguration, reported with every problem. */
-export class TenantFileError extends Error {
-  constructor(readonly problems: readonly TenantFileProblem[]) {
-    super(`the tenant file does not load:\n${formatProblems(problems)}`);
-    this.name = 'TenantFileError';
-  }
-}
+export { TenantFileError } from './resolve-tenant';
 
 /** What the access log needs of a request, filled in as the edge decides. */
 interface LogEntry {
@@ -58,7 +51,7 @@ interface LogEntry {
  */
 export function createTenantServer(options: TenantServerOptions = {}): TenantServer {
   const contract = options.contract ?? loadContract();
-  const config = options.tenant ?? loadConfig(options.tenantFile ?? defaultTenantFile());
+  const config = resolveTenantConfig(options);
   const clock = options.clock ?? defaultTenantDeps.clock;
   const tenant = createTenant(config, { clock, newRecordId: options.newRecordId });
   const answers = renderAnswers(contract.catalogue);
@@ -107,7 +100,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const fault = (req: IncomingMessage, res: ServerResponse, entry: LogEntry | undefined, error: unknown): void => {
     if (entry) entry.answer = 'fault';
     if (res.headersSent) res.destroy();
-    else send(req, res, 500, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Internal Server Error', true);
+    else send(req, res, 500, plainAnswers.fault.headers, plainAnswers.fault.body, true);
     process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`);
   };
 
@@ -133,7 +126,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         entry.answer = 'not-found';
         entry.extension = undefined;
       }
-      send(req, res, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Not Found', true);
+      send(req, res, 404, plainAnswers.notFound.headers, plainAnswers.notFound.body, true);
       return;
     }
     if (prefer) {
@@ -152,7 +145,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         if (entry) entry.answer = 'too-fragmented';
         // Node would keep parsing (and holding) the rest: the connection is cut once the answer is out.
         res.once('finish', () => req.socket.destroy());
-        send(req, res, 400, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Bad Request', true);
+        send(req, res, 400, plainAnswers.tooFragmented.headers, plainAnswers.tooFragmented.body, true);
         return;
       }
       if ('fault' in outcome) return fault(req, res, entry, outcome.fault);
@@ -255,12 +248,6 @@ function pathOf(url: string | undefined): string {
   if (url === undefined) return '';
   const mark = url.indexOf('?');
   return mark === -1 ? url : url.slice(0, mark);
-}
-
-function loadConfig(file: string) {
-  const result = loadTenantFile(file);
-  if (!result.ok) throw new TenantFileError(result.problems);
-  return result.config;
 }
 
 /**
