@@ -10,6 +10,7 @@
 // round gives every target an equal slice, in turn) and each figure is the median of its rounds.
 //
 //   npm run bench [-- --seconds 10] [--rounds 5] [--connections 10] [--targets logged,reference,prism,bare]
+//   npm run bench -- --baseline DIR     adds `baseline`: DIR's built serve --quiet (another checkout, say main), beside this one
 'use strict';
 const fs = require('node:fs');
 const http = require('node:http');
@@ -36,6 +37,7 @@ try {
       rounds: { type: 'string', default: '5' },
       connections: { type: 'string', default: '10' },
       targets: { type: 'string', default: 'logged,reference,prism,bare' },
+      baseline: { type: 'string' },
     },
   }).values;
 } catch (error) {
@@ -47,8 +49,12 @@ const rounds = Number(flags.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) usage(`--rounds must be a whole number >= 1, got '${flags.rounds}'`);
 if (!Number.isInteger(seconds) || seconds < 1) usage(`--seconds must be a whole number >= 1, got '${flags.seconds}'`);
 if (!Number.isInteger(connections) || connections < 1) usage(`--connections must be a whole number >= 1, got '${flags.connections}'`);
-const known = ['logged', 'reference', 'prism', 'bare'];
+const known = ['logged', 'reference', 'prism', 'bare', ...(flags.baseline === undefined ? [] : ['baseline'])];
 const chosen = flags.targets.split(',').filter(Boolean);
+if (flags.baseline !== undefined) {
+  if (!fs.existsSync(path.join(flags.baseline, 'dist/src/cli/index.js'))) usage(`--baseline ${flags.baseline}: no dist/src/cli/index.js there (build that checkout first)`);
+  chosen.push('baseline');
+}
 for (const name of chosen) if (!known.includes(name)) usage(`unknown target '${name}' (known: ${known.join(', ')})`);
 if (!fs.existsSync(cli)) usage('dist/ is missing: run `npm run build` (npm ci does it) first');
 
@@ -78,6 +84,7 @@ const targets = {
   reference: () => [cli, ['serve', '--port', '0', '--quiet']],
   prism: () => [cli, ['mock', '--port', '0']],
   bare: () => [process.execPath, ['-e', bareServer]],
+  baseline: () => [path.join(flags.baseline, 'dist/src/cli/index.js'), ['serve', '--port', '0', '--quiet']],
 };
 
 function post(base) {
@@ -198,6 +205,7 @@ function report(rows, slice) {
   const checks = [];
   if (by.logged && by.reference) checks.push(['logged / --quiet', by.logged.rps / by.reference.rps, '>= 0.9', (v) => v >= 0.9]);
   if (main && by.prism) checks.push([`${label} / prism`, main.rps / by.prism.rps, '>= 25', (v) => v >= 25]);
+  if (by.reference && by.baseline) checks.push(['--quiet / baseline --quiet', by.reference.rps / by.baseline.rps, '>= 0.95', (v) => v >= 0.95]);
   if (main && by.bare) checks.push([`${label} / bare node:http`, main.rps / by.bare.rps, '>= 0.65', (v) => v >= 0.65]);
   if (main) {
     checks.push([`${label} spawn to first answer (ms)`, main.firstAnswerMs, '<= 150', (v) => v <= 150]);
