@@ -3,12 +3,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { loadContract } from '../contract';
-import { defaultTenantFile } from '../tenant/default-tenant';
 import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
-import { formatProblems, loadTenantFile, type TenantFileProblem } from '../tenant/tenant-file';
 import { createFaultRules, isFaultsRoute, runsPipeline, seededRandom, type FaultRuleConfig, type FaultRules } from '../faults';
 import { createPageAssets } from '../inspection-page/page-assets';
-import { lookupAnswer, renderAnswers, type RenderedAnswer } from './answers';
+import { lookupAnswer, plainAnswers, renderAnswers, type RenderedAnswer } from './answers';
 import { createCallJournal } from './call-journal';
 import { connectionOf, trackConnection } from './connections';
 import { applyCors, preflightHeaders } from './cors';
@@ -18,9 +16,11 @@ import { inspect, inspectionPrefix, type InspectionPage } from './inspection';
 import { createInspectionStreams } from './inspection-stream';
 import { createInspectionViews } from './inspection-views';
 import { defaultMaxConnections, defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
+import { nodeRequestReader } from './node-request-reader';
 import { runPipeline } from './pipeline';
 import { preferredAnswer } from './prefer';
 import { parseRequestTarget } from './request-target';
+import { resolveTenantConfig, TenantFileError } from './resolve-tenant';
 import { mustCloseUnread } from './unread-body';
 
 export interface TenantServer {
@@ -42,13 +42,7 @@ export interface TenantServer {
   closeInspectionStreams(): void;
 }
 
-/** A tenant file that does not load: startup misconfiguration, reported with every problem. */
-export class TenantFileError extends Error {
-  constructor(readonly problems: readonly TenantFileProblem[]) {
-    super(`the tenant file does not load:\n${formatProblems(problems)}`);
-    this.name = 'TenantFileError';
-  }
-}
+export { TenantFileError } from './resolve-tenant';
 
 /** What the access log needs of a request, filled in as the edge decides. */
 interface LogEntry {
@@ -71,7 +65,7 @@ interface LogEntry {
  */
 export function createTenantServer(options: TenantServerOptions = {}): TenantServer {
   const contract = options.contract ?? loadContract();
-  const config = options.tenant ?? loadConfig(options.tenantFile ?? defaultTenantFile());
+  const config = resolveTenantConfig(options);
   const clock = options.clock ?? defaultTenantDeps.clock;
   const tenant = createTenant(config, { clock, newRecordId: options.newRecordId });
   const answers = renderAnswers(contract.catalogue);
@@ -136,7 +130,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const fault = (req: IncomingMessage, res: ServerResponse, entry: LogEntry | undefined, error: unknown): void => {
     if (entry) entry.answer = 'fault';
     if (res.headersSent) res.destroy();
-    else send(req, res, 500, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Internal Server Error', true);
+    else send(req, res, 500, plainAnswers.fault.headers, plainAnswers.fault.body, true);
     process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`);
   };
 
@@ -179,7 +173,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         entry.answer = 'not-found';
         entry.extension = undefined;
       }
-      send(req, res, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Not Found', true);
+      send(req, res, 404, plainAnswers.notFound.headers, plainAnswers.notFound.body, true);
       return;
     }
     if (prefer) {
@@ -199,13 +193,13 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     }
     const canAnswer = (): boolean => !req.socket.destroyed && !connectionOf(req.socket).closing;
     const ruled = decision ? { ...tenant, execute: (input: Parameters<Tenant['execute']>[0]) => tenant.execute({ ...input, faultRule: decision.rule }) } : tenant;
-    runPipeline(req, target, ruled, maxCharacters, clock(), canAnswer, (outcome) => {
+    runPipeline(nodeRequestReader, req, target, ruled, maxCharacters, clock(), canAnswer, (outcome) => {
       if ('notRun' in outcome) return;
       if ('tooFragmented' in outcome) {
         if (entry) entry.answer = 'too-fragmented';
         // Node would keep parsing (and holding) the rest: the connection is cut once the answer is out.
         res.once('finish', () => req.socket.destroy());
-        send(req, res, 400, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Bad Request', true);
+        send(req, res, 400, plainAnswers.tooFragmented.headers, plainAnswers.tooFragmented.body, true);
         return;
       }
       if ('fault' in outcome) return fault(req, res, entry, outcome.fault);
@@ -346,12 +340,6 @@ function checkFaultAnswers(rules: readonly FaultRuleConfig[], names: ReadonlySet
   });
   if (problems.length > 0) throw new TenantFileError(problems);
   return rules;
-}
-
-function loadConfig(file: string) {
-  const result = loadTenantFile(file);
-  if (!result.ok) throw new TenantFileError(result.problems);
-  return result.config;
 }
 
 /**

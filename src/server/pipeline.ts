@@ -1,10 +1,8 @@
-import type { IncomingMessage } from 'node:http';
-import type { AnswerName } from '../contract';
+import type { AnswerName } from '../contract/catalogue';
 import { parseWebhookBody } from '../tenant/body-format';
-import { checkDeclaredLength, readBodyWithinLimit } from '../tenant/body-limit';
+import { checkDeclaredLength, type BodyRead } from '../tenant/body-limit';
 import type { Tenant } from '../tenant/tenant';
 import type { RequestTarget } from './request-target';
-import { mustCloseUnread } from './unread-body';
 
 /** What the pipeline decided: a named answer of the spec, and what the access log may show. */
 export interface Outcome {
@@ -33,14 +31,31 @@ export interface TooFragmented {
 }
 
 /**
+ * What the pipeline reads of a request, given by each edge over its own request object (node:http's
+ * IncomingMessage, a fetch Request): one object per edge, not one per request.
+ */
+export interface RequestReader<R> {
+  method(req: R): string;
+  header(req: R, name: 'authorization' | 'content-type' | 'content-length'): string | undefined;
+  /** The request headers as received, for the execution log: name, value, name, value, ... */
+  rawHeaders(req: R): readonly string[];
+  /** Reads the body within the limit (see BodyCollector) and calls `done` once. */
+  readBody(req: R, maxCharacters: number, done: (read: BodyRead) => void): void;
+  /** Whether an answer that leaves the body unread must close the connection. */
+  mustCloseUnread(req: R): boolean;
+}
+
+/**
  * The checks in the order of docs/decisions.md #1 (inferred): method, authorization, extension
  * present, extension known and active, size, declared format, then the Action. Each check is its
  * own module; this function only sequences them, and stops at the first that answers. `done` is
  * called exactly once: at once for an early answer, after the body for the rest. It touches no
- * socket: `canAnswer` is the edge's word on whether an answer can still be sent.
+ * socket and no Node built-in: `reader` is the edge's way to the request, `canAnswer` its word on
+ * whether an answer can still be sent.
  */
-export function runPipeline(
-  req: IncomingMessage,
+export function runPipeline<R>(
+  reader: RequestReader<R>,
+  req: R,
   target: RequestTarget,
   tenant: Tenant,
   maxCharacters: number,
@@ -48,11 +63,11 @@ export function runPipeline(
   canAnswer: () => boolean,
   done: (outcome: Outcome | Fault | NotRun | TooFragmented) => void,
 ): void {
-  const early = (answer: AnswerName, key?: string): void => done({ answer, key, bodyUnread: mustCloseUnread(req) });
+  const early = (answer: AnswerName, key?: string): void => done({ answer, key, bodyUnread: reader.mustCloseUnread(req) });
 
-  if (req.method !== 'POST') return early('methodNotAllowed');
+  if (reader.method(req) !== 'POST') return early('methodNotAllowed');
 
-  const auth = tenant.authorize(req.headers.authorization);
+  const auth = tenant.authorize(reader.header(req, 'authorization'));
   if (!auth.ok) return early('invalidApiKey');
   const key = auth.key.hint;
 
@@ -62,17 +77,17 @@ export function runPipeline(
   if (found.kind === 'inactive') return early('nonExistentWebhook', key);
   if (found.kind === 'unknown') return early('extensionDoesNotExist', key);
 
-  if (checkDeclaredLength(req.headers['content-length'], maxCharacters) === 'too-long') return early('bodyTooLong', key);
-  readBodyWithinLimit(req, maxCharacters, (read) => {
+  if (checkDeclaredLength(reader.header(req, 'content-length'), maxCharacters) === 'too-long') return early('bodyTooLong', key);
+  reader.readBody(req, maxCharacters, (read) => {
     if (!read.ok) return done(read.reason === 'too-fragmented' ? { tooFragmented: true } : { answer: 'bodyTooLong', key, bodyUnread: true });
     // Never run an Action whose answer cannot be sent (a request pipelined behind an answer that
     // closes the connection, or a connection already gone).
     if (!canAnswer()) return done({ notRun: true });
     let outcome: Outcome | Fault;
     try {
-      const parsed = parseWebhookBody(req.headers['content-type'], read.bytes, read.text, found.webhook.format);
+      const parsed = parseWebhookBody(reader.header(req, 'content-type'), read.bytes, read.text, found.webhook.format);
       const executionId = parsed.ok
-        ? tenant.execute({ webhook: found.webhook, action: found.action, key: auth.key, body: parsed.body, receivedAt, request: { method: req.method ?? 'POST', rawHeaders: req.rawHeaders } })
+        ? tenant.execute({ webhook: found.webhook, action: found.action, key: auth.key, body: parsed.body, receivedAt, request: { method: reader.method(req), rawHeaders: reader.rawHeaders(req) } })
         : undefined;
       outcome = parsed.ok ? { answer: 'executed', key, bodyUnread: false, executionId } : { answer: parsed.problem, key, bodyUnread: false };
     } catch (error) {

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { ApiKeyConfig } from './model';
 import { keyHint } from '../redact';
 
@@ -23,24 +22,35 @@ export function createApiKeyCheck(keys: readonly ApiKeyConfig[]): (authorization
     activated: key.activated,
     identity: { name: key.name, hint: keyHint(key.referenceId) },
   }));
-  const presented = Buffer.alloc(width);
+  const presented = new Uint8Array(width);
   return (authorization) => {
     if (authorization === undefined || !authorization.startsWith(prefix)) return { ok: false };
     const length = authorization.length - prefix.length;
     if (length > width) return { ok: false };
-    presented.fill(0);
-    presented.write(authorization.slice(prefix.length), 'latin1');
+    writeLatin1(presented, authorization, prefix.length);
     let found: (typeof entries)[number] | undefined;
     for (const entry of entries) {
-      const same = timingSafeEqual(entry.padded, presented);
+      const same = sameBytes(entry.padded, presented);
       if (same && entry.length === length) found = entry;
     }
     return found?.activated ? { ok: true, key: found.identity } : { ok: false };
   };
 }
 
-function padded(text: string, width: number): Buffer {
-  const buffer = Buffer.alloc(width);
-  buffer.write(text, 'latin1');
+function padded(text: string, width: number): Uint8Array {
+  const buffer = new Uint8Array(width);
+  writeLatin1(buffer, text, 0);
   return buffer;
+}
+
+/** The text from `from` on, one byte per code unit (its low byte), zero-padded to the buffer's width. */
+function writeLatin1(buffer: Uint8Array, text: string, from: number): void {
+  for (let i = 0; i < buffer.length; i++) buffer[i] = from + i < text.length ? text.charCodeAt(from + i) & 0xff : 0;
+}
+
+/** Equal buffers of equal width, compared in full: no early exit (what node:crypto's timingSafeEqual does, without Node). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= (a[i] as number) ^ (b[i] as number);
+  return difference === 0;
 }

@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import type { BodyFormat, WebhookBody } from './model';
 import { readXml } from './xml-body';
 
@@ -33,10 +32,17 @@ export function declaredFormat(contentType: string | undefined): BodyFormat | un
 /**
  * Whether the body's bytes are valid UTF-8. Decoding replaces every invalid sequence with U+FFFD,
  * so a decoded text without U+FFFD came from valid bytes; V8 answers that at once for the common
- * text whose characters all fit in one byte. Only a text with U+FFFD is checked byte by byte.
+ * text whose characters all fit in one byte. Only a text with U+FFFD is checked again, by a
+ * fatal decoder (which refuses what the lenient decode replaced).
  */
-function validUtf8(bytes: Buffer, text: string): boolean {
-  return !text.includes('\uFFFD') || isUtf8(bytes);
+function validUtf8(bytes: Uint8Array, text: string): boolean {
+  if (!text.includes('\uFFFD')) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** What the body itself looks like, from its first non-blank character. */
@@ -50,7 +56,7 @@ function sniff(text: string): BodyFormat | undefined {
   return undefined;
 }
 
-export function parseWebhookBody(contentType: string | undefined, bytes: Buffer, text: string, webhookFormat: BodyFormat): FormatResult {
+export function parseWebhookBody(contentType: string | undefined, bytes: Uint8Array, text: string, webhookFormat: BodyFormat): FormatResult {
   const declared = declaredFormat(contentType);
   if (declared === undefined) return { ok: false, problem: 'unsupportedContentType' };
   if (!validUtf8(bytes, text)) return { ok: false, problem: 'invalidEncoding' };

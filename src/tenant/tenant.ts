@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { compileAction, runAction, type CompiledAction } from './actions';
 import { createApiKeyCheck, type AuthResult } from './api-keys';
 import type { BusinessRecord, Execution, RequestHeader, TenantConfig, WebhookBody, WebhookConfig } from './model';
@@ -23,7 +22,8 @@ export const defaultTenantDeps: TenantDeps = { clock: Date.now };
  * unique within the tenant and cheap enough for the request path.
  */
 export function recordIds(): () => string {
-  const prefix = randomBytes(10).toString('hex').toUpperCase();
+  // Web Crypto (global in Node and browsers): this module runs in both.
+  const prefix = Array.from(crypto.getRandomValues(new Uint8Array(10)), (byte) => byte.toString(16).padStart(2, '0')).join('').toUpperCase();
   let next = 0;
   return () => prefix + (next++).toString(16).toUpperCase().padStart(12, '0');
 }

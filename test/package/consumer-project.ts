@@ -32,11 +32,11 @@ export async function git(cwd: string, args: readonly string[]): Promise<void> {
   if (ran.code !== 0) throw new Error(`git ${args.join(' ')}: ${ran.stderr}`);
 }
 
-/** The first ```ts block after `heading` in the README. */
-export function readmeExample(readme: string, heading: string): string {
+/** The first ```ts (or ```sh) block after `heading` in the README. */
+export function readmeExample(readme: string, heading: string, language: 'ts' | 'sh' = 'ts'): string {
   const section = readme.slice(readme.indexOf(`\n${heading}\n`));
-  const block = /\n```ts\n([\s\S]*?)\n```\n/.exec(section);
-  if (!section.startsWith(`\n${heading}`) || !block?.[1]) throw new Error(`README: no \`\`\`ts block under '${heading}'`);
+  const block = new RegExp(`\\n\`\`\`${language}\\n([\\s\\S]*?)\\n\`\`\`\\n`).exec(section);
+  if (!section.startsWith(`\n${heading}`) || !block?.[1]) throw new Error(`README: no \`\`\`${language} block under '${heading}'`);
   return `${block[1]}\n`;
 }
 

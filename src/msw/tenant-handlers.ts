@@ -1,0 +1,28 @@
+import { createTenantFetch, type TenantFetchOptions } from '../fetch/create-tenant-fetch';
+import type { Tenant } from '../tenant/tenant';
+
+export interface TenantHandlersOptions extends Omit<TenantFetchOptions, 'basePath'> {
+  /** The tenant's base URL, as your code calls it: `https://your-tenant.example.com` (a path such as `/HEAT` allowed). */
+  readonly tenantUrl: string;
+}
+
+/** msw's `http.all`, from whichever copy of msw the caller's module system loads (its CommonJS or its ESM build). */
+export type AllMethods<H> = (path: string, resolver: (info: { request: Request }) => Promise<Response>) => H;
+
+/**
+ * Handlers that answer every request under `tenantUrl` as the reference tenant does: the Execute
+ * path with the pipeline's answers, anything else 404. A `tenantUrl` that is not an absolute URL
+ * throws a TypeError naming it. `index.ts` (require) and `index.mts` (import) call this with the
+ * msw that their consumer's `setupServer` comes from, so one copy of msw sees the handlers.
+ */
+export function tenantHandlersWith<H>(all: AllMethods<H>, options: TenantHandlersOptions): { handlers: H[]; tenant: Tenant } {
+  let url: URL;
+  try {
+    url = new URL(options.tenantUrl);
+  } catch {
+    throw new TypeError(`createTenantHandlers: tenantUrl must be an absolute URL such as https://your-tenant.example.com, got '${options.tenantUrl}'`);
+  }
+  const basePath = url.pathname.replace(/\/+$/, '');
+  const answer = createTenantFetch({ ...options, basePath });
+  return { handlers: [all(`${url.origin}${basePath}/*`, ({ request }) => answer(request))], tenant: answer.tenant };
+}
