@@ -1,8 +1,9 @@
 import type { Contract } from '../src/contract';
-import type { WireResponse } from './http/send-request';
+import type { TransportKind, WireResponse } from './http/send-request';
 import type { Expectation } from './judging/expectation';
 import type { Secret } from '../src/redact';
 import { firstDifference, showText } from '../src/text-diff';
+import { redirectMeaning } from './runner/diagnosis';
 
 /*
  * The checks of an answer, each a small named function returning a failure or nothing (as
@@ -26,6 +27,8 @@ export type FailureKind = (typeof checkNames)[number] | 'transport' | 'differenc
 /** One way an answer differs from what was expected: a value, printed with a curl line. */
 export interface CheckFailure {
   readonly check: FailureKind;
+  /** For `transport`: how the connection failed (refused, reset before or after headers, timed out). */
+  readonly kind?: TransportKind;
   readonly message: string;
   readonly expected: string;
   readonly actual: string;
@@ -56,10 +59,21 @@ export function isJsonMediaType(mediaType: string | undefined): boolean {
 }
 
 /** The status code is the expected one (vendor page: 200, 400 Bad Request, 401 Unauthorized). */
-export const statusCode: Check = ({ response, expectation }) =>
-  response.status === expectation.status
-    ? undefined
-    : { check: 'status-code', message: `status ${response.status} instead of ${expectation.status}`, expected: String(expectation.status), actual: String(response.status) };
+export const statusCode: Check = ({ response, expectation }) => {
+  if (response.status === expectation.status) return undefined;
+  if (response.status >= 300 && response.status < 400) {
+    // Redirects are named, never followed: a client would not re-send a POST with its key.
+    const location = response.headers.location;
+    const meaning = location !== undefined ? `: ${redirectMeaning(location).means}` : '';
+    return {
+      check: 'status-code',
+      message: `redirect ${response.status} to ${location ?? '(no Location header)'} instead of ${expectation.status}${meaning} (not followed)`,
+      expected: String(expectation.status),
+      actual: `${response.status}, Location: ${location ?? '(absent)'}`,
+    };
+  }
+  return { check: 'status-code', message: `status ${response.status} instead of ${expectation.status}`, expected: String(expectation.status), actual: String(response.status) };
+};
 
 /**
  * The body is byte for byte one of the expected texts (the spec's named examples, or a recorded

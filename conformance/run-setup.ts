@@ -60,7 +60,8 @@ export function runSettings(options: ConformOptions, contract: Contract, baseUrl
     contract,
     profile: options.profile,
     strict: options.strict,
-    guardSideEffects: options.target !== undefined && options.profile !== 'prism',
+    // Every live target is guarded, the compared one included (a spec mock as --target aside).
+    guardSideEffects: options.compare !== undefined || (options.target !== undefined && options.profile !== 'prism'),
     allowSideEffects: options.allowSideEffects,
     values,
     secrets,
