@@ -51,7 +51,7 @@ export async function runScenarios(run: ScenarioRun, mode: RunMode): Promise<Run
     listener.result(result, index + 1, scenarios.length);
     // Stop as soon as the answers show the target is not the ISM API as given: the rest would only repeat it.
     diagnosis = diagnose(results, isEnvelope);
-    if (diagnosis?.wrongTarget && (diagnosis.kind === 'unreachable' || answered >= earlyAnswers)) break;
+    if (diagnosis?.stopsEarly && (diagnosis.kind === 'unreachable' || answered >= earlyAnswers)) break;
   }
 
   async function runOne(scenario: Scenario): Promise<ScenarioResult> {

@@ -51,7 +51,7 @@ export interface RunSummary {
 }
 
 /** Why a run ends as it does; decides the exit code. */
-export type Verdict = 'passed' | 'failed' | 'nothing-tested' | 'unreachable' | 'wrong-target';
+export type Verdict = 'passed' | 'failed' | 'nothing-tested' | 'unreachable' | 'setup-problem';
 
 export interface RunReport {
   readonly tool: string;
@@ -144,7 +144,7 @@ function identity(scenario: Scenario, settings: RunSettings): Pick<ScenarioResul
 
 /**
  * - `unreachable`: requests were sent and none got an HTTP answer;
- * - `wrong-target`: the answers show the target is not the ISM API as given (see diagnosis.ts);
+ * - `setup-problem`: the answers show the run cannot judge the tenant as given: not the ISM API, a refused key (diagnosis.ts);
  * - `nothing-tested`: every scenario was skipped;
  * - `failed`: a required scenario failed; otherwise `passed` (observations never fail a run).
  */
@@ -158,7 +158,7 @@ export function verdictOf(
     const error = results.flatMap((result) => result.failures).find((failure) => failure.check === 'transport');
     return { verdict: 'unreachable', note: `the target is unreachable: no request got an HTTP answer${error ? ` (${error.message})` : ''}` };
   }
-  if (diagnosis?.wrongTarget) return { verdict: 'wrong-target', note: undefined };
+  if (diagnosis?.setupProblem) return { verdict: 'setup-problem', note: undefined };
   if (results.every((result) => result.outcome === 'skipped')) {
     return { verdict: 'nothing-tested', note: 'the run tested nothing: every scenario was skipped' };
   }
