@@ -9,7 +9,7 @@ const { spawn } = require('node:child_process');
 
 /** The text without Redocly's Node.js 20 end-of-life box (the lines from ╔ to ╚ and one blank line around it). */
 function withoutEndOfLifeBox(text) {
-  return text.replace(/\n?[ \t]*╔[^]*?Node\.js 20[^]*?╚[^\n]*\n(\s*\n)?/u, '');
+  return text.replace(/\n?[ \t]*╔[\s\S]*?Node\.js 20[\s\S]*?╚[^\n]*\n(\s*\n)?/u, '');
 }
 
 if (require.main === module) {
