@@ -12,7 +12,7 @@ import { applyCors, preflightHeaders } from './cors';
 import { inspect, inspectionPrefix } from './inspection';
 import { defaultMaxConnections, defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
 import { runPipeline } from './pipeline';
-import { preferredAnswer } from './prefer';
+import { preference } from './prefer';
 import { parseRequestTarget } from './request-target';
 import { mustCloseUnread } from './unread-body';
 
@@ -137,10 +137,16 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     }
     if (prefer) {
       const header = req.headers.prefer;
-      const preferred = preferredAnswer(Array.isArray(header) ? header.join(',') : header, answers);
-      if (preferred) {
-        if (entry) entry.answer = `preferred:${preferred.name}`;
-        sendAnswer(req, res, preferred, mustCloseUnread(req), { 'Preference-Applied': `code=${preferred.status}, example=${preferred.name}` });
+      const preferred = preference(Array.isArray(header) ? header.join(',') : header, answers);
+      if (preferred.kind === 'answer') {
+        const answer = preferred.answer;
+        if (entry) entry.answer = `preferred:${answer.name}`;
+        sendAnswer(req, res, answer, mustCloseUnread(req), { 'Preference-Applied': `code=${answer.status}, example=${answer.name}` });
+        return;
+      }
+      if (preferred.kind === 'unknown') {
+        if (entry) entry.answer = 'preferred:unknown';
+        send(req, res, preferred.status, preferred.headers, preferred.body, mustCloseUnread(req));
         return;
       }
     }

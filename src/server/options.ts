@@ -10,7 +10,7 @@ export interface AccessLogEvent {
   readonly extension: string | undefined;
   readonly status: number;
   /**
-   * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`,
+   * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`/`preferred:unknown`,
    * `fault` (500), `refused` (400/408/431 given on the socket, before a request was read),
    * `too-fragmented` (400: a body in more than 4,096 pieces).
    */
