@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadContract } from '../contract';
 import { createTenantServer } from '../server';
 import { accessLogFormats, createAccessLog, type AccessLogFormat } from '../server/access-log';
-import { defaultMaxConnections, defaultTimeouts } from '../server/options';
+import { defaultMaxConnections, defaultTimeouts, parseBasePath } from '../server/options';
 import { defaultTenantFile } from '../tenant/default-tenant';
 import { formatProblems, loadTenantFile } from '../tenant/tenant-file';
 import { UsageError, type Command } from './command';
@@ -11,7 +11,7 @@ import { parseFlags, parsePort } from './options';
 
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]
                           [--cors] [--inspection loopback|any|off] [--quiet] [--log-format text|json]
-                          [--max-connections N] [--grace-period MS]
+                          [--max-connections N] [--grace-period MS] [--base-path /HEAT]
 
 Runs the reference tenant: an in-memory ISM tenant that answers Webhooks Execute as the
 contract says (keys, case-sensitive webhooks, the 100,000-character limit, Actions that insert
@@ -30,6 +30,8 @@ records).
   --max-connections N connections served at once; more are closed as they come (default ${defaultMaxConnections})
   --grace-period MS   on stop, how long answers in flight get before connections are cut
                       (default ${defaultTimeouts.grace})
+  --base-path PATH    serve the API under PATH, as on premises (/HEAT): conform --target then
+                      takes http://HOST:PORT/HEAT; other paths answer 404 (default: none)
 
 Prints 'listening on http://HOST:PORT' on stdout when ready. SIGINT, SIGTERM or SIGHUP stops it
 gracefully: no new connections, idle ones closed at once, answers in flight finished with
@@ -53,6 +55,7 @@ export const serveCommand: Command = {
       'log-format': { type: 'string' },
       'max-connections': { type: 'string' },
       'grace-period': { type: 'string' },
+      'base-path': { type: 'string' },
       help: { type: 'boolean' },
     });
     if (flags.help) {
@@ -71,6 +74,8 @@ export const serveCommand: Command = {
     }
     const maxConnections = wholeNumber(flags['max-connections'], '--max-connections', defaultMaxConnections, 1);
     const grace = wholeNumber(flags['grace-period'], '--grace-period', defaultTimeouts.grace, 0);
+    const basePath = parseBasePath(flags['base-path'] ?? '');
+    if (!basePath.ok) throw new UsageError(basePath.message, 'On premises the REST API lives under /HEAT: --base-path /HEAT.');
     const tenantFile = flags.tenant !== undefined ? path.resolve(flags.tenant) : defaultTenantFile();
     const loaded = loadTenantFile(tenantFile);
     if (!loaded.ok) {
@@ -83,6 +88,7 @@ export const serveCommand: Command = {
       tenant: loaded.config,
       contract: loadContract(),
       prefer: flags.prefer ?? false,
+      basePath: basePath.value,
       cors: flags.cors ?? false,
       inspection: inspection as (typeof inspectionValues)[number],
       log: accessLog?.log,

@@ -10,16 +10,16 @@ import { lookupAnswer, renderAnswers, type RenderedAnswer } from './answers';
 import { connectionOf, trackConnection } from './connections';
 import { applyCors, preflightHeaders } from './cors';
 import { inspect, inspectionPrefix } from './inspection';
-import { defaultMaxConnections, defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
+import { defaultMaxConnections, defaultTimeouts, parseBasePath, type AccessLogEvent, type TenantServerOptions } from './options';
 import { runPipeline } from './pipeline';
 import { preference } from './prefer';
-import { parseRequestTarget } from './request-target';
+import { parseRequestTarget, type RequestTarget } from './request-target';
 import { mustCloseUnread } from './unread-body';
 
 export interface TenantServer {
   readonly server: Server;
   readonly tenant: Tenant;
-  /** Starts listening (port 0: a free port) and resolves to the base URL, e.g. `http://127.0.0.1:4010`. */
+  /** Starts listening (port 0: a free port) and resolves to the base URL, e.g. `http://127.0.0.1:4010` (or `.../HEAT` with a base path). */
   listen(port?: number, host?: string): Promise<string>;
   /**
    * Graceful stop: stops accepting, closes idle connections at once, lets answers in flight
@@ -65,6 +65,10 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const maxCharacters = contract.maxCharacters;
   const log = options.log;
   const prefer = options.prefer ?? false;
+  const base = parseBasePath(options.basePath ?? '');
+  // A misconfigured start is a throw (a programming or configuration error), never a quiet default.
+  if (!base.ok) throw new Error(base.message);
+  const basePath = base.value;
   const cors = options.cors ?? false;
   const inspection = options.inspection ?? 'loopback';
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
@@ -111,7 +115,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, entry: LogEntry | undefined): void => {
-    const target = parseRequestTarget(req.url ?? '/');
+    const target = underBasePath(parseRequestTarget(req.url ?? '/'), basePath);
     if (target.path.startsWith(inspectionPrefix)) {
       if (entry) entry.answer = 'inspection';
       const route = target.path.slice(inspectionPrefix.length);
@@ -228,7 +232,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve(`http://${shown}:${address.port}`);
+          resolve(`http://${shown}:${address.port}${basePath}`);
         });
       });
     },
@@ -277,4 +281,14 @@ function refusal(error: NodeJS.ErrnoException): string {
   if (error.code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
   return '400 Bad Request';
+}
+
+/**
+ * On premises the REST API lives under a base path (`/HEAT`): the path is read below it, and a
+ * path outside it is not found (as IIS answers for an application that is not there).
+ */
+function underBasePath(target: RequestTarget, basePath: string): RequestTarget {
+  if (basePath === '') return target;
+  if (target.path.startsWith(`${basePath}/`)) return { ...target, path: target.path.slice(basePath.length) };
+  return { ...target, path: '' };
 }

@@ -34,6 +34,8 @@ export interface TenantServerOptions {
   readonly log?: (event: AccessLogEvent) => void;
   /** Honour Prism's `Prefer: code=..., example=...` header (default false: a tenant ignores it). */
   readonly prefer?: boolean;
+  /** The path the API lives under, `/HEAT` as on premises (default: none, as in the cloud). Validate with `parseBasePath`. */
+  readonly basePath?: string;
   /** Answer CORS preflights and allow any origin, for browser apps (default false: a tenant does not). */
   readonly cors?: boolean;
   /** Who may use `/_mock/...` (default loopback). */
@@ -59,3 +61,11 @@ export interface ServerTimeouts {
 
 export const defaultTimeouts: ServerTimeouts = { headers: 10_000, request: 30_000, keepAlive: 5_000, idle: 10_000, grace: 5_000 };
 export const defaultMaxConnections = 500;
+
+/** A base path: '' or segments such as `/HEAT`, without a trailing slash, query or fragment. */
+export function parseBasePath(value: string): { ok: true; value: string } | { ok: false; message: string } {
+  const trimmed = value.replace(/\/+$/, '');
+  if (trimmed === '') return { ok: true, value: '' };
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed)) return { ok: false, message: `--base-path must be a path such as /HEAT (letters, digits, . _ ~ -), got '${value}'` };
+  return { ok: true, value: trimmed };
+}
