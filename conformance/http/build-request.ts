@@ -27,5 +27,5 @@ export function buildRequest(scenario: Scenario, baseUrl: string, path: string, 
   }
   headers.push(...extraHeaders.map(([name, value]): [string, string] => [name, value]));
   const body = generateBody(scenario.request.body);
-  return { ok: true, request: { wire: { method: scenario.request.method, url: executeUrl(baseUrl, path, query.text), headers, body: body.bytes }, body } };
+  return { ok: true, request: { wire: { method: scenario.request.method, url: executeUrl(baseUrl, scenario.request.path ?? path, query.text), headers, body: body.bytes }, body } };
 }

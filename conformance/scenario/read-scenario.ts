@@ -11,7 +11,7 @@ interface ScenarioFile {
   provenance: Scenario['provenance'];
   source: string;
   runsAction: boolean;
-  request: { method: string; query?: string; headers?: Record<string, string>; body?: BodyFields };
+  request: { method: string; query?: string; path?: string; headers?: Record<string, string>; body?: BodyFields };
   expect: { status: number; body: BodyExpectationField };
   live?: { body: BodyExpectationField };
   prism: { prefer?: string; skip?: string };
@@ -50,7 +50,7 @@ export function readScenario(id: string, parsed: ParsedYaml, catalogue: Catalogu
     problem(['runsAction'], `is ${String(file.runsAction)} but the expected status is ${status}`, 'the Action runs exactly when the answer is a success (2xx)');
   }
   if (problems.length > 0 || !body || !expectBody || !prism || (file.live && !liveBody)) return { problems };
-  const request = { method: file.request.method, query, headers, body };
+  const request = { method: file.request.method, query, path: file.request.path, headers, body };
   const live = liveBody ? { body: liveBody } : undefined;
   const scenario: Scenario = { id, file: parsed.file, summary: file.summary, provenance: file.provenance, source: file.source, runsAction: file.runsAction, request, expect: { status, body: expectBody }, live, prism };
   return { scenario, problems };

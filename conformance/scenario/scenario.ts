@@ -28,6 +28,8 @@ export interface ScenarioRequest {
   readonly method: string;
   /** The query string without `?`, with placeholders such as `{extension}`; '' sends none. */
   readonly query: string;
+  /** Another path than the Execute path (a trailing slash, another letter case); undefined: the Execute path. */
+  readonly path: string | undefined;
   /** Header name -> value, with placeholders such as `{api-key}`. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: BodySpec;

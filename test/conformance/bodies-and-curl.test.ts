@@ -34,7 +34,7 @@ const scenario = (body: BodySpec, headers: Record<string, string> = { Authorizat
   provenance: 'inferred',
   source: 'test',
   runsAction: false,
-  request: { method: 'POST', query: 'extension={extension}', headers, body },
+  request: { method: 'POST', query: 'extension={extension}', path: undefined, headers, body },
   expect: { status: 400, body: { kind: 'any' } },
   live: undefined,
   prism: { kind: 'skip', reason: 'test' },
