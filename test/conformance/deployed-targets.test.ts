@@ -47,24 +47,25 @@ interface Case {
   readonly lines: number;
 }
 
-// A run line, 35 rows (or fewer when stopped), per failure: judged against + check + expected + actual + reproduce,
+// A run line, a row per scenario (or fewer when stopped), per failure: judged against + check + expected + actual + reproduce,
 // two diagnosis lines (diagnosis, fix), a line saying where it stopped, the closing line.
 const perFailure = 5;
+const total = scenarios.length;
 const resetCount = expectingUndocumentedError.length;
 const expecting401 = ids((scenario) => scenario.expect.status === 401);
 const stoppedAfterThree = ['body-at-limit', 'body-at-limit-two-byte-characters', 'body-over-limit'];
 const stoppedLines = 1 + 3 * (1 + perFailure) + 2 + 1 + 1;
 
 const cases: [string, Case][] = [
-  ['IIS in front: extra headers, charset=utf-8, chunked answers, an empty 200', { start: standIn(iisDelivery), code: 0, failed: [], diagnosis: undefined, lines: 1 + 35 + 1 }],
-  ['IIS in front, --strict: the empty 200 is still not judged', { start: standIn(iisDelivery), args: ['--strict'], code: 0, failed: [], diagnosis: undefined, lines: 1 + 35 + 1 }],
+  ['IIS in front: extra headers, charset=utf-8, chunked answers, an empty 200', { start: standIn(iisDelivery), code: 0, failed: [], diagnosis: undefined, lines: 1 + total + 1 }],
+  ['IIS in front, --strict: the empty 200 is still not judged', { start: standIn(iisDelivery), args: ['--strict'], code: 0, failed: [], diagnosis: undefined, lines: 1 + total + 1 }],
   [
     'a load balancer resets after the headers of every undocumented answer',
-    { start: standIn(resetAfterHeaders(undocumentedError)), code: 1, failed: expectingUndocumentedError, failure: /^transport: connection reset after headers$/, diagnosis: new RegExp(`^diagnosis: ${resetCount} of 35 requests got no complete answer \\(connection reset after headers: ${resetCount}\\)$`), lines: 1 + 35 + resetCount * perFailure + 2 + 1 },
+    { start: standIn(resetAfterHeaders(undocumentedError)), code: 1, failed: expectingUndocumentedError, failure: /^transport: connection reset after headers$/, diagnosis: new RegExp(`^diagnosis: ${resetCount} of ${total} requests got no complete answer \\(connection reset after headers: ${resetCount}\\)$`), lines: 1 + total + resetCount * perFailure + 2 + 1 },
   ],
   [
     'a reset before any answer on every 401',
-    { start: standIn(resetBeforeHeaders((answer) => answer.status === 401)), code: 1, failed: expecting401, failure: /^transport: connection reset before any answer$/, diagnosis: new RegExp(`^diagnosis: ${expecting401.length} of 35 requests got no complete answer \\(connection reset before any answer: ${expecting401.length}\\)$`), lines: 1 + 35 + expecting401.length * perFailure + 2 + 1 },
+    { start: standIn(resetBeforeHeaders((answer) => answer.status === 401)), code: 1, failed: expecting401, failure: /^transport: connection reset before any answer$/, diagnosis: new RegExp(`^diagnosis: ${expecting401.length} of ${total} requests got no complete answer \\(connection reset before any answer: ${expecting401.length}\\)$`), lines: 1 + total + expecting401.length * perFailure + 2 + 1 },
   ],
   [
     'a body that stalls past --timeout',

@@ -84,8 +84,10 @@ function formatProblem(request: Request, webhook: Webhook): AnswerName | undefin
   const type = (request.contentType?.split(';')[0] ?? '').trim().toLowerCase();
   const declared = type === 'application/json' ? 'json' : type === 'application/xml' || type === 'text/xml' ? 'xml' : undefined;
   if (declared === undefined) return 'unsupportedContentType';
-  if (!isUtf8(request.bytes)) return 'invalidEncoding';
-  const text = request.bytes.toString('utf8');
+  const charset = /charset="?([\w-]+)/i.exec(request.contentType ?? '')?.[1];
+  if ((charset !== undefined && !/^utf-?8$/i.test(charset)) || !isUtf8(request.bytes)) return 'invalidEncoding';
+  // A UTF-8 byte order mark is not part of the text.
+  const text = request.bytes.toString('utf8').replace(/^\uFEFF/, '');
   const first = /\S/.exec(text)?.[0];
   const looks = first === '<' ? 'xml' : first === '{' || first === '[' ? 'json' : undefined;
   if ((looks !== undefined && looks !== declared) || declared !== webhook.format) return 'formatMismatch';
