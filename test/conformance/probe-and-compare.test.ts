@@ -123,3 +123,11 @@ test('the request budget stops a run politely', async () => {
   expect(run.out).toContain('the request budget of 2 is spent (--max-requests)');
   expect(run.out).toMatch(/\n2 passed, 0 failed, 1 skipped\n$/);
 });
+
+test('--compare skips the scenarios that run the Action on both targets without --allow-side-effects, in every profile', async () => {
+  const run = await runCli(['conform', '--profile', 'prism', '--target', await standIn(), '--compare', await standIn(), '--delay', '0', '--reporter', 'json'], env);
+  const report = JSON.parse(run.out) as RunReport;
+  const skipped = report.results.filter((result) => result.reason?.startsWith('it runs the Action')).map((result) => result.id);
+  expect(skipped).toEqual(expect.arrayContaining(['execute-configured-webhook', 'body-at-limit', 'json-charset-utf-8']));
+  expect(report.results.filter((result) => result.id === 'execute-configured-webhook').map((result) => result.outcome)).toEqual(['skipped']);
+});

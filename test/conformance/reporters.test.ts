@@ -99,3 +99,20 @@ test('a file reporter without --output writes to stdout and the console moves to
     await standIn.close();
   }
 });
+
+test.each([
+  ['the embedded reference profile, always strict', [], 'reference', 'true'],
+  ['the live profile', ['--target'], 'live', 'false'],
+  ['the live profile with --strict', ['--target', '--strict'], 'live', 'true'],
+])('JUnit says the strictness applied: %s', async (_name, flags, profile, strict) => {
+  const standIn = await startStandIn(contract);
+  try {
+    const args = flags.flatMap((flag) => (flag === '--target' ? [flag, standIn.baseUrl] : [flag]));
+    const run = await runCli(['conform', ...args, '--only', 'missing-extension', '--delay', '0', '--reporter', 'junit'], env);
+    expect(run.out).toContain(`<property name="profile" value="${profile}"/>`);
+    expect(run.out).toContain(`<property name="strict" value="${strict}"/>`);
+    expect(run.out).toContain('<property name="verdict" value="passed"/>');
+  } finally {
+    await standIn.close();
+  }
+});
