@@ -7,7 +7,7 @@ import { createRedactor, type Secret } from '../src/redact';
 import type { RunSettings } from './runner/run-settings';
 import { formatProblems } from '../src/data-file';
 import { loadScenarios } from './scenario/load-scenarios';
-import { incorrectApiKey, otherLetterCase, type PlaceholderValues } from './scenario/placeholders';
+import { incorrectApiKey, otherLetterCase, percentEncodeAll, type PlaceholderValues } from './scenario/placeholders';
 import type { Scenario } from './scenario/scenario';
 import { loadTenantProfile, type TenantProfile } from './tenant-profile/tenant-profile';
 
@@ -53,6 +53,7 @@ export function runSettings(options: ConformOptions, contract: Contract, baseUrl
     'incorrect-api-key': incorrectApiKey,
     extension: options.extension,
     'extension-other-case': otherLetterCase(options.extension),
+    'extension-percent-encoded': percentEncodeAll(options.extension),
     'xml-extension': options.xmlExtension,
     'tenant-host': hostOf(baseUrl),
   };
