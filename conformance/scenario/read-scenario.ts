@@ -16,7 +16,7 @@ interface ScenarioFile {
   live?: { body: BodyExpectationField };
   prism: { prefer?: string; skip?: string };
 }
-type BodyFields = { text?: string; parts?: ({ text: string } | { hex: string })[]; generate?: 'json-object' | 'repeat'; characters?: number; fill?: string };
+type BodyFields = { text?: string; parts?: ({ text: string } | { hex: string })[]; generate?: 'json-object' | 'repeat'; characters?: number; fill?: string; last?: string };
 type BodyExpectationField = 'schema-only' | 'any' | { example?: string; oneOf?: string[] };
 
 /**
@@ -69,23 +69,24 @@ function bodyOf(body: BodyFields | undefined, problem: Report): BodySpec | undef
   }
   if (body.text !== undefined) return { kind: 'text', text: body.text };
   if (body.parts !== undefined) return { kind: 'parts', parts: body.parts };
-  const { generate, characters, fill } = body;
+  const { generate, characters, fill, last } = body;
   if (generate === undefined || characters === undefined || fill === undefined) {
     problem(where, 'a generated body needs generate, characters and fill', fix);
     return undefined;
   }
   if (generate === 'json-object') {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters need escaping in a JSON string
-    if (/["\\\u0000-\u001f]/.test(fill)) {
-      problem([...where, 'fill'], 'needs escaping inside a JSON string, which would change the count', 'use a character that JSON carries as is');
+    if (/["\\\u0000-\u001f]/.test(fill + (last ?? ''))) {
+      problem([...where, last !== undefined && /["\\\u0000-\u001f]/.test(last) ? 'last' : 'fill'], 'needs escaping inside a JSON string, which would change the count', 'use a character that JSON carries as is');
       return undefined;
     }
-    if (characters < jsonObjectOverhead + fill.length) {
-      problem([...where, 'characters'], `is less than the JSON frame ({"Subject":""} is ${jsonObjectOverhead}) plus one fill`, `use at least ${jsonObjectOverhead + fill.length}`);
+    const least = jsonObjectOverhead + fill.length + (last?.length ?? 0);
+    if (characters < least) {
+      problem([...where, 'characters'], `is less than the JSON frame ({"Subject":""} is ${jsonObjectOverhead}) plus one fill${last !== undefined ? ' and last' : ''}`, `use at least ${least}`);
       return undefined;
     }
   }
-  return { kind: 'generate', generator: generate, characters, fill };
+  return { kind: 'generate', generator: generate, characters, fill, last: last ?? '' };
 }
 
 function examplesOf(body: BodyExpectationField, where: FieldPath, status: number, catalogue: Catalogue, problem: Report): BodyExpectation | undefined {

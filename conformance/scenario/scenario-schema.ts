@@ -82,6 +82,7 @@ export const scenarioSchema = {
             generate: { enum: bodyGeneratorNames },
             characters: { type: 'integer', minimum: 1, maximum: 10_000_000, description: 'give how many characters (UTF-16 code units) the whole body has, e.g. 100000' },
             fill: { type: 'string', minLength: 1, description: "give the character to repeat, e.g. 'a', 'é' or '😀'" },
+            last: { type: 'string', minLength: 1, maxLength: 8, description: "give the text that ends the fill, counted in characters, e.g. '😀'" },
           },
         },
       },

@@ -88,9 +88,9 @@ test.each([
 
 test('--compare passes two targets that answer alike', async () => {
   const run = await runCli(['conform', '--target', await standIn(), '--compare', await standIn(), '--delay', '0'], env);
-  expect(run.out).toMatch(/^ism-webhooks compare: comparing http:\/\/127\.0\.0\.1:\d+ with http:\/\/127\.0\.0\.1:\d+, 53 scenarios\n/);
+  expect(run.out).toMatch(/^ism-webhooks compare: comparing http:\/\/127\.0\.0\.1:\d+ with http:\/\/127\.0\.0\.1:\d+, 54 scenarios\n/);
   // Skipped: the 9 scenarios that run the Action (no --allow-side-effects), and 2 more that need --xml-extension.
-  expect(run.out).toMatch(/\n42 passed, 0 failed, 11 skipped\n$/);
+  expect(run.out).toMatch(/\n43 passed, 0 failed, 11 skipped\n$/);
   expect(run.code).toBe(0);
 });
 
