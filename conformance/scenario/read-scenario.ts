@@ -58,6 +58,9 @@ export function readScenario(id: string, parsed: ParsedYaml, catalogue: Catalogu
 
 type Report = (at: FieldPath, message: string, fix: string) => void;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters need escaping in a JSON string
+const needsEscaping = /["\\\u0000-\u001f]/;
+
 function bodyOf(body: BodyFields | undefined, problem: Report): BodySpec | undefined {
   const where = ['request', 'body'];
   if (body === undefined) return { kind: 'none' };
@@ -75,9 +78,8 @@ function bodyOf(body: BodyFields | undefined, problem: Report): BodySpec | undef
     return undefined;
   }
   if (generate === 'json-object') {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters need escaping in a JSON string
-    if (/["\\\u0000-\u001f]/.test(fill + (last ?? ''))) {
-      problem([...where, last !== undefined && /["\\\u0000-\u001f]/.test(last) ? 'last' : 'fill'], 'needs escaping inside a JSON string, which would change the count', 'use a character that JSON carries as is');
+    if (needsEscaping.test(fill + (last ?? ''))) {
+      problem([...where, last !== undefined && needsEscaping.test(last) ? 'last' : 'fill'], 'needs escaping inside a JSON string, which would change the count', 'use a character that JSON carries as is');
       return undefined;
     }
     const least = jsonObjectOverhead + fill.length + (last?.length ?? 0);
