@@ -3,7 +3,6 @@ import type { TransportKind, WireResponse } from './http/send-request';
 import type { Expectation } from './judging/expectation';
 import type { Secret } from '../src/redact';
 import { firstDifference, showText } from '../src/text-diff';
-import { redirectMeaning } from './runner/diagnosis';
 
 /*
  * The checks of an answer, each a small named function returning a failure or nothing (as
@@ -56,6 +55,15 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
 
 export function isJsonMediaType(mediaType: string | undefined): boolean {
   return mediaType !== undefined && (mediaType === 'application/json' || mediaType.endsWith('+json'));
+}
+
+/** What a redirect usually means for an API call (they are never followed: a POST would change). */
+export function redirectMeaning(location: string): { means: string; fix: string } {
+  if (/^https:/i.test(location)) return { means: 'the tenant wants https', fix: 'use the https:// base URL as --target' };
+  if (/login|logon|signin|sign-in|sso|auth|returnurl/i.test(location)) {
+    return { means: 'a login front end answers instead of the API', fix: 'point --target at the REST API itself, which takes the key in Authorization, not at the web login in front of it' };
+  }
+  return { means: 'something in front of the tenant moves the API elsewhere', fix: 'use the base URL the redirect points to, if that is the tenant' };
 }
 
 /** The status code is the expected one (vendor page: 200, 400 Bad Request, 401 Unauthorized). */

@@ -1,4 +1,5 @@
 import type { Contract } from '../../src/contract';
+import { redirectMeaning } from '../checks';
 import type { TransportKind } from '../http/send-request';
 import type { ScenarioResult } from './scenario-result';
 
@@ -137,13 +138,4 @@ function redirected(answered: readonly ScenarioResult[], count: string): Diagnos
   const location = answered.map((result) => result.response?.headers.location).find((value) => value !== undefined) ?? '(no Location)';
   const meaning = redirectMeaning(location);
   return { kind: 'redirected', message: `redirected: every answer (${count}) is a redirect, first to ${location}: ${meaning.means}`, fix: meaning.fix, setupProblem: true, stopsEarly: true };
-}
-
-/** What a redirect usually means for an API call (they are never followed: a POST would change). */
-export function redirectMeaning(location: string): { means: string; fix: string } {
-  if (/^https:/i.test(location)) return { means: 'the tenant wants https', fix: 'use the https:// base URL as --target' };
-  if (/login|logon|signin|sign-in|sso|auth|returnurl/i.test(location)) {
-    return { means: 'a login front end answers instead of the API', fix: 'point --target at the REST API itself, which takes the key in Authorization, not at the web login in front of it' };
-  }
-  return { means: 'something in front of the tenant moves the API elsewhere', fix: 'use the base URL the redirect points to, if that is the tenant' };
 }

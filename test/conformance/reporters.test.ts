@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -115,4 +116,16 @@ test.each([
   } finally {
     await standIn.close();
   }
+});
+
+test('JUnit carries a transport failure by kind and the run diagnosis', async () => {
+  const closed = net.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const { port } = closed.address() as net.AddressInfo;
+  await new Promise((resolve) => closed.close(resolve));
+  const run = await runCli(['conform', '--target', `http://127.0.0.1:${port}`, '--delay', '0', '--only', 'missing-extension', '--reporter', 'junit'], env);
+  expect(run.code).toBe(2);
+  expect(run.out).toMatch(/<failure message="transport: connection refused \(nothing listens at 127\.0\.0\.1:\d+\)" type="transport:refused">/);
+  expect(run.out).toMatch(/<property name="diagnosis" value="the target is unreachable: connection refused \(nothing listens at 127\.0\.0\.1:\d+\); fix: check the host and port of --target/);
+  expect(run.out).toContain('<property name="verdict" value="unreachable"/>');
 });
