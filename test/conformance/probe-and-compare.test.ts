@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { loadContract } from '../../src/contract';
 import type { RunReport } from '../../conformance';
 import { documentedFaults, inferredFaults } from './helpers/faults';
+import { plainWebServer, startRawServer } from './helpers/deployments';
 import { runCli } from './helpers/run-cli';
 import { correctBehaviour, standInKeys, startStandIn, type Behaviour, type StandIn } from './helpers/stand-in';
 
@@ -130,4 +131,17 @@ test('--compare skips the scenarios that run the Action on both targets without 
   const skipped = report.results.filter((result) => result.reason?.startsWith('it runs the Action')).map((result) => result.id);
   expect(skipped).toEqual(expect.arrayContaining(['execute-configured-webhook', 'body-at-limit', 'json-charset-utf-8']));
   expect(report.results.filter((result) => result.id === 'execute-configured-webhook').map((result) => result.outcome)).toEqual(['skipped']);
+});
+
+test('probe against a web server that is not ISM records nothing: exit 2 and the diagnosis', async () => {
+  const web = await startRawServer(plainWebServer);
+  try {
+    const file = path.join(dir, 'profiles', 'web.yaml');
+    const run = await runCli(['probe', '--target', web.baseUrl, '--delay', '0', '--output', file], env);
+    expect(run.out).toMatch(/\ndiagnosis: not the ISM API: no answer \(3 of 3\) carries the ISM error envelope/);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(run.code).toBe(2);
+  } finally {
+    await web.close();
+  }
 });
