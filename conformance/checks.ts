@@ -1,5 +1,5 @@
 import type { Contract } from '../src/contract';
-import type { WireResponse } from './http/send-request';
+import type { TransportKind, WireResponse } from './http/send-request';
 import type { Expectation } from './judging/expectation';
 import type { Secret } from '../src/redact';
 import { firstDifference, showText } from '../src/text-diff';
@@ -26,6 +26,8 @@ export type FailureKind = (typeof checkNames)[number] | 'transport' | 'differenc
 /** One way an answer differs from what was expected: a value, printed with a curl line. */
 export interface CheckFailure {
   readonly check: FailureKind;
+  /** For `transport`: how the connection failed (refused, reset before or after headers, timed out). */
+  readonly kind?: TransportKind;
   readonly message: string;
   readonly expected: string;
   readonly actual: string;
@@ -55,11 +57,31 @@ export function isJsonMediaType(mediaType: string | undefined): boolean {
   return mediaType !== undefined && (mediaType === 'application/json' || mediaType.endsWith('+json'));
 }
 
+/** What a redirect usually means for an API call (they are never followed: a POST would change). */
+export function redirectMeaning(location: string): { means: string; fix: string } {
+  if (/^https:/i.test(location)) return { means: 'the tenant wants https', fix: 'use the https:// base URL as --target' };
+  if (/login|logon|signin|sign-in|sso|auth|returnurl/i.test(location)) {
+    return { means: 'a login front end answers instead of the API', fix: 'point --target at the REST API itself, which takes the key in Authorization, not at the web login in front of it' };
+  }
+  return { means: 'something in front of the tenant moves the API elsewhere', fix: 'use the base URL the redirect points to, if that is the tenant' };
+}
+
 /** The status code is the expected one (vendor page: 200, 400 Bad Request, 401 Unauthorized). */
-export const statusCode: Check = ({ response, expectation }) =>
-  response.status === expectation.status
-    ? undefined
-    : { check: 'status-code', message: `status ${response.status} instead of ${expectation.status}`, expected: String(expectation.status), actual: String(response.status) };
+export const statusCode: Check = ({ response, expectation }) => {
+  if (response.status === expectation.status) return undefined;
+  if (response.status >= 300 && response.status < 400) {
+    // Redirects are named, never followed: a client would not re-send a POST with its key.
+    const location = response.headers.location;
+    const meaning = location !== undefined ? `: ${redirectMeaning(location).means}` : '';
+    return {
+      check: 'status-code',
+      message: `redirect ${response.status} to ${location ?? '(no Location header)'} instead of ${expectation.status}${meaning} (not followed)`,
+      expected: String(expectation.status),
+      actual: `${response.status}, Location: ${location ?? '(absent)'}`,
+    };
+  }
+  return { check: 'status-code', message: `status ${response.status} instead of ${expectation.status}`, expected: String(expectation.status), actual: String(response.status) };
+};
 
 /**
  * The body is byte for byte one of the expected texts (the spec's named examples, or a recorded
@@ -107,10 +129,15 @@ export const envelopeSchema: Check = ({ method, response, expectation, contract 
   }
   const declared = mediaTypeOf(response.headers['content-type']);
   const mediaType = declared !== undefined && listed.includes(declared) ? declared : (listed[0] as string);
-  const result = contract.validators.response(method, response.status, mediaType, value);
+  // A method the spec does not describe (HEAD, TRACE) gets the 405 the spec gives every other method.
+  const described = specMethods.find((each) => each === method.toLowerCase()) ?? 'options';
+  const result = contract.validators.response(described, response.status, mediaType, value);
   if (result.valid) return undefined;
-  return { check: 'envelope-schema', message: `the ${response.status} body does not fit the spec's schema`, expected: `the spec's ${method.toUpperCase()} ${response.status} ${mediaType} schema`, actual: result.errors.join('; ') };
+  return { check: 'envelope-schema', message: `the ${response.status} body does not fit the spec's schema`, expected: `the spec's ${described.toUpperCase()} ${response.status} ${mediaType} schema`, actual: result.errors.join('; ') };
 };
+
+/** The methods the spec describes on the Execute path. */
+const specMethods = ['post', 'get', 'put', 'patch', 'delete', 'options'] as const;
 
 /** A body comes with a Content-Type the spec lists for the status (parameters such as charset aside). */
 export const contentType: Check = ({ response, expectation }) => {
@@ -194,6 +221,9 @@ export const actionExecutions: Check = ({ expectation, actionRuns }) => {
 /** Every check, in the order failures are reported. */
 export const checks: readonly Check[] = [statusCode, exactBody, envelopeSchema, contentType, responseHeaders, jsonBody, keyNotEchoed, actionExecutions];
 
+/** Runs the checks; a redirect where none is expected is the one failure (its body is a login page or empty). */
 export function runChecks(input: CheckInput, list: readonly Check[] = checks): CheckFailure[] {
-  return list.flatMap((check) => check(input) ?? []);
+  const failures = list.flatMap((check) => check(input) ?? []);
+  const redirect = input.response.status >= 300 && input.response.status < 400;
+  return redirect ? failures.filter((failure) => failure.check === 'status-code' || failure.check === 'key-not-echoed') : failures;
 }

@@ -7,7 +7,7 @@ import { createRedactor, type Secret } from '../src/redact';
 import type { RunSettings } from './runner/run-settings';
 import { formatProblems } from '../src/data-file';
 import { loadScenarios } from './scenario/load-scenarios';
-import { incorrectApiKey, otherLetterCase, type PlaceholderValues } from './scenario/placeholders';
+import { incorrectApiKey, otherLetterCase, percentEncodeAll, type PlaceholderValues } from './scenario/placeholders';
 import type { Scenario } from './scenario/scenario';
 import { loadTenantProfile, type TenantProfile } from './tenant-profile/tenant-profile';
 
@@ -45,22 +45,33 @@ export function secretsOf(options: ConformOptions): Secret[] {
   return secrets;
 }
 
-export function runSettings(options: ConformOptions, contract: Contract, baseUrl: string, tenantProfile: TenantProfile | undefined): RunSettings {
-  const secrets = secretsOf(options);
-  const values: PlaceholderValues = {
+/** What the scenarios' placeholders stand for in a run against `baseUrl`. */
+export function placeholderValues(
+  options: { readonly apiKey?: string; readonly deactivatedApiKey?: string; readonly extension?: string; readonly xmlExtension?: string },
+  baseUrl: string,
+): PlaceholderValues {
+  const extension = options.extension;
+  return {
     'api-key': options.apiKey,
     'deactivated-api-key': options.deactivatedApiKey,
     'incorrect-api-key': incorrectApiKey,
-    extension: options.extension,
-    'extension-other-case': otherLetterCase(options.extension),
+    extension,
+    'extension-other-case': extension === undefined ? undefined : otherLetterCase(extension),
+    'extension-percent-encoded': extension === undefined ? undefined : percentEncodeAll(extension),
     'xml-extension': options.xmlExtension,
     'tenant-host': hostOf(baseUrl),
   };
+}
+
+export function runSettings(options: ConformOptions, contract: Contract, baseUrl: string, tenantProfile: TenantProfile | undefined): RunSettings {
+  const secrets = secretsOf(options);
+  const values = placeholderValues(options, baseUrl);
   return {
     contract,
     profile: options.profile,
     strict: options.strict,
-    guardSideEffects: options.target !== undefined && options.profile !== 'prism',
+    // Every live target is guarded, the compared one included (a spec mock as --target aside).
+    guardSideEffects: options.compare !== undefined || (options.target !== undefined && options.profile !== 'prism'),
     allowSideEffects: options.allowSideEffects,
     values,
     secrets,

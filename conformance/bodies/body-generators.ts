@@ -29,27 +29,29 @@ export function generateBody(spec: BodySpec): GeneratedBody {
       return { bytes, description: `${bytes.length} bytes${raw ? ', raw bytes included' : ''}`, shell: printfCommand(bytes) };
     }
     case 'generate':
-      return generated(spec.generator, spec.characters, spec.fill);
+      return generated(spec.generator, spec.characters, spec.fill, spec.last);
   }
 }
 
 /**
  * "JSON object of exactly N characters of C": `{"Subject":"CCC…"}` whose whole text is N UTF-16
  * code units; when C is two units (an astral character) and the count is odd, one `a` pads it.
- * "repeat": C repeated until the text is N code units (same padding rule).
+ * "repeat": C repeated until the text is N code units (same padding rule). `last` ends the fill
+ * and counts in N (99,999 `a` and one emoji: 100,001 code units, 100,000 code points).
  */
-function generated(generator: BodyGeneratorName, characters: number, fill: string): GeneratedBody {
+function generated(generator: BodyGeneratorName, characters: number, fill: string, last: string): GeneratedBody {
   const frame = generator === 'json-object' ? jsonObjectOverhead : 0;
-  const room = characters - frame;
+  const room = characters - frame - last.length;
   const count = Math.floor(room / fill.length);
   const pad = 'a'.repeat(room - count * fill.length);
-  const inner = fill.repeat(count) + pad;
+  const inner = fill.repeat(count) + pad + last;
   const text = generator === 'json-object' ? `${jsonPrefix}${inner}${jsonSuffix}` : inner;
   const bytes = Buffer.from(text, 'utf8');
   const what = generator === 'json-object' ? 'JSON object' : 'text';
-  const padNote = pad.length > 0 ? ` and ${pad.length} 'a'` : '';
-  const tail = generator === 'json-object' ? `${pad}${jsonSuffix}` : pad;
-  const expression = [generator === 'json-object' ? `'${jsonPrefix}'` : '', `${jsString(fill)}.repeat(${count})`, tail === '' ? '' : `'${tail}'`].filter((part) => part !== '').join(' + ');
+  const padNote = `${pad.length > 0 ? ` and ${pad.length} 'a'` : ''}${last !== '' ? `, then ${JSON.stringify(last)}` : ''}`;
+  const suffix = generator === 'json-object' ? jsonSuffix : '';
+  const parts = [generator === 'json-object' ? `'${jsonPrefix}'` : '', `${jsString(fill)}.repeat(${count})`, pad === '' ? '' : `'${pad}'`, last === '' ? '' : jsString(last), suffix === '' ? '' : `'${suffix}'`];
+  const expression = parts.filter((part) => part !== '').join(' + ');
   return {
     bytes,
     description: `${what} of exactly ${group(text.length)} characters: ${group(count)} × ${JSON.stringify(fill)}${padNote} (${group(bytes.length)} bytes UTF-8)`,

@@ -17,6 +17,12 @@ export function wholeNumber(value: string | undefined, flag: string, fallback: n
 
 /** A base URL: http or https, with an optional path such as /HEAT, no query or fragment; resolved here, once, without trailing slashes. */
 export function baseUrl(value: string, flag: string): Resolved<string> {
+  // `localhost:4010` parses as a URL of scheme `localhost:`: a missing scheme is named as such.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && /^[^\s/:]+(:\d+)?(\/|$)/.test(value)) {
+    const local = /^(localhost|127\.|\[::1\])/i.test(value);
+    const corrected = `${local ? 'http' : 'https'}://${value}`;
+    return usageError(`${flag} needs the URL's scheme (http:// or https://), got '${value}'`, `Did you mean ${flag} ${corrected}?`);
+  }
   let url: URL;
   try {
     url = new URL(value);

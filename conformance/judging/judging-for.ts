@@ -20,15 +20,30 @@ export interface JudgingOptions {
 
 export function judgingFor(scenario: Scenario, catalogue: Catalogue, options: JudgingOptions): Judging {
   if (options.recorded) return { required: true, expectation: fromRecording(options.recorded) };
-  if (options.profile !== 'live' || options.strict) {
+  if (options.profile !== 'live') {
     return { required: true, expectation: fromSpec(scenario, scenario.expect.body, catalogue, 'the spec, exactly') };
   }
+  // A live tenant is never judged on a body the spec leaves open, --strict or not.
+  const expected = leftOpen(scenario.expect.body, catalogue) ? ({ kind: 'any' } as const) : scenario.expect.body;
+  if (options.strict) return { required: true, expectation: fromSpec(scenario, expected, catalogue, 'the spec, exactly') };
   if (scenario.provenance === 'documented') {
-    const body = scenario.live?.body ?? scenario.expect.body;
+    const body = scenario.live?.body ?? expected;
     const basis = scenario.live ? 'the spec, as a live tenant may answer it' : 'the spec, exactly';
     return { required: true, expectation: fromSpec(scenario, body, catalogue, basis) };
   }
-  return { required: false, expectation: fromSpec(scenario, scenario.expect.body, catalogue, 'the reference tenant (inferred: an observation)') };
+  return { required: false, expectation: fromSpec(scenario, expected, catalogue, 'the reference tenant (inferred: an observation)') };
+}
+
+/**
+ * A success body is one the spec leaves open: the vendor shows none, the spec's 200 allows any body
+ * (`AnyBody`), and its only example is the reference tenant's own choice (provenance inferred).
+ */
+function leftOpen(body: BodyExpectation, catalogue: Catalogue): boolean {
+  if (body.kind !== 'examples') return false;
+  return body.names.every((name) => {
+    const answer = catalogue.answers.get(name);
+    return answer !== undefined && answer.status >= 200 && answer.status < 300 && answer.provenance === 'inferred';
+  });
 }
 
 function fromSpec(scenario: Scenario, body: BodyExpectation, catalogue: Catalogue, basis: string): Expectation {

@@ -37,7 +37,7 @@ export function renderJunit(report: RunReport): string {
       `  <testsuite name="${attr(`conformance.${suite.provenance}`)}" tests="${suite.results.length}" failures="${count(suite.results, 'failed')}" errors="0" skipped="${count(suite.results, 'skipped')}" time="${seconds(time)}" timestamp="${timestamp}" hostname="${attr(os.hostname())}">`,
     );
     lines.push('    <properties>');
-    for (const [name, value] of [['target', report.target], ['compare', report.compareTarget ?? ''], ['profile', report.profile], ['strict', String(report.strict)], ['summary', closingLine(report.summary)]] as const) {
+    for (const [name, value] of [['target', report.target], ['compare', report.compareTarget ?? ''], ['profile', report.profile], ['strict', String(report.strict)], ['summary', closingLine(report.summary)], ['verdict', report.verdict], ['diagnosis', report.diagnosis ? `${report.diagnosis.message}; fix: ${report.diagnosis.fix}` : '']] as const) {
       if (value !== '') lines.push(`      <property name="${attr(name)}" value="${attr(value)}"/>`);
     }
     lines.push('    </properties>');
@@ -68,7 +68,8 @@ function testcase(result: ScenarioResult, seconds: (ms: number) => string): stri
     case 'failed': {
       const first = result.failures[0];
       const message = result.failures.map((failure) => `${failure.check}: ${failure.message}`).join('; ');
-      return [`${open}>`, `      <failure message="${attr(message)}" type="${attr(first?.check ?? 'failure')}">${text(detail)}</failure>`, '    </testcase>'];
+      const type = first?.kind !== undefined ? `${first.check}:${first.kind}` : (first?.check ?? 'failure');
+      return [`${open}>`, `      <failure message="${attr(message)}" type="${attr(type)}">${text(detail)}</failure>`, '    </testcase>'];
     }
   }
 }

@@ -1,7 +1,8 @@
 import { curlCommand } from '../report/curl-command';
 import { showText } from '../../src/text-diff';
 import type { BuiltRequest } from '../http/build-request';
-import { sendRequest, type SendResult } from '../http/send-request';
+import type { CheckFailure } from '../checks';
+import { formatMs, sendRequest, type SendResult } from '../http/send-request';
 import { executionsBetween, type Inspection } from '../targets/inspection';
 import type { RequestSummary, ResponseSummary } from './scenario-result';
 import type { RunSettings } from './run-settings';
@@ -30,15 +31,30 @@ export function requestSummary(request: BuiltRequest, settings: RunSettings): Re
   };
 }
 
+/** The answer, or what arrived of it before a transport failure (`complete: false`). */
 export function responseSummary(sent: SendResult, settings: RunSettings): ResponseSummary | undefined {
-  if (!sent.ok) return undefined;
+  const answer = sent.ok ? sent.response : sent.partial;
+  if (!answer) return undefined;
   const redact = settings.redact;
-  const text = sent.response.body.toString('utf8');
+  const text = answer.body.toString('utf8');
   return {
-    status: sent.response.status,
-    headers: Object.fromEntries(Object.entries(sent.response.headers).map(([name, value]) => [name, redact(value)])),
+    status: answer.status,
+    headers: Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, redact(value)])),
     body: redact(text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} characters)` : text),
+    complete: sent.ok,
   };
+}
+
+/**
+ * A transport failure as a check failure: it names what went wrong and what did arrive. It is
+ * never an observation: a scenario without a complete answer fails in every profile.
+ */
+export function transportFailure(sent: Exclude<SendResult, { ok: true }>, timeoutMs: number): CheckFailure {
+  const partial = sent.partial;
+  const arrived = partial
+    ? `status ${partial.status}, ${Object.keys(partial.headers).length} header(s) and ${partial.body.length} byte(s) of body arrived, then nothing more (${formatMs(sent.durationMs)} in all)`
+    : `nothing arrived, not even a status line (${formatMs(sent.durationMs)} in all)`;
+  return { check: 'transport', kind: sent.kind, message: sent.error, expected: `a complete HTTP answer within ${formatMs(timeoutMs)}`, actual: arrived };
 }
 
 export function curlFor(request: BuiltRequest, settings: RunSettings): string {

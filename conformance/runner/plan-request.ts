@@ -11,6 +11,7 @@ const missingReasons: Record<PlaceholderName, string> = {
   'incorrect-api-key': 'no incorrect key (internal)',
   extension: 'no extension: pass --extension NAME',
   'extension-other-case': 'the extension has no letters, so it has no other letter case',
+  'extension-percent-encoded': 'no extension: pass --extension NAME',
   'xml-extension': 'no XML webhook: pass --xml-extension NAME (an active webhook whose body format is XML)',
   'tenant-host': 'the target has no host name',
 };

@@ -1,11 +1,11 @@
 import { type CheckFailure, mediaTypeOf, runChecks } from '../checks';
-import { sendRequest } from '../http/send-request';
+import { type SendResult, sendRequest } from '../http/send-request';
 import { judgingFor } from '../judging/judging-for';
 import { detectInspection } from '../targets/inspection';
 import type { Target } from '../targets/target';
 import type { RecordedAnswer, TenantProfile } from '../tenant-profile/tenant-profile';
 import { answerDifferences } from './answer-differences';
-import { curlFor, exchange, requestSummary, responseSummary } from './exchange';
+import { curlFor, exchange, requestSummary, responseSummary, transportFailure } from './exchange';
 import { fixedHeaderNames, runScenarios, type ScenarioRun } from './run-scenarios';
 import { judgedResult, type RunReport } from './scenario-result';
 
@@ -21,24 +21,26 @@ export async function runConformance(run: ConformRun): Promise<RunReport> {
     mode: 'conform',
     targets: [target],
     profile: settings.profile,
-    strict: settings.strict,
+    // What was applied: the reference and prism profiles judge every scenario exactly.
+    strict: settings.strict || settings.profile !== 'live',
     async judge(scenario, [request]) {
       if (!request) throw new Error('conform sends one request per scenario');
       const judging = judgingFor(scenario, settings.contract.catalogue, { profile: settings.profile, strict: settings.strict, recorded: settings.tenantProfile?.answers.get(scenario.id) });
       const { sent, actionRuns } = await exchange(request, settings, inspection);
       const failures: CheckFailure[] = sent.ok
         ? runChecks({ method: scenario.request.method, response: sent.response, expectation: judging.expectation, contract: settings.contract, secrets: settings.secrets, actionRuns })
-        : [{ check: 'transport', message: 'no HTTP answer', expected: `an HTTP answer within ${settings.timeoutMs} ms`, actual: sent.error }];
+        : [transportFailure(sent, settings.timeoutMs)];
       const result = judgedResult(scenario, settings, {
-        outcome: failures.length === 0 ? 'passed' : judging.required ? 'failed' : 'observed',
+        // A transport failure is never an observation: it fails the scenario in every profile.
+        outcome: failures.length === 0 ? 'passed' : judging.required || !sent.ok ? 'failed' : 'observed',
         basis: judging.expectation.basis,
         failures,
         request: requestSummary(request, settings),
         response: responseSummary(sent, settings),
         curl: curlFor(request, settings),
-        durationMs: sent.ok ? sent.response.durationMs : 0,
+        durationMs: sent.ok ? sent.response.durationMs : sent.durationMs,
       });
-      return { result, answered: sent.ok };
+      return { result, answered: answeredBy(sent) };
     },
   });
 }
@@ -62,8 +64,8 @@ export async function runCompare(run: CompareRun): Promise<RunReport> {
       const b = await sendRequest(requestB.wire, settings.timeoutMs);
       let failures: CheckFailure[];
       if (a.ok && b.ok) failures = answerDifferences(a.response, b.response, fixedHeaders);
-      else if (!a.ok && !b.ok) failures = [{ check: 'transport', message: 'neither target answered', expected: a.error, actual: b.error }];
-      else failures = [{ check: 'transport', message: 'only one target answered', expected: a.ok ? `status ${a.response.status}` : a.error, actual: b.ok ? `status ${b.response.status}` : b.error }];
+      else if (!a.ok && !b.ok) failures = [{ check: 'transport', kind: a.kind, message: 'neither target answered completely', expected: `--target: ${a.error}`, actual: `--compare: ${b.error}` }];
+      else failures = [{ check: 'transport', kind: a.ok ? (b.ok ? undefined : b.kind) : a.kind, message: 'only one target answered completely', expected: a.ok ? `status ${a.response.status}` : a.error, actual: b.ok ? `status ${b.response.status}` : b.error }];
       const result = judgedResult(scenario, settings, {
         outcome: failures.length === 0 ? 'passed' : 'failed',
         basis: 'the same request at --target (expected) and --compare (actual)',
@@ -71,9 +73,9 @@ export async function runCompare(run: CompareRun): Promise<RunReport> {
         request: requestSummary(requestA, settings),
         response: responseSummary(a, settings),
         curl: `${curlFor(requestA, settings)}\n${curlFor(requestB, settings)}`,
-        durationMs: (a.ok ? a.response.durationMs : 0) + (b.ok ? b.response.durationMs : 0),
+        durationMs: (a.ok ? a.response.durationMs : a.durationMs) + (b.ok ? b.response.durationMs : b.durationMs),
       });
-      return { result, answered: a.ok || b.ok };
+      return { result, answered: answeredBy(a) || answeredBy(b) };
     },
   });
 }
@@ -100,8 +102,9 @@ export async function runProbe(run: ProbeRun): Promise<{ report: RunReport; prof
       const { sent } = await exchange(request, settings, undefined);
       const base = { request: requestSummary(request, settings), response: responseSummary(sent, settings), curl: curlFor(request, settings) };
       if (!sent.ok) {
-        const failures = [{ check: 'transport' as const, message: 'no HTTP answer: nothing recorded', expected: 'an HTTP answer', actual: sent.error }];
-        return { result: judgedResult(scenario, settings, { ...base, outcome: 'failed', basis: 'recorded', failures, durationMs: 0 }), answered: false };
+        const failure = transportFailure(sent, settings.timeoutMs);
+        const failures = [{ ...failure, message: `${failure.message}: nothing recorded` }];
+        return { result: judgedResult(scenario, settings, { ...base, outcome: 'failed', basis: 'recorded', failures, durationMs: sent.durationMs }), answered: answeredBy(sent) };
       }
       const judging = judgingFor(scenario, settings.contract.catalogue, { profile: 'reference', strict: true, recorded: undefined });
       const differences = runChecks({ method: scenario.request.method, response: sent.response, expectation: judging.expectation, contract: settings.contract, secrets: settings.secrets, actionRuns: undefined });
@@ -123,4 +126,9 @@ export async function runProbe(run: ProbeRun): Promise<{ report: RunReport; prof
   });
   const profile: TenantProfile = { target: settings.redact(target.label), recordedAt: report.startedAt, tool: `${run.tool.name} ${run.tool.version}`, answers };
   return { report, profile };
+}
+
+/** Whether a status line came (a partial answer counts). */
+function answeredBy(sent: SendResult): boolean {
+  return sent.ok || sent.partial !== undefined;
 }

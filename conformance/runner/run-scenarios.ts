@@ -2,6 +2,7 @@ import type { Catalogue } from '../../src/contract';
 import type { BuiltRequest } from '../http/build-request';
 import type { Scenario } from '../scenario/scenario';
 import type { Target } from '../targets/target';
+import { type Diagnosis, diagnose, earlyAnswers, envelopeTest } from './diagnosis';
 import { createPacer } from './pacer';
 import { planRequest } from './plan-request';
 import type { RunSettings } from './run-settings';
@@ -42,10 +43,15 @@ export async function runScenarios(run: ScenarioRun, mode: RunMode): Promise<Run
   const pacers = mode.targets.map(() => createPacer(settings.delayMs, settings.maxRequests));
   let answered = 0;
   const results: ScenarioResult[] = [];
+  const isEnvelope = envelopeTest(settings.contract);
+  let diagnosis: Diagnosis | undefined;
   for (const [index, scenario] of scenarios.entries()) {
     const result = await runOne(scenario);
     results.push(result);
     listener.result(result, index + 1, scenarios.length);
+    // Stop as soon as the answers show the target is not the ISM API as given: the rest would only repeat it.
+    diagnosis = diagnose(results, isEnvelope);
+    if (diagnosis?.stopsEarly && (diagnosis.kind === 'unreachable' || answered >= earlyAnswers)) break;
   }
 
   async function runOne(scenario: Scenario): Promise<ScenarioResult> {
@@ -63,7 +69,8 @@ export async function runScenarios(run: ScenarioRun, mode: RunMode): Promise<Run
     return judged.result;
   }
 
-  const { verdict, note } = verdictOf(results, pacers[0]?.sent() ?? 0, answered);
+  const { verdict, note } = verdictOf(results, pacers[0]?.sent() ?? 0, answered, diagnosis);
+  const stopped = results.length < scenarios.length ? `stopped after ${results.length} of ${scenarios.length} scenarios: the rest would only repeat this` : undefined;
   const report = reportOf({
     tool: run.tool,
     mode: mode.mode,
@@ -75,7 +82,8 @@ export async function runScenarios(run: ScenarioRun, mode: RunMode): Promise<Run
     results,
     // A probe records answers; a differing one is an observation, never a failed run.
     verdict: mode.mode === 'probe' && verdict === 'failed' ? 'passed' : verdict,
-    verdictNote: note,
+    verdictNote: [diagnosis ? undefined : note, stopped].filter((each) => each !== undefined).join('; ') || undefined,
+    diagnosis,
   });
   await listener.finish(report);
   return report;

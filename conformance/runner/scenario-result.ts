@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Provenance } from '../../src/contract';
 import type { CheckFailure } from '../checks';
+import type { Diagnosis } from './diagnosis';
 import type { Scenario } from '../scenario/scenario';
 import type { RunSettings } from './run-settings';
 
@@ -38,6 +39,8 @@ export interface ResponseSummary {
   readonly headers: Readonly<Record<string, string>>;
   /** The body as text, cut after 2,000 characters. */
   readonly body: string;
+  /** False when the connection failed mid-answer: this is what arrived before it did. */
+  readonly complete: boolean;
 }
 
 export interface RunSummary {
@@ -48,7 +51,7 @@ export interface RunSummary {
 }
 
 /** Why a run ends as it does; decides the exit code. */
-export type Verdict = 'passed' | 'failed' | 'nothing-tested' | 'unreachable';
+export type Verdict = 'passed' | 'failed' | 'nothing-tested' | 'unreachable' | 'setup-problem';
 
 export interface RunReport {
   readonly tool: string;
@@ -65,6 +68,8 @@ export interface RunReport {
   readonly verdict: Verdict;
   /** A sentence for the verdict when it is not a plain pass or fail. */
   readonly verdictNote: string | undefined;
+  /** The run as a whole, read from the pattern of its answers (wrong URL, not ISM, key refused...). */
+  readonly diagnosis: Diagnosis | undefined;
 }
 
 /** The report of a finished run: everything but the mode-specific parts is derived here. */
@@ -79,6 +84,7 @@ export function reportOf(input: {
   readonly results: readonly ScenarioResult[];
   readonly verdict: Verdict;
   readonly verdictNote: string | undefined;
+  readonly diagnosis: Diagnosis | undefined;
 }): RunReport {
   return {
     tool: input.tool.name,
@@ -94,6 +100,7 @@ export function reportOf(input: {
     summary: summarize(input.results),
     verdict: input.verdict,
     verdictNote: input.verdictNote,
+    diagnosis: input.diagnosis,
   };
 }
 
@@ -122,7 +129,7 @@ export function judgedResult(
     outcome: judged.outcome,
     reason: undefined,
     basis: judged.basis,
-    failures: judged.failures.map((failure) => ({ check: failure.check, message: redact(failure.message), expected: redact(failure.expected), actual: redact(failure.actual) })),
+    failures: judged.failures.map((failure) => ({ ...failure, message: redact(failure.message), expected: redact(failure.expected), actual: redact(failure.actual) })),
     request: judged.request,
     response: judged.response,
     curl: judged.curl,
@@ -137,14 +144,21 @@ function identity(scenario: Scenario, settings: RunSettings): Pick<ScenarioResul
 
 /**
  * - `unreachable`: requests were sent and none got an HTTP answer;
+ * - `setup-problem`: the answers show the run cannot judge the tenant as given: not the ISM API, a refused key (diagnosis.ts);
  * - `nothing-tested`: every scenario was skipped;
  * - `failed`: a required scenario failed; otherwise `passed` (observations never fail a run).
  */
-export function verdictOf(results: readonly ScenarioResult[], attempted: number, answered: number): { verdict: Verdict; note: string | undefined } {
+export function verdictOf(
+  results: readonly ScenarioResult[],
+  attempted: number,
+  answered: number,
+  diagnosis: Diagnosis | undefined,
+): { verdict: Verdict; note: string | undefined } {
   if (attempted > 0 && answered === 0) {
     const error = results.flatMap((result) => result.failures).find((failure) => failure.check === 'transport');
-    return { verdict: 'unreachable', note: `the target is unreachable: no request got an HTTP answer${error ? ` (${error.actual})` : ''}` };
+    return { verdict: 'unreachable', note: `the target is unreachable: no request got an HTTP answer${error ? ` (${error.message})` : ''}` };
   }
+  if (diagnosis?.setupProblem) return { verdict: 'setup-problem', note: undefined };
   if (results.every((result) => result.outcome === 'skipped')) {
     return { verdict: 'nothing-tested', note: 'the run tested nothing: every scenario was skipped' };
   }

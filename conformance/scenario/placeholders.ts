@@ -8,6 +8,7 @@ export const placeholderNames = [
   'incorrect-api-key',
   'extension',
   'extension-other-case',
+  'extension-percent-encoded',
   'xml-extension',
   'tenant-host',
 ] as const;
@@ -30,13 +31,13 @@ export function isPlaceholderName(name: string): name is PlaceholderName {
 export type Filled = { ok: true; text: string } | { ok: false; missing: PlaceholderName };
 
 /** Replaces the placeholders of a text; `encode` is applied to each value (URL-encoding in a query). */
-export function fillPlaceholders(text: string, values: PlaceholderValues, encode: (value: string) => string = (value) => value): Filled {
+export function fillPlaceholders(text: string, values: PlaceholderValues, encode: (value: string, name: PlaceholderName) => string = (value) => value): Filled {
   for (const name of placeholdersIn(text)) {
     if (isPlaceholderName(name) && values[name] === undefined) return { ok: false, missing: name };
   }
   return {
     ok: true,
-    text: text.replace(pattern, (whole, name: string) => (isPlaceholderName(name) ? encode(values[name] as string) : whole)),
+    text: text.replace(pattern, (whole, name: string) => (isPlaceholderName(name) ? encode(values[name] as string, name) : whole)),
   };
 }
 
@@ -49,4 +50,9 @@ export function otherLetterCase(extension: string): string | undefined {
   if (lower !== extension) return lower;
   const upper = extension.toUpperCase();
   return upper !== extension ? upper : undefined;
+}
+
+/** Every byte of the value's UTF-8 percent-encoded, letters and digits included (`MyTest` -> `%4D%79%54%65%73%74`). */
+export function percentEncodeAll(value: string): string {
+  return [...Buffer.from(value, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }

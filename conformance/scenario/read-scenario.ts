@@ -11,12 +11,12 @@ interface ScenarioFile {
   provenance: Scenario['provenance'];
   source: string;
   runsAction: boolean;
-  request: { method: string; query?: string; headers?: Record<string, string>; body?: BodyFields };
+  request: { method: string; query?: string; path?: string; headers?: Record<string, string>; body?: BodyFields };
   expect: { status: number; body: BodyExpectationField };
   live?: { body: BodyExpectationField };
   prism: { prefer?: string; skip?: string };
 }
-type BodyFields = { text?: string; parts?: ({ text: string } | { hex: string })[]; generate?: 'json-object' | 'repeat'; characters?: number; fill?: string };
+type BodyFields = { text?: string; parts?: ({ text: string } | { hex: string })[]; generate?: 'json-object' | 'repeat'; characters?: number; fill?: string; last?: string };
 type BodyExpectationField = 'schema-only' | 'any' | { example?: string; oneOf?: string[] };
 
 /**
@@ -50,13 +50,16 @@ export function readScenario(id: string, parsed: ParsedYaml, catalogue: Catalogu
     problem(['runsAction'], `is ${String(file.runsAction)} but the expected status is ${status}`, 'the Action runs exactly when the answer is a success (2xx)');
   }
   if (problems.length > 0 || !body || !expectBody || !prism || (file.live && !liveBody)) return { problems };
-  const request = { method: file.request.method, query, headers, body };
+  const request = { method: file.request.method, query, path: file.request.path, headers, body };
   const live = liveBody ? { body: liveBody } : undefined;
   const scenario: Scenario = { id, file: parsed.file, summary: file.summary, provenance: file.provenance, source: file.source, runsAction: file.runsAction, request, expect: { status, body: expectBody }, live, prism };
   return { scenario, problems };
 }
 
 type Report = (at: FieldPath, message: string, fix: string) => void;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters need escaping in a JSON string
+const needsEscaping = /["\\\u0000-\u001f]/;
 
 function bodyOf(body: BodyFields | undefined, problem: Report): BodySpec | undefined {
   const where = ['request', 'body'];
@@ -69,23 +72,23 @@ function bodyOf(body: BodyFields | undefined, problem: Report): BodySpec | undef
   }
   if (body.text !== undefined) return { kind: 'text', text: body.text };
   if (body.parts !== undefined) return { kind: 'parts', parts: body.parts };
-  const { generate, characters, fill } = body;
+  const { generate, characters, fill, last } = body;
   if (generate === undefined || characters === undefined || fill === undefined) {
     problem(where, 'a generated body needs generate, characters and fill', fix);
     return undefined;
   }
   if (generate === 'json-object') {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters need escaping in a JSON string
-    if (/["\\\u0000-\u001f]/.test(fill)) {
-      problem([...where, 'fill'], 'needs escaping inside a JSON string, which would change the count', 'use a character that JSON carries as is');
+    if (needsEscaping.test(fill + (last ?? ''))) {
+      problem([...where, last !== undefined && needsEscaping.test(last) ? 'last' : 'fill'], 'needs escaping inside a JSON string, which would change the count', 'use a character that JSON carries as is');
       return undefined;
     }
-    if (characters < jsonObjectOverhead + fill.length) {
-      problem([...where, 'characters'], `is less than the JSON frame ({"Subject":""} is ${jsonObjectOverhead}) plus one fill`, `use at least ${jsonObjectOverhead + fill.length}`);
+    const least = jsonObjectOverhead + fill.length + (last?.length ?? 0);
+    if (characters < least) {
+      problem([...where, 'characters'], `is less than the JSON frame ({"Subject":""} is ${jsonObjectOverhead}) plus one fill${last !== undefined ? ' and last' : ''}`, `use at least ${least}`);
       return undefined;
     }
   }
-  return { kind: 'generate', generator: generate, characters, fill };
+  return { kind: 'generate', generator: generate, characters, fill, last: last ?? '' };
 }
 
 function examplesOf(body: BodyExpectationField, where: FieldPath, status: number, catalogue: Catalogue, problem: Report): BodyExpectation | undefined {

@@ -44,12 +44,13 @@ export const scenarioSchema = {
     runsAction: { type: 'boolean', description: 'write true when the expected answer runs the Action (a record is created), else false' },
     request: {
       type: 'object',
-      description: 'write request: { method: POST, query: "extension={extension}", headers: {...}, body: {...} }',
+      description: 'write request: { method: POST, query: "extension={extension}", headers: {...}, body: {...} } (path: only to send another path)',
       additionalProperties: false,
       required: ['method'],
       properties: {
         method: { type: 'string', pattern: '^[A-Z]+$', $comment: 'an HTTP method in capitals', description: 'write e.g. POST, GET, PUT' },
         query: { type: 'string', pattern: '^(?!\\?)', $comment: "a query string without its '?'", description: "drop the '?': the runner adds it; '' sends none" },
+        path: { type: 'string', pattern: '^/', $comment: 'a path other than the Execute path, after the base URL', description: 'write e.g. /api/rest/Webhooks/Execute/ (leave it out for the Execute path)' },
         headers: {
           type: 'object',
           description: 'write a mapping of header name to value',
@@ -81,6 +82,7 @@ export const scenarioSchema = {
             generate: { enum: bodyGeneratorNames },
             characters: { type: 'integer', minimum: 1, maximum: 10_000_000, description: 'give how many characters (UTF-16 code units) the whole body has, e.g. 100000' },
             fill: { type: 'string', minLength: 1, description: "give the character to repeat, e.g. 'a', 'é' or '😀'" },
+            last: { type: 'string', minLength: 1, maxLength: 8, description: "give the text that ends the fill, counted in characters, e.g. '😀'" },
           },
         },
       },

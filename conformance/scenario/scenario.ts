@@ -28,6 +28,8 @@ export interface ScenarioRequest {
   readonly method: string;
   /** The query string without `?`, with placeholders such as `{extension}`; '' sends none. */
   readonly query: string;
+  /** Another path than the Execute path (a trailing slash, another letter case); undefined: the Execute path. */
+  readonly path: string | undefined;
   /** Header name -> value, with placeholders such as `{api-key}`. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: BodySpec;
@@ -37,7 +39,7 @@ export type BodySpec =
   | { readonly kind: 'none' }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'parts'; readonly parts: readonly BodyPart[] }
-  | { readonly kind: 'generate'; readonly generator: BodyGeneratorName; readonly characters: number; readonly fill: string };
+  | { readonly kind: 'generate'; readonly generator: BodyGeneratorName; readonly characters: number; readonly fill: string; readonly last: string };
 
 export type BodyPart = { readonly text: string } | { readonly hex: string };
 

@@ -14,9 +14,34 @@ export function parseFlags<T extends Options>(args: string[], options: T): Flags
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error);
-    throw new UsageError(message);
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? String(error)) : String(error);
+    const unknown = (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(--?[^'=]+)/.exec(message)?.[1] : undefined;
+    const nearest = unknown !== undefined ? nearestFlag(unknown, Object.keys(options)) : undefined;
+    throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''), nearest !== undefined ? `did you mean --${nearest}?` : undefined);
   }
+}
+
+/** The known flag closest to a mistyped one (at most two edits, or a prefix of it), if any. */
+export function nearestFlag(given: string, known: readonly string[]): string | undefined {
+  const name = given.replace(/^-+/, '');
+  const ranked = known
+    .map((flag) => ({ flag, distance: flag.startsWith(name) && name.length >= 3 ? 0.5 : editDistance(name, flag) }))
+    .sort((a, b) => a.distance - b.distance);
+  const best = ranked[0];
+  return best !== undefined && best.distance <= Math.min(2, Math.ceil(best.flag.length / 3)) ? best.flag : undefined;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 /** A TCP port: an integer from 0 (a free port chosen by the OS) to 65535. */

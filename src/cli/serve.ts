@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadContract } from '../contract';
 import { createTenantServer, TenantFileError } from '../server';
 import { accessLogFormats, createAccessLog, type AccessLogFormat } from '../server/access-log';
-import { defaultMaxConnections, defaultTimeouts } from '../server/options';
+import { defaultMaxConnections, defaultTimeouts, parseBasePath } from '../server/options';
 import { defaultTenantFile } from '../tenant/default-tenant';
 import { formatProblems, loadTenantFile } from '../tenant/tenant-file';
 import { UsageError, type Command } from './command';
@@ -12,6 +12,7 @@ import { parseFlags, parsePort } from './options';
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]
                           [--cors] [--inspection loopback|any|off] [--quiet] [--log-format text|json]
                           [--max-connections N] [--grace-period MS] [--seed N]
+                          [--base-path /HEAT]
 
 Runs the reference tenant: an in-memory ISM tenant that answers Webhooks Execute as the
 contract says (keys, case-sensitive webhooks, the 100,000-character limit, Actions that insert
@@ -33,6 +34,8 @@ records).
   --seed N            seed of the fault rules' probabilities and random latencies, so a run
                       repeats (default: a new seed each start); rules come from the tenant
                       file's faults: list and from POST /_mock/faults
+  --base-path PATH    serve the API under PATH, as on premises (/HEAT): conform --target then
+                      takes http://HOST:PORT/HEAT; other paths answer 404 (default: none)
 
 Prints 'listening on http://HOST:PORT' on stdout when ready. SIGINT, SIGTERM or SIGHUP stops it
 gracefully: no new connections, idle ones closed at once, answers in flight finished with
@@ -57,6 +60,7 @@ export const serveCommand: Command = {
       'max-connections': { type: 'string' },
       'grace-period': { type: 'string' },
       seed: { type: 'string' },
+      'base-path': { type: 'string' },
       help: { type: 'boolean' },
     });
     if (flags.help) {
@@ -78,6 +82,8 @@ export const serveCommand: Command = {
     const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, '--seed', 0, 0);
     if (seed !== undefined && seed > 0xffffffff)
       throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got '${flags.seed}'`);
+    const basePath = parseBasePath(flags['base-path'] ?? '');
+    if (!basePath.ok) throw new UsageError(basePath.message, 'On premises the REST API lives under /HEAT: --base-path /HEAT.');
     const tenantFile = flags.tenant !== undefined ? path.resolve(flags.tenant) : defaultTenantFile();
     const loaded = loadTenantFile(tenantFile);
     if (!loaded.ok) {
@@ -94,6 +100,7 @@ export const serveCommand: Command = {
         tenant: loaded.config,
         tenantFile,
         seed,
+        basePath: basePath.value,
         contract: loadContract(),
         prefer: flags.prefer ?? false,
         cors: flags.cors ?? false,

@@ -1,4 +1,5 @@
 import { loadContract, type Contract } from '../contract';
+import { parseBasePath } from '../server/request-target';
 import { resolveTenantConfig } from '../server/resolve-tenant';
 import type { TenantConfig } from '../tenant/model';
 import { createTenant, defaultTenantDeps } from '../tenant/tenant';
@@ -39,8 +40,15 @@ export function createTenantFetch(options: TenantFetchOptions = {}): TenantFetch
     tenant,
     clock,
     prefer: options.prefer ?? false,
-    basePath: (options.basePath ?? '').replace(/\/+$/, ''),
+    basePath: basePathOf(options.basePath),
     onFault:
       options.onFault ?? ((error) => process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`)),
   });
+}
+
+/** The base path as `serve --base-path` takes it; a bad one is a programming error at start. */
+function basePathOf(value: string | undefined): string {
+  const parsed = parseBasePath(value ?? '');
+  if (!parsed.ok) throw new TypeError(`createTenantFetch: ${parsed.message.replace('--base-path', 'basePath')}`);
+  return parsed.value;
 }

@@ -1,8 +1,8 @@
 import type { Catalogue } from '../contract/catalogue';
 import { lookupAnswer, plainAnswers, renderAnswers, type PlainAnswer, type RenderedAnswer } from '../server/answers';
 import { runPipeline, type RequestReader } from '../server/pipeline';
-import { preferredAnswer } from '../server/prefer';
-import { parseRequestTarget, type RequestTarget } from '../server/request-target';
+import { preference } from '../server/prefer';
+import { parseRequestTarget, type RequestTarget, underBasePath } from '../server/request-target';
 import { BodyCollector, type BodyRead, type ByteTools } from '../tenant/body-limit';
 import type { Tenant } from '../tenant/tenant';
 
@@ -77,18 +77,18 @@ async function readStream(exchange: Exchange, maxCharacters: number): Promise<Bo
 }
 
 /** The request target (path and query) of an absolute URL, without the base path; undefined when outside it. */
-function targetOf(url: string, basePath: string): RequestTarget | undefined {
+function targetOf(url: string, basePath: string): RequestTarget {
   const start = url.indexOf('/', url.indexOf('//') + 2);
   const hash = url.indexOf('#');
   const raw = start === -1 ? '/' : url.slice(start, hash === -1 ? undefined : hash);
-  if (!raw.startsWith(basePath)) return undefined;
-  return parseRequestTarget(raw.slice(basePath.length));
+  return underBasePath(parseRequestTarget(raw), basePath);
 }
 
-const respond = (answer: RenderedAnswer | PlainAnswer, extra?: Record<string, string>): Response => {
+/** The answer as a Response; a HEAD request gets the headers alone, as over HTTP (RFC 9110, 9.3.2). */
+const respond = (answer: RenderedAnswer | PlainAnswer, extra?: Record<string, string>, method?: string): Response => {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(answer.headers)) headers[name] = String(value);
-  return new Response(answer.status === 204 ? null : answer.body, {
+  return new Response(answer.status === 204 || method === 'HEAD' ? null : answer.body, {
     status: answer.status,
     headers: extra ? { ...headers, ...extra } : headers,
   });
@@ -105,25 +105,28 @@ export function tenantFetch(core: TenantFetchCore): TenantFetch {
     new Promise((resolve, reject) => {
       const fault = (error: unknown): void => {
         core.onFault(error);
-        resolve(respond(plainAnswers.fault));
+        resolve(respond(plainAnswers.fault, undefined, request.method));
       };
       try {
         const target = targetOf(request.url, basePath);
-        if (target === undefined || target.path !== executePath) return resolve(respond(plainAnswers.notFound));
+        if (target.path !== executePath) return resolve(respond(plainAnswers.notFound, undefined, request.method));
         if (core.prefer) {
-          const preferred = preferredAnswer(request.headers.get('prefer') ?? undefined, answers);
-          if (preferred)
-            return resolve(respond(preferred, { 'Preference-Applied': `code=${preferred.status}, example=${preferred.name}` }));
+          const preferred = preference(request.headers.get('prefer') ?? undefined, answers);
+          if (preferred.kind === 'answer') {
+            const { answer } = preferred;
+            return resolve(respond(answer, { 'Preference-Applied': `code=${answer.status}, example=${answer.name}` }, request.method));
+          }
+          if (preferred.kind === 'unknown') return resolve(respond(preferred, undefined, request.method));
         }
         const exchange: Exchange = { request, bodyError: undefined };
         runPipeline(fetchReader, exchange, target, tenant, maxCharacters, core.clock(), alwaysOpen, (outcome) => {
           // A body stream that failed is the caller's error, as fetch() rejects on one.
           if (exchange.bodyError) return reject(exchange.bodyError.error);
           if ('notRun' in outcome) return reject(new Error('the request was not run'));
-          if ('tooFragmented' in outcome) return resolve(respond(plainAnswers.tooFragmented));
+          if ('tooFragmented' in outcome) return resolve(respond(plainAnswers.tooFragmented, undefined, request.method));
           if ('fault' in outcome) return fault(outcome.fault);
           try {
-            resolve(respond(lookupAnswer(answers, outcome.answer)));
+            resolve(respond(lookupAnswer(answers, outcome.answer), undefined, request.method));
           } catch (error) {
             fault(error);
           }

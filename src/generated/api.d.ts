@@ -163,6 +163,9 @@ export interface components {
         /**
          * @description The webhook's Endpoint Extension. Case-sensitive: `MyTestWebhook` and `mytestwebhook`
          *     are different extensions. An empty value (`extension=`) is treated as omitted (inferred).
+         *     The parameter name is case-sensitive as well: `Extension=` names no extension and gets
+         *     the missing-extension 400; a repeated parameter counts by its first value; a
+         *     percent-encoded value is decoded first (all inferred).
          * @example MyTestWebhook
          */
         Extension: string;
@@ -177,6 +180,12 @@ export interface components {
          *     counted as UTF-16 code units of the UTF-8-decoded body (inferred: what both a .NET and a
          *     JavaScript string length count), so 100,000 `é` (200,000 bytes) pass and an astral
          *     character such as an emoji counts two.
+         *
+         *     Encoding (inferred, docs/decisions.md, decision 12): the body is read as UTF-8. A
+         *     `charset` parameter other than UTF-8 gets `invalidEncoding` rather than a misread body; a
+         *     leading UTF-8 byte order mark is dropped and not counted; a `Content-Encoding` such as
+         *     gzip is not undone, so a compressed body is not UTF-8 (`invalidEncoding`); an empty body
+         *     is not JSON (`invalidJson`).
          */
         WebhookBody: {
             content: {
@@ -229,6 +238,9 @@ export interface operations {
                 /**
                  * @description The webhook's Endpoint Extension. Case-sensitive: `MyTestWebhook` and `mytestwebhook`
                  *     are different extensions. An empty value (`extension=`) is treated as omitted (inferred).
+                 *     The parameter name is case-sensitive as well: `Extension=` names no extension and gets
+                 *     the missing-extension 400; a repeated parameter counts by its first value; a
+                 *     percent-encoded value is decoded first (all inferred).
                  * @example MyTestWebhook
                  */
                 extension: components["parameters"]["Extension"];

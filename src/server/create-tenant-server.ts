@@ -16,10 +16,11 @@ import { inspect, inspectionPrefix, type InspectionPage } from './inspection';
 import { createInspectionStreams } from './inspection-stream';
 import { createInspectionViews } from './inspection-views';
 import { defaultMaxConnections, defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
+import { parseBasePath } from './request-target';
 import { nodeRequestReader } from './node-request-reader';
 import { runPipeline } from './pipeline';
-import { preferredAnswer } from './prefer';
-import { parseRequestTarget } from './request-target';
+import { preference } from './prefer';
+import { parseRequestTarget, underBasePath } from './request-target';
 import { resolveTenantConfig, TenantFileError } from './resolve-tenant';
 import { mustCloseUnread } from './unread-body';
 
@@ -28,7 +29,7 @@ export interface TenantServer {
   readonly tenant: Tenant;
   /** The active fault rules (src/faults): the tenant file's `faults:`, then `/_mock/faults`. */
   readonly faults: FaultRules;
-  /** Starts listening (port 0: a free port) and resolves to the base URL, e.g. `http://127.0.0.1:4010`. */
+  /** Starts listening (port 0: a free port) and resolves to the base URL, e.g. `http://127.0.0.1:4010` (or `.../HEAT` with a base path). */
   listen(port?: number, host?: string): Promise<string>;
   /**
    * Graceful stop: stops accepting, closes idle connections at once, lets answers in flight
@@ -73,6 +74,10 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const maxCharacters = contract.maxCharacters;
   const log = options.log;
   const prefer = options.prefer ?? false;
+  const base = parseBasePath(options.basePath ?? '');
+  // A misconfigured start is a throw (a programming or configuration error), never a quiet default.
+  if (!base.ok) throw new Error(base.message);
+  const basePath = base.value;
   const cors = options.cors ?? false;
   const inspection = options.inspection ?? 'loopback';
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
@@ -135,7 +140,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, entry: LogEntry | undefined): void => {
-    const target = parseRequestTarget(req.url ?? '/');
+    const target = underBasePath(parseRequestTarget(req.url ?? '/'), basePath);
     if (target.path.startsWith(inspectionPrefix)) {
       if (entry) entry.answer = 'inspection';
       const route = target.path.slice(inspectionPrefix.length);
@@ -178,10 +183,16 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     }
     if (prefer) {
       const header = req.headers.prefer;
-      const preferred = preferredAnswer(Array.isArray(header) ? header.join(',') : header, answers);
-      if (preferred) {
-        if (entry) entry.answer = `preferred:${preferred.name}`;
-        sendAnswer(req, res, preferred, mustCloseUnread(req), { 'Preference-Applied': `code=${preferred.status}, example=${preferred.name}` });
+      const preferred = preference(Array.isArray(header) ? header.join(',') : header, answers);
+      if (preferred.kind === 'answer') {
+        const answer = preferred.answer;
+        if (entry) entry.answer = `preferred:${answer.name}`;
+        sendAnswer(req, res, answer, mustCloseUnread(req), { 'Preference-Applied': `code=${answer.status}, example=${answer.name}` });
+        return;
+      }
+      if (preferred.kind === 'unknown') {
+        if (entry) entry.answer = 'preferred:unknown';
+        send(req, res, preferred.status, preferred.headers, preferred.body, mustCloseUnread(req));
         return;
       }
     }
@@ -273,7 +284,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve(`http://${shown}:${address.port}`);
+          resolve(`http://${shown}:${address.port}${basePath}`);
         });
       });
     },
@@ -352,3 +363,4 @@ function refusal(error: NodeJS.ErrnoException): string {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
   return '400 Bad Request';
 }
+

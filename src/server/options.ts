@@ -12,7 +12,7 @@ export interface AccessLogEvent {
   readonly extension: string | undefined;
   readonly status: number;
   /**
-   * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`,
+   * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`/`preferred:unknown`,
    * `fault` (500), `refused` (400/408/431 given on the socket, before a request was read),
    * `too-fragmented` (400: a body in more than 4,096 pieces), `fault:RULE` (a fault rule answered
    * instead of the tenant) or `NAME+fault:RULE` (the tenant's answer, delayed or cut by a rule).
@@ -37,6 +37,8 @@ export interface TenantServerOptions {
   readonly log?: (event: AccessLogEvent) => void;
   /** Honour Prism's `Prefer: code=..., example=...` header (default false: a tenant ignores it). */
   readonly prefer?: boolean;
+  /** The path the API lives under, `/HEAT` as on premises (default: none, as in the cloud). Validate with `parseBasePath`. */
+  readonly basePath?: string;
   /** Answer CORS preflights and allow any origin, for browser apps (default false: a tenant does not). */
   readonly cors?: boolean;
   /** Who may use `/_mock/...` (default loopback). */
@@ -68,3 +70,5 @@ export interface ServerTimeouts {
 
 export const defaultTimeouts: ServerTimeouts = { headers: 10_000, request: 30_000, keepAlive: 5_000, idle: 10_000, grace: 5_000 };
 export const defaultMaxConnections = 500;
+
+export { parseBasePath } from './request-target';

@@ -30,3 +30,21 @@ function firstParam(query: string, name: string): string | null {
   }
   return null;
 }
+
+/** A base path: '' or segments such as `/HEAT`, without a trailing slash, query or fragment. */
+export function parseBasePath(value: string): { ok: true; value: string } | { ok: false; message: string } {
+  const trimmed = value.replace(/\/+$/, '');
+  if (trimmed === '') return { ok: true, value: '' };
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed)) return { ok: false, message: `--base-path must be a path such as /HEAT (letters, digits, . _ ~ -), got '${value}'` };
+  return { ok: true, value: trimmed };
+}
+
+/**
+ * On premises the REST API lives under a base path (`/HEAT`): the path is read below it, and a
+ * path outside it is not found (as IIS answers for an application that is not there).
+ */
+export function underBasePath(target: RequestTarget, basePath: string): RequestTarget {
+  if (basePath === '') return target;
+  if (target.path.startsWith(`${basePath}/`)) return { ...target, path: target.path.slice(basePath.length) };
+  return { ...target, path: '' };
+}

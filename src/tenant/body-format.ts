@@ -56,10 +56,21 @@ function sniff(text: string): BodyFormat | undefined {
   return undefined;
 }
 
+/**
+ * Whether a Content-Type declares a charset other than UTF-8. The tenant reads UTF-8 only: a body
+ * declared in another charset is refused (invalidEncoding), never misread (docs/decisions.md #12).
+ */
+export function declaresOtherCharset(contentType: string | undefined): boolean {
+  if (contentType === undefined || !contentType.includes(';')) return false;
+  if (contentType === 'application/json; charset=utf-8') return false;
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType)?.[1];
+  return charset !== undefined && !/^utf-?8$/i.test(charset);
+}
+
 export function parseWebhookBody(contentType: string | undefined, bytes: Uint8Array, text: string, webhookFormat: BodyFormat): FormatResult {
   const declared = declaredFormat(contentType);
   if (declared === undefined) return { ok: false, problem: 'unsupportedContentType' };
-  if (!validUtf8(bytes, text)) return { ok: false, problem: 'invalidEncoding' };
+  if (declaresOtherCharset(contentType) || !validUtf8(bytes, text)) return { ok: false, problem: 'invalidEncoding' };
   const looks = sniff(text);
   if ((looks !== undefined && looks !== declared) || declared !== webhookFormat) return { ok: false, problem: 'formatMismatch' };
   return declared === 'json' ? parseJson(text) : parseXml(text);

@@ -8,11 +8,12 @@ import type { BodySpec, Scenario } from '../../conformance/scenario/scenario';
 // Body generators give exact bytes, and the curl line of a failure reproduces them with the key
 // replaced by $ISM_API_KEY.
 test.each([
-  ['100,001 a', { kind: 'generate', generator: 'json-object', characters: 100_001, fill: 'a' }, 100_001, 100_001],
-  ['100,000 é: characters, not bytes', { kind: 'generate', generator: 'json-object', characters: 100_000, fill: 'é' }, 100_000, 199_986],
-  ['100,000 code units of emoji', { kind: 'generate', generator: 'json-object', characters: 100_000, fill: '😀' }, 100_000, 199_986],
-  ['100,001 code units of emoji, padded by one a', { kind: 'generate', generator: 'json-object', characters: 100_001, fill: '😀' }, 100_001, 199_987],
-  ['100,001 characters of {', { kind: 'generate', generator: 'repeat', characters: 100_001, fill: '{' }, 100_001, 100_001],
+  ['100,001 a', { kind: 'generate', generator: 'json-object', characters: 100_001, fill: 'a', last: '' }, 100_001, 100_001],
+  ['100,000 é: characters, not bytes', { kind: 'generate', generator: 'json-object', characters: 100_000, fill: 'é', last: '' }, 100_000, 199_986],
+  ['100,000 code units of emoji', { kind: 'generate', generator: 'json-object', characters: 100_000, fill: '😀', last: '' }, 100_000, 199_986],
+  ['100,001 code units of emoji, padded by one a', { kind: 'generate', generator: 'json-object', characters: 100_001, fill: '😀', last: '' }, 100_001, 199_987],
+  ['99,999 a and one emoji last: 100,001 code units, 100,000 code points', { kind: 'generate', generator: 'json-object', characters: 100_001, fill: 'a', last: '😀' }, 100_001, 100_003],
+  ['100,001 characters of {', { kind: 'generate', generator: 'repeat', characters: 100_001, fill: '{', last: '' }, 100_001, 100_001],
 ] as [string, BodySpec, number, number][])('generates %s', (_label, spec, characters, bytes) => {
   const body = generateBody(spec);
   expect(body.bytes.toString('utf8').length).toBe(characters);
@@ -34,7 +35,7 @@ const scenario = (body: BodySpec, headers: Record<string, string> = { Authorizat
   provenance: 'inferred',
   source: 'test',
   runsAction: false,
-  request: { method: 'POST', query: 'extension={extension}', headers, body },
+  request: { method: 'POST', query: 'extension={extension}', path: undefined, headers, body },
   expect: { status: 400, body: { kind: 'any' } },
   live: undefined,
   prism: { kind: 'skip', reason: 'test' },
@@ -59,7 +60,8 @@ test('a request without Content-Type tells curl not to add its own', () => {
 });
 
 test.each([
-  ['a generated body of 100,000 é', { kind: 'generate', generator: 'json-object', characters: 100_000, fill: 'é' }],
+  ['a generated body of 100,000 é', { kind: 'generate', generator: 'json-object', characters: 100_000, fill: 'é', last: '' }],
+  ['a generated body that ends in an emoji', { kind: 'generate', generator: 'json-object', characters: 100_001, fill: 'a', last: '😀' }],
   ['raw bytes that are not UTF-8', { kind: 'parts', parts: [{ text: `{"it's %s \\ x":"` }, { hex: 'ff fe c3 28' }, { text: '"}' }] }],
 ] as [string, BodySpec][])('the curl line pipes in exactly the same bytes: %s', (_label, body) => {
   const { curl, bytes } = curlFor(body);

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { loadContract } from '../../src/contract';
 import type { RunReport } from '../../conformance';
 import { documentedFaults, inferredFaults } from './helpers/faults';
+import { plainWebServer, startRawServer } from './helpers/deployments';
 import { runCli } from './helpers/run-cli';
 import { correctBehaviour, standInKeys, startStandIn, type Behaviour, type StandIn } from './helpers/stand-in';
 
@@ -34,7 +35,10 @@ test('probe records the inferred answers of a tenant (keys redacted), and confor
   const file = path.join(dir, 'profiles', 'tenant.yaml');
   const probed = await runCli(['probe', '--target', tenant, '--allow-side-effects', '--xml-extension', 'MyXmlWebhook', '--delay', '0', '--output', file], env);
   expect(probed.code).toBe(0);
-  expect(probed.out).toContain('observed bearer-authorization (inferred)');
+  // A probe records: every row says so, the differing ones say how.
+  expect(probed.out).toMatch(/recorded bearer-authorization \(inferred\) \d+ ms \(differs from the reference tenant\)/);
+  expect(probed.out).toMatch(/recorded empty-extension \(inferred\) \d+ ms\n/);
+  expect(probed.out).not.toMatch(/\] (passed|observed) /);
   expect(probed.out).toContain(`tenant profile written to ${file}`);
   const text = fs.readFileSync(file, 'utf8');
   for (const key of Object.values(standInKeys)) expect(text).not.toContain(key);
@@ -85,8 +89,9 @@ test.each([
 
 test('--compare passes two targets that answer alike', async () => {
   const run = await runCli(['conform', '--target', await standIn(), '--compare', await standIn(), '--delay', '0'], env);
-  expect(run.out).toMatch(/^ism-webhooks compare: comparing http:\/\/127\.0\.0\.1:\d+ with http:\/\/127\.0\.0\.1:\d+, 35 scenarios\n/);
-  expect(run.out).toMatch(/\n29 passed, 0 failed, 6 skipped\n$/);
+  expect(run.out).toMatch(/^ism-webhooks compare: comparing http:\/\/127\.0\.0\.1:\d+ with http:\/\/127\.0\.0\.1:\d+, 54 scenarios\n/);
+  // Skipped: the 9 scenarios that run the Action (no --allow-side-effects), and 2 more that need --xml-extension.
+  expect(run.out).toMatch(/\n43 passed, 0 failed, 11 skipped\n$/);
   expect(run.code).toBe(0);
 });
 
@@ -95,7 +100,7 @@ test('--compare reports every difference between two targets', async () => {
   expect(run.code).toBe(1);
   const report = JSON.parse(run.out) as RunReport;
   expect(report.mode).toBe('compare');
-  expect(report.results.filter((result) => result.outcome === 'failed').map((result) => result.id).sort()).toEqual(['empty-extension', 'missing-extension']);
+  expect(report.results.filter((result) => result.outcome === 'failed').map((result) => result.id).sort()).toEqual(['empty-extension', 'extension-parameter-other-letter-case', 'missing-extension']);
   const difference = report.results.find((result) => result.id === 'missing-extension')?.failures[0];
   expect(difference).toEqual(expect.objectContaining({ check: 'difference', message: expect.stringContaining('the body differs; first difference at character 192') }));
   expect(run.err).toContain('difference: the body differs');
@@ -118,4 +123,25 @@ test('the request budget stops a run politely', async () => {
   const run = await runCli(['conform', '--target', await standIn(), '--delay', '0', '--max-requests', '2', '--only', 'missing-extension,incorrect-api-key,mistyped-extension'], env);
   expect(run.out).toContain('the request budget of 2 is spent (--max-requests)');
   expect(run.out).toMatch(/\n2 passed, 0 failed, 1 skipped\n$/);
+});
+
+test('--compare skips the scenarios that run the Action on both targets without --allow-side-effects, in every profile', async () => {
+  const run = await runCli(['conform', '--profile', 'prism', '--target', await standIn(), '--compare', await standIn(), '--delay', '0', '--reporter', 'json'], env);
+  const report = JSON.parse(run.out) as RunReport;
+  const skipped = report.results.filter((result) => result.reason?.startsWith('it runs the Action')).map((result) => result.id);
+  expect(skipped).toEqual(expect.arrayContaining(['execute-configured-webhook', 'body-at-limit', 'json-charset-utf-8']));
+  expect(report.results.filter((result) => result.id === 'execute-configured-webhook').map((result) => result.outcome)).toEqual(['skipped']);
+});
+
+test('probe against a web server that is not ISM records nothing: exit 2 and the diagnosis', async () => {
+  const web = await startRawServer(plainWebServer);
+  try {
+    const file = path.join(dir, 'profiles', 'web.yaml');
+    const run = await runCli(['probe', '--target', web.baseUrl, '--delay', '0', '--output', file], env);
+    expect(run.out).toMatch(/\ndiagnosis: not the ISM API: no answer \(3 of 3\) carries the ISM error envelope/);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(run.code).toBe(2);
+  } finally {
+    await web.close();
+  }
 });

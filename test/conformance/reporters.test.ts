@@ -1,14 +1,17 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { loadContract } from '../../src/contract';
-import type { RunReport } from '../../conformance';
+import { defaultScenariosDir, loadScenarios, type RunReport } from '../../conformance';
 import { documentedFaults } from './helpers/faults';
 import { runCli } from './helpers/run-cli';
 import { standInKeys, startStandIn } from './helpers/stand-in';
 
 const contract = loadContract();
+const loaded = loadScenarios(defaultScenariosDir(), contract.catalogue);
+const scenarioCount = loaded.ok ? loaded.value.length : 0;
 const env = { ISM_API_KEY: standInKeys.apiKey, ISM_DEACTIVATED_API_KEY: standInKeys.deactivatedApiKey };
 const echoing = documentedFaults.find((fault) => fault.name === 'the key echoed back in a response header');
 const pretty = documentedFaults.find((fault) => fault.name === 'the 401 body pretty-printed as the vendor page shows it');
@@ -52,7 +55,7 @@ test('JUnit XML is well-formed and counts what the console counts (Jenkins/GitLa
   expect(Number(doc.testsuites.skipped)).toBe(report.summary.skipped);
   expect(doc.testsuites.testsuite.map((suite) => suite.name)).toEqual(['conformance.documented', 'conformance.inferred']);
   const cases = doc.testsuites.testsuite.flatMap((suite) => suite.testcase);
-  expect(cases).toHaveLength(34);
+  expect(cases).toHaveLength(scenarioCount - 1);
   for (const suite of doc.testsuites.testsuite) expect(suite.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
   const failed = cases.find((testcase) => testcase.name === 'incorrect-api-key');
   expect(failed?.classname).toBe('conformance.documented');
@@ -65,7 +68,7 @@ test('JUnit XML is well-formed and counts what the console counts (Jenkins/GitLa
 test('the JSON report holds every result, the closing line and the verdict', async () => {
   const run = await runAll();
   const report = JSON.parse(run.json) as RunReport & { closingLine: string };
-  expect(report.results).toHaveLength(35);
+  expect(report.results).toHaveLength(scenarioCount);
   expect(report.verdict).toBe('failed');
   expect(report.closingLine).toBe(`${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped`);
   const failed = report.results.find((result) => result.id === 'incorrect-api-key');
@@ -96,4 +99,33 @@ test('a file reporter without --output writes to stdout and the console moves to
   } finally {
     await standIn.close();
   }
+});
+
+test.each([
+  ['the embedded reference profile, always strict', [], 'reference', 'true'],
+  ['the live profile', ['--target'], 'live', 'false'],
+  ['the live profile with --strict', ['--target', '--strict'], 'live', 'true'],
+])('JUnit says the strictness applied: %s', async (_name, flags, profile, strict) => {
+  const standIn = await startStandIn(contract);
+  try {
+    const args = flags.flatMap((flag) => (flag === '--target' ? [flag, standIn.baseUrl] : [flag]));
+    const run = await runCli(['conform', ...args, '--only', 'missing-extension', '--delay', '0', '--reporter', 'junit'], env);
+    expect(run.out).toContain(`<property name="profile" value="${profile}"/>`);
+    expect(run.out).toContain(`<property name="strict" value="${strict}"/>`);
+    expect(run.out).toContain('<property name="verdict" value="passed"/>');
+  } finally {
+    await standIn.close();
+  }
+});
+
+test('JUnit carries a transport failure by kind and the run diagnosis', async () => {
+  const closed = net.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const { port } = closed.address() as net.AddressInfo;
+  await new Promise((resolve) => closed.close(resolve));
+  const run = await runCli(['conform', '--target', `http://127.0.0.1:${port}`, '--delay', '0', '--only', 'missing-extension', '--reporter', 'junit'], env);
+  expect(run.code).toBe(2);
+  expect(run.out).toMatch(/<failure message="transport: connection refused \(nothing listens at 127\.0\.0\.1:\d+\)" type="transport:refused">/);
+  expect(run.out).toMatch(/<property name="diagnosis" value="the target is unreachable: connection refused \(nothing listens at 127\.0\.0\.1:\d+\); fix: check the host and port of --target/);
+  expect(run.out).toContain('<property name="verdict" value="unreachable"/>');
 });

@@ -97,8 +97,29 @@ describe('--prefer', () => {
   });
 
   test.each([
+    ['an unknown example', 'code=400, example=noSuchExample', 'code 400 and example noSuchExample'],
+    ['an unknown code', 'code=418', 'code 418'],
+    ['an example under another code', 'code=401, example=bodyTooLong', 'code 401 and example bodyTooLong'],
+  ])('answers %s as Prism does (404 problem+json naming the known examples), never running the Action', async (_label, header, asked) => {
+    const { tenant, url } = await startTenant({ prefer: true });
+    try {
+      const res = await call(url).set('Prefer', header);
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toBe('application/problem+json');
+      expect(res.headers['preference-applied']).toBeUndefined();
+      const problem = JSON.parse(res.text) as { type: string; detail: string };
+      expect(problem.type).toBe('https://stoplight.io/prism/errors#NOT_FOUND');
+      expect(problem.detail).toContain(`no answer for ${asked} (Prefer header). Known examples: executed (200), missingExtension (400), `);
+      expect(problem.detail).toContain('bodyTooLong (400)');
+      expect(tenant.tenant.executions()).toHaveLength(0);
+    } finally {
+      await tenant.close();
+    }
+  });
+
+  test.each([
     ['off (the default): a tenant ignores the header', false, 'code=400, example=bodyTooLong'],
-    ['on, with an unknown example', true, 'code=400, example=noSuchExample'],
+    ['on, with a header that names nothing', true, 'respond-async'],
   ])('runs the request normally when %s', async (_label, prefer, header) => {
     const { tenant, url } = await startTenant({ prefer });
     try {

@@ -84,8 +84,10 @@ function formatProblem(request: Request, webhook: Webhook): AnswerName | undefin
   const type = (request.contentType?.split(';')[0] ?? '').trim().toLowerCase();
   const declared = type === 'application/json' ? 'json' : type === 'application/xml' || type === 'text/xml' ? 'xml' : undefined;
   if (declared === undefined) return 'unsupportedContentType';
-  if (!isUtf8(request.bytes)) return 'invalidEncoding';
-  const text = request.bytes.toString('utf8');
+  const charset = /charset="?([\w-]+)/i.exec(request.contentType ?? '')?.[1];
+  if ((charset !== undefined && !/^utf-?8$/i.test(charset)) || !isUtf8(request.bytes)) return 'invalidEncoding';
+  // A UTF-8 byte order mark is not part of the text.
+  const text = request.bytes.toString('utf8').replace(/^\uFEFF/, '');
   const first = /\S/.exec(text)?.[0];
   const looks = first === '<' ? 'xml' : first === '{' || first === '[' ? 'json' : undefined;
   if ((looks !== undefined && looks !== declared) || declared !== webhook.format) return 'formatMismatch';
@@ -104,8 +106,18 @@ export interface StandIn {
   close(): Promise<void>;
 }
 
+/**
+ * How an answer goes on the wire: the default writes it whole with a Content-Length; a deployment
+ * in front of a tenant (IIS, a load balancer) may chunk it, add headers, reset or stall.
+ */
+export type Delivery = (res: http.ServerResponse, rendered: Rendered, answer: Answer) => void;
+
+export const plainDelivery: Delivery = (res, rendered) => {
+  res.writeHead(rendered.status, { ...rendered.headers, 'Content-Length': String(Buffer.byteLength(rendered.body)) }).end(rendered.body);
+};
+
 /** Starts a stand-in on 127.0.0.1 and a free port, with the inspection API of the reference. */
-export async function startStandIn(contract: Contract, behaviour: Behaviour = correctBehaviour()): Promise<StandIn> {
+export async function startStandIn(contract: Contract, behaviour: Behaviour = correctBehaviour(), deliver: Delivery = plainDelivery): Promise<StandIn> {
   const executions: { id: number }[] = [];
   const limit = contract.maxCharacters;
   const server = http.createServer((req, res) => {
@@ -132,9 +144,8 @@ export async function startStandIn(contract: Contract, behaviour: Behaviour = co
       const run = (): void => {
         executions.push({ id: executions.length + 1 });
       };
-      const name = decide(request, behaviour, limit, run);
-      const rendered = behaviour.render(contract.catalogue.get(name), request);
-      res.writeHead(rendered.status, { ...rendered.headers, 'Content-Length': String(Buffer.byteLength(rendered.body)) }).end(rendered.body);
+      const answer = contract.catalogue.get(decide(request, behaviour, limit, run));
+      deliver(res, behaviour.render(answer, request), answer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
