@@ -9,6 +9,14 @@ export function keyHint(key: string): string {
   return key.length <= 8 ? '[redacted]' : `…${key.slice(-4)}`;
 }
 
+/**
+ * A text with every run of 16 or more letters and digits (what a Reference ID looks like) shown
+ * as its hint: for messages about a data file, where a key may stand in the wrong place.
+ */
+export function hideKeyLike(text: string): string {
+  return text.replace(/[A-Za-z0-9]{16,}/g, keyHint);
+}
+
 /** A secret of the run and what stands for it in every output. */
 export interface Secret {
   readonly value: string;

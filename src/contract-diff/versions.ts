@@ -73,8 +73,9 @@ function parseSpec(text: string, label: string): Loaded<JsonObject> {
   try {
     document = parseYaml(text);
   } catch (error) {
-    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-    return fail(`${label} is not valid YAML: ${reason}`, 'Fix the file (npm run lint:spec shows where), then run contract-diff again.');
+    // The yaml library's first line names the place and ends with a colon before a code excerpt.
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '').replace(/:\s*$/, '') : String(error);
+    return fail(`${label} is not valid YAML: ${reason}`, 'Fix the YAML at that line and column, then run contract-diff again.');
   }
   if (!isObject(document) || typeof document.openapi !== 'string') {
     return fail(`${label} is not an OpenAPI document (no 'openapi' version field)`, 'Check --spec and the refs.');
@@ -92,7 +93,7 @@ function gitProblem<T>(failure: GitFailure, dir: string, ref: string): Loaded<T>
     case 'git-missing':
       return fail('git was not found on PATH', 'Install git: contract-diff reads the base version with git show.');
     case 'not-a-checkout':
-      return fail(`${dir} is not inside a git checkout${said}`, 'Run it in a clone of the repository: it reads the base version with git show REF:openapi/webhooks.yaml.');
+      return fail(`${dir} is not inside a git checkout${said}`, 'Pass --spec PATH, your own committed copy of the spec inside a git checkout (contract-diff reads its base version with git show REF:PATH), or run it in a clone of this repository.');
     case 'unknown-ref':
       return fail(
         `unknown git ref '${ref}': no commit by that name in this clone`,

@@ -1,3 +1,4 @@
+import { hideKeyLike } from '../redact';
 import fs from 'node:fs';
 import type { Document, Node as YamlNode } from 'yaml';
 import { type Checked, type DataFileProblem, type FieldPath, fileProblem, whereOf } from './problems';
@@ -131,7 +132,7 @@ export function parseYaml(text: string, file: string): Checked<ParsedYaml> {
       file,
       data,
       locate,
-      problem: (fieldPath, message, fix, where = 'value') => ({ file, ...locate(fieldPath, where), where: whereOf(fieldPath), message, fix }),
+      problem: (fieldPath, message, fix, where = 'value') => ({ file, ...locate(fieldPath, where), where: hideKeyLike(whereOf(fieldPath)), message, fix }),
     },
   };
 }
@@ -166,7 +167,7 @@ function duplicateKeys(doc: Document, file: string, at: (offset: number) => { li
           continue;
         }
         const range = (pair.key as YamlNode | null)?.range;
-        problems.push({ file, ...(range ? at(range[0]) : {}), where: '', message: `YAML syntax error: duplicate key '${String(key)}'`, fix: syntaxFixes.DUPLICATE_KEY ?? '' });
+        problems.push({ file, ...(range ? at(range[0]) : {}), where: '', message: `YAML syntax error: duplicate key '${hideKeyLike(String(key))}'`, fix: syntaxFixes.DUPLICATE_KEY ?? '' });
       }
     },
   });

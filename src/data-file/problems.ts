@@ -1,3 +1,4 @@
+import { hideKeyLike } from '../redact';
 import path from 'node:path';
 
 /** One thing wrong with a data file (tenant file, scenario, tenant profile): where, what, and what to do. */
@@ -49,6 +50,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : `string ${JSON.stringify(value)}`;
+  // A key in the wrong field is still a key: anything shaped like one is shown as its hint.
+  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : `string ${JSON.stringify(hideKeyLike(value))}`;
   return `${typeof value} ${String(value)}`;
 }

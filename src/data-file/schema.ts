@@ -1,3 +1,4 @@
+import { hideKeyLike } from '../redact';
 import { pointerTokens } from '../contract/json-pointer';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { capped, type ParsedYaml } from './data-file';
@@ -16,7 +17,7 @@ export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYam
     const fieldPath: (string | number)[] = pointerTokens(error.instancePath).map((token) => (/^\d+$/.test(token) ? Number(token) : token));
     if (error.propertyName !== undefined) {
       const key = [...fieldPath, error.propertyName];
-      return parsed.problem(key, `'${error.propertyName}' must be ${(error.parentSchema as { $comment?: string } | undefined)?.$comment ?? 'a valid name'}`, String((error.parentSchema as { description?: string } | undefined)?.description ?? 'rename it'), 'key');
+      return parsed.problem(key, `'${hideKeyLike(error.propertyName)}' must be ${(error.parentSchema as { $comment?: string } | undefined)?.$comment ?? 'a valid name'}`, String((error.parentSchema as { description?: string } | undefined)?.description ?? 'rename it'), 'key');
     }
     const schema = (error.parentSchema ?? {}) as { description?: string; $comment?: string; properties?: object; minimum?: number; maximum?: number; type?: string };
     const params = error.params as Record<string, unknown>;
@@ -26,7 +27,7 @@ export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYam
     switch (error.keyword) {
       case 'additionalProperties': {
         const unknown = String(params.additionalProperty);
-        return parsed.problem([...fieldPath, unknown], `unknown field '${unknown}'`, `remove it, or use one of: ${Object.keys(schema.properties ?? {}).join(', ')}`, 'key');
+        return parsed.problem([...fieldPath, unknown], `unknown field '${hideKeyLike(unknown)}'`, `remove it, or use one of: ${Object.keys(schema.properties ?? {}).join(', ')}`, 'key');
       }
       case 'required':
         return parsed.problem(fieldPath, `missing field '${String(params.missingProperty)}'`, `add '${String(params.missingProperty)}'`);

@@ -15,6 +15,7 @@ test.each([
   ['a flag cut short', ['conform', '--allow-side'], "Unknown option '--allow-side'\ndid you mean --allow-side-effects?"],
   ['a mistyped probe flag', ['probe', '--extention', 'X'], "Unknown option '--extention'\ndid you mean --extension?"],
   ['a mistyped serve flag', ['serve', '--prot', '0'], "Unknown option '--prot'\ndid you mean --port?"],
+  ['a value that starts with a dash', ['serve', '--max-connections', '-1'], "--max-connections needs a value, and the next argument starts with '-'\nGive a value that starts with '-' as --max-connections=VALUE."],
   ['a target that is not http', ['conform', '--target', 'ftp://tenant.example.com'], "--target must use http or https, got 'ftp:'"],
   ['a target that is the endpoint, not the base URL', ['conform', '--target', 'https://t.example.com/api/rest/Webhooks/Execute', '--api-key', 'k'], "not the endpoint: drop '/api/rest/Webhooks/Execute'"],
   ['a target with a query', ['conform', '--target', 'https://t.example.com/?extension=x', '--api-key', 'k'], 'without ?query or #fragment'],

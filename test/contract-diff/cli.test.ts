@@ -227,7 +227,7 @@ const tempIsInsideACheckout = spawnSync('git', ['rev-parse'], { cwd: os.tmpdir()
   writeSpec(dir, specText);
   const result = await run(dir, ['--base', 'HEAD~1']);
   expect(result.code).toBe(2);
-  expect(result.err).toMatch(/contract-diff: .*contract-diff-\w+\/openapi is not inside a git checkout .*\nRun it in a clone of the repository/);
+  expect(result.err).toMatch(/contract-diff: .*contract-diff-\w+\/openapi is not inside a git checkout .*\nPass --spec PATH/);
 });
 
 test.each<[string, string[], RegExp]>([

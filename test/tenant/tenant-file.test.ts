@@ -52,6 +52,8 @@ test.each([
   ['a missing Action', variant((t) => (t.webhooks[0].action = 'Nope')), "webhooks[0].action: no Action named 'Nope'", "use one of the Actions under actions: ('Create Incident from JSON'"],
   ['a format the Action cannot read', variant((t) => (t.webhooks[0].format = 'xml')), "webhooks[0].format: the webhook's format is xml but its Action", 'the same'],
   ['a JSON mapping that is not a pointer', variant((t) => (t.actions[0].insert.fields.Subject = 'Subject')), "actions[0].insert.fields.Subject: 'Subject' is not a JSON pointer", "start it with '/'"],
+  ['a key in the wrong field', variant((t) => (t.apiKeys[0].activated = t.apiKeys[0].referenceId)), 'apiKeys[0].activated: must be true or false, got string "…8F90"', 'write true for an Activated key'],
+  ['a key written as a field name', variant((t) => (t[t.apiKeys[1].referenceId] = 1)), "unknown field '…4C5B'", 'remove it'],
   ['a limit of zero', variant((t) => (t.limits.executions = 0)), 'limits.executions: must be a whole number from 1 to 1,000,000, got number 0', 'keep from 1 to 1,000,000 executions'],
 ])('%s is refused with the place and the fix', (_label, text, message, fix) => {
   const result = parseTenantText(text, 'bad-tenant.yaml');
