@@ -10,14 +10,19 @@ export interface AccessLogEvent {
   readonly method: string;
   readonly path: string;
   readonly extension: string | undefined;
+  /** The status sent; 0 when the connection ended before a status line was sent (a drop). */
   readonly status: number;
   /**
    * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`,
    * `fault` (500), `refused` (400/408/431 given on the socket, before a request was read),
    * `too-fragmented` (400: a body in more than 4,096 pieces), `fault:RULE` (a fault rule answered
-   * instead of the tenant) or `NAME+fault:RULE` (the tenant's answer, delayed or cut by a rule).
+   * instead of the tenant) or `NAME+fault:RULE` (the tenant's answer, delayed by a rule);
+   * for a call whose answer did not finish: `drop:reset|close|hang|dribble` (a rule dropped it)
+   * or `cut` (the connection closed first: the client left, or the server stopped).
    */
   readonly answer: string;
+  /** The fault rule that hit the call (its name, or its id), when one did. */
+  readonly faultRule?: string;
   readonly durationMs: number;
   readonly key: string | undefined;
 }

@@ -3,6 +3,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createInspectionStreams, type InspectionStreams } from '../../src/server/inspection-stream';
+import { createFaultRules, seededRandom } from '../../src/faults';
 import { createInspectionViews } from '../../src/server/inspection-views';
 import { createTenant } from '../../src/tenant';
 import { contract, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
@@ -110,7 +111,7 @@ describe('the page and its JSON', () => {
       ]);
       expect(res.body.webhooks[0]).toEqual({ extension: 'MyTestWebhook', active: true, format: 'json', action: 'Create Incident from JSON' });
       expect(res.body.executePath).toBe(executePath);
-      expect(res.body).not.toHaveProperty('faultRules');
+      expect(res.body.faultRules).toEqual([]);
       expect(res.text).not.toContain(keys.active);
       expect(res.text).not.toContain(keys.deactivated);
     } finally {
@@ -179,7 +180,7 @@ describe('GET /_mock/events', () => {
   test('a page that does not read is dropped, so its buffer stays bounded', async () => {
     const config = defaultTenant();
     const tenant = createTenant(config);
-    const views = createInspectionViews(tenant, { name: 'executed', status: 200, headers: {}, body: '{}' }, executePath);
+    const views = createInspectionViews(tenant, { name: 'executed', status: 200, headers: {}, body: '{}' }, executePath, createFaultRules([], seededRandom(1)));
     const maxBufferedBytes = 64 * 1024;
     const streams: InspectionStreams = createInspectionStreams(tenant, views, { flushMs: 1, maxBufferedBytes });
     const server = http.createServer((_req, res) => streams.open(res));
