@@ -206,10 +206,12 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       }
     }
     // Fault rules decide here (no rules: nothing is looked at); the edge applies the decision.
-    const decision = faults.size === 0 ? undefined : faults.decide({ method: req.method ?? '', extension: target.extension, key: keyOf(tenant.authorize(req.headers.authorization)) }, clock());
+    const key = faults.size === 0 ? undefined : keyOf(tenant.authorize(req.headers.authorization));
+    const decision = faults.size === 0 ? undefined : faults.decide({ method: req.method ?? '', extension: target.extension, key }, clock());
     if (decision) {
       if (entry) {
         entry.answer = `fault:${decision.rule}`;
+        entry.key = key?.hint;
         entry.faultRule = decision.rule;
         if (decision.effect === 'drop') entry.drop = decision.drop;
       }

@@ -165,6 +165,42 @@ describe('GET /_mock/events', () => {
     }
   });
 
+  test('the active fault rules: in the snapshot, then a faults event when one is added, hit (and retired) or deleted', async () => {
+    const { tenant, url } = await startTenant();
+    try {
+      tenant.faults.add({ name: 'slow', match: { extension: 'Other' }, latency: { ms: 1 } });
+      const stream = await openEvents(url);
+      await stream.count(1);
+      const posted = await request(url).post('/_mock/faults').set('Content-Type', 'application/json').send('{"name":"down","match":{"extension":"MyTestWebhook"},"times":2,"answer":{"status":503}}');
+      const { id } = posted.body as { id: string };
+      await stream.count(2);
+      expect((await call(url)).status).toBe(503);
+      await stream.count(4);
+      expect((await call(url)).status).toBe(503); // the second hit retires it
+      await stream.count(6);
+      await request(url).delete('/_mock/faults/f1');
+      const events = await stream.count(7);
+      stream.close();
+      const faults = events.filter((event) => event.event === 'faults').map((event) => event.data);
+      expect(events[0]?.data.tenant.faultRules).toEqual([{ id: 'f1', name: 'slow', match: { extension: 'Other' }, effect: 'latency 1 ms', probability: 1, hits: 0 }]);
+      expect(faults.map((data) => data.faultRules.map((rule: { id: string; effect: string; hits: number; remaining?: number }) => [rule.id, rule.effect, rule.hits, rule.remaining]))).toEqual([
+        [['f1', 'latency 1 ms', 0, undefined], [id, 'answer 503', 0, 2]],
+        [['f1', 'latency 1 ms', 0, undefined], [id, 'answer 503', 1, 1]],
+        [['f1', 'latency 1 ms', 0, undefined]],
+        [],
+      ]);
+      expect(faults.map((data) => data.total)).toEqual([2, 2, 1, 0]);
+      const calls = events.filter((event) => event.event === 'calls').flatMap((event) => event.data.calls);
+      expect(calls.map((got: { answer: string; faultRule: string }) => [got.answer, got.faultRule])).toEqual([
+        ['fault:down', 'down'],
+        ['fault:down', 'down'],
+      ]);
+      expect((await request(url).get('/_mock/tenant')).body.faultRules).toEqual([]);
+    } finally {
+      await tenant.close();
+    }
+  });
+
   test.each(['close', 'closeNow'] as const)('%s() ends open streams instead of waiting for them', async (stop) => {
     const { tenant, url } = await startTenant();
     const stream = await openEvents(url);
