@@ -38,7 +38,7 @@ export interface TenantServerOptions {
   readonly clock?: () => number;
   /** Record IDs (default: random 32 upper-case hex digits, like ISM RecIds). */
   readonly newRecordId?: () => string;
-  /** Called once per answer, when it has been sent (default: nothing). */
+  /** Called once per call, when its answer has been sent or its connection let go of it (default: nothing). */
   readonly log?: (event: AccessLogEvent) => void;
   /** Honour Prism's `Prefer: code=..., example=...` header (default false: a tenant ignores it). */
   readonly prefer?: boolean;

@@ -308,7 +308,7 @@ test('fault rules added while the page is open appear live, the calls they hit n
     expect(await refused.locator(':scope > td.fault-rule-column').textContent()).toBe('gateway down');
     expect(await refused.locator(':scope > td.fault-rule-column').isVisible()).toBe(true);
     expect(await page.locator('#executions-table tbody tr[data-id="1"] td.fault-rule-column').textContent()).toBe('slow XML');
-    await page.waitForFunction(() => document.querySelector('#fault-rules-table tr[data-id="f1"] td:nth-child(5)')?.textContent === '1');
+    await page.locator('#fault-rules-table tr[data-id="f1"] td:nth-child(5)', { hasText: /^1$/ }).waitFor();
     expect((await cells()).map((row) => row.slice(4))).toEqual([
       ['1', '4'],
       ['1', 'no limit'],
