@@ -113,17 +113,17 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       answer: entry.answer,
       durationMs: Math.round((performance.now() - entry.started) * 100) / 100,
       key: entry.key,
-      ...(entry.faultRule === undefined ? {} : { faultRule: entry.faultRule }),
+      faultRule: entry.faultRule,
     };
     log?.(event);
     if (journal && event.answer !== 'inspection') {
       journal.add({ ...rest(event), keyHint: event.key, faultRule: entry.faultRule, executionId: entry.executionId, requestHeaders: redactedHeaders(entry.rawHeaders, entry.key, views.redact) });
     }
   };
+  // One listener per call: Node emits 'close' on every response, just after 'finish' when the answer went out whole.
   const logWhenDone = (res: ServerResponse, entry: LogEntry): void => {
-    res.once('finish', () => logLine(entry, res.statusCode));
     res.once('close', () => {
-      if (res.writableFinished) return;
+      if (res.writableFinished) return logLine(entry, res.statusCode);
       entry.answer = unfinishedAnswer(entry);
       logLine(entry, res.headersSent ? res.statusCode : 0);
     });
@@ -254,7 +254,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       if (connection.closing) return;
       connection.last = res;
       const entry: LogEntry | undefined = record
-        ? { ...blankEntry(), method: req.method ?? '', path: pathOf(req.url), rawHeaders: req.rawHeaders }
+        ? { started: performance.now(), method: req.method ?? '', path: pathOf(req.url), extension: undefined, answer: '', key: undefined, executionId: undefined, faultRule: undefined, drop: undefined, rawHeaders: req.rawHeaders }
         : undefined;
       if (entry) logWhenDone(res, entry);
       try {
@@ -285,7 +285,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       return;
     }
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    if (record) logLine({ ...blankEntry(), answer: 'refused' }, Number(status.slice(0, 3)));
+    if (record) logLine({ started: performance.now(), method: '', path: '', extension: undefined, answer: 'refused', key: undefined, executionId: undefined, faultRule: undefined, drop: undefined, rawHeaders: [] }, Number(status.slice(0, 3)));
   });
 
   let closed: Promise<void> | undefined;
@@ -330,10 +330,6 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       server.closeAllConnections();
     },
   };
-}
-
-function blankEntry(): LogEntry {
-  return { started: performance.now(), method: '', path: '', extension: undefined, answer: '', key: undefined, executionId: undefined, faultRule: undefined, drop: undefined, rawHeaders: [] };
 }
 
 /**
