@@ -34,6 +34,9 @@ export interface FaultRuleView extends FaultRuleConfig {
   readonly remaining?: number;
 }
 
+/** What changed in the rules: the inspection page's feed follows them. */
+export type FaultRulesEvent = { readonly kind: 'added' | 'hit' | 'retired' | 'removed'; readonly id: string } | { readonly kind: 'cleared' };
+
 export interface FaultRules {
   /** How many rules are active: 0 means the request path is untouched. */
   readonly size: number;
@@ -43,6 +46,8 @@ export interface FaultRules {
   add(config: FaultRuleConfig): FaultRuleView;
   remove(id: string): boolean;
   clear(): void;
+  /** Watch rules added, hit, retired (times used up), removed and cleared; the function returned stops it. */
+  subscribe(listener: (event: FaultRulesEvent) => void): () => void;
 }
 
 interface ActiveRule {
@@ -60,6 +65,11 @@ interface ActiveRule {
 export function createFaultRules(initial: readonly FaultRuleConfig[], random: Random): FaultRules {
   const rules: ActiveRule[] = [];
   let nextId = 1;
+  // Empty unless an inspection page is open: then a hit costs one call per listener.
+  const listeners = new Set<(event: FaultRulesEvent) => void>();
+  const emit = (event: FaultRulesEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
   const view = (rule: ActiveRule): FaultRuleView => ({
     id: rule.id,
     ...rule.config,
@@ -69,6 +79,7 @@ export function createFaultRules(initial: readonly FaultRuleConfig[], random: Ra
   const add = (config: FaultRuleConfig): FaultRuleView => {
     const rule: ActiveRule = { id: `f${nextId++}`, config, hits: 0, window: config.rateLimit ? rateWindow(config.rateLimit.requests, config.rateLimit.perSeconds) : undefined };
     rules.push(rule);
+    emit({ kind: 'added', id: rule.id });
     return view(rule);
   };
   initial.forEach(add);
@@ -104,7 +115,12 @@ export function createFaultRules(initial: readonly FaultRuleConfig[], random: Ra
         const decision = fire(rule, request, now);
         if (!decision) continue;
         rule.hits++;
-        if (rule.config.times !== undefined && rule.hits >= rule.config.times) rules.splice(index, 1);
+        if (rule.config.times !== undefined && rule.hits >= rule.config.times) {
+          rules.splice(index, 1);
+          emit({ kind: 'retired', id: rule.id });
+        } else {
+          emit({ kind: 'hit', id: rule.id });
+        }
         return decision;
       }
       return undefined;
@@ -115,10 +131,16 @@ export function createFaultRules(initial: readonly FaultRuleConfig[], random: Ra
       const index = rules.findIndex((rule) => rule.id === id);
       if (index === -1) return false;
       rules.splice(index, 1);
+      emit({ kind: 'removed', id });
       return true;
     },
     clear() {
       rules.length = 0;
+      emit({ kind: 'cleared' });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

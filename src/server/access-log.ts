@@ -12,7 +12,8 @@ export function formatAccessLog(event: AccessLogEvent, format: AccessLogFormat =
   if (format === 'json') return JSON.stringify(event);
   const extension = event.extension === undefined ? '' : ` extension=${shown(event.extension)}`;
   const key = event.key === undefined ? '' : ` key=${event.key}`;
-  return `${event.time} ${shown(event.method)} ${shown(event.path)}${extension} -> ${event.status} ${event.answer} ${event.durationMs}ms${key}`;
+  const rule = event.faultRule === undefined ? '' : ` rule=${shown(event.faultRule)}`;
+  return `${event.time} ${shown(event.method)} ${shown(event.path)}${extension} -> ${event.status} ${event.answer} ${event.durationMs}ms${key}${rule}`;
 }
 
 /** Request input in a text line: at most 100 characters, terminal controls escaped. */

@@ -16,11 +16,13 @@ export interface Call {
   readonly path: string;
   readonly extension: string | undefined;
   readonly status: number;
-  /** The spec example answered, or the access log's other names (`not-found`, `refused`, ...). */
+  /** The spec example answered, or the access log's other names (`not-found`, `refused`, `drop:reset`, ...). */
   readonly answer: string;
   readonly durationMs: number;
   /** The key's hint (`…8F90`), once the key was recognised. */
   readonly keyHint: string | undefined;
+  /** The fault rule that hit the call (its name, or its id), when one did. */
+  readonly faultRule: string | undefined;
   /** The execution (`GET /_mock/executions/ID`) and so the record, when the Action ran. */
   readonly executionId: number | undefined;
   /** The request headers in the order received, redacted (see above). */
@@ -54,7 +56,7 @@ export const defaultCallJournalLimits: CallJournalLimits = { count: 1000, bytes:
 const cut = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
 function weightOf(call: Call): number {
-  let units = call.time.length + call.method.length + call.path.length + (call.extension?.length ?? 0) + call.answer.length + (call.keyHint?.length ?? 0) + 100;
+  let units = call.time.length + call.method.length + call.path.length + (call.extension?.length ?? 0) + call.answer.length + (call.keyHint?.length ?? 0) + (call.faultRule?.length ?? 0) + 100;
   for (const [name, value] of call.requestHeaders) units += name.length + value.length + 8;
   return units * 2;
 }

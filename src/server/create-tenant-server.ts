@@ -15,6 +15,7 @@ import { faultsRoute } from './faults-route';
 import { inspect, inspectionPrefix, type InspectionPage } from './inspection';
 import { createInspectionStreams } from './inspection-stream';
 import { createInspectionViews } from './inspection-views';
+import type { DropKind } from '../faults';
 import { defaultMaxConnections, defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
 import { parseBasePath } from './request-target';
 import { nodeRequestReader } from './node-request-reader';
@@ -54,6 +55,9 @@ interface LogEntry {
   answer: string;
   key: string | undefined;
   executionId: number | undefined;
+  /** The fault rule that hit the call, and the drop it applies, if any. */
+  faultRule: string | undefined;
+  drop: DropKind | undefined;
   /** Node's `rawHeaders` of the request (name, value, ...); none for a refusal on the socket. */
   readonly rawHeaders: readonly string[];
 }
@@ -84,16 +88,18 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const answerNames = new Set(answers.keys());
   const faults = createFaultRules(checkFaultAnswers(config.faults ?? [], answerNames, options.tenantFile), seededRandom(options.seed));
   let stopping = false;
-  const views = createInspectionViews(tenant, lookupAnswer(answers, 'executed'), executePath);
-  
+  const views = createInspectionViews(tenant, lookupAnswer(answers, 'executed'), executePath, faults);
+
   // Every answer, for the inspection page; none when nobody may inspect.
   const journal = inspection === 'off' ? undefined : createCallJournal(options.callJournal);
   const record = log !== undefined || journal !== undefined;
   const page: InspectionPage = { asset: createPageAssets(), views, journal };
-  const streams = createInspectionStreams(tenant, views, options.inspectionStream, journal);
+  const streams = createInspectionStreams(tenant, views, options.inspectionStream, journal, faults);
 
   /**
-   * The one place an answered call is recorded: when the answer has been sent. It writes the
+   * The one place a call is recorded: when its answer has been sent, or when its connection let
+   * go of it first (a fault rule's drop, a client that left): then the answer is `drop:KIND` or
+   * `cut`, and the status is the one sent, or 0 when no status line went out. It writes the
    * access-log line and the call journal's entry (`GET /_mock/calls`), from the same values.
    */
   const logLine = (entry: LogEntry, status: number): void => {
@@ -106,11 +112,20 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       answer: entry.answer,
       durationMs: Math.round((performance.now() - entry.started) * 100) / 100,
       key: entry.key,
+      faultRule: entry.faultRule,
     };
     log?.(event);
     if (journal && event.answer !== 'inspection') {
-      journal.add({ ...rest(event), keyHint: event.key, executionId: entry.executionId, requestHeaders: redactedHeaders(entry.rawHeaders, entry.key, views.redact) });
+      journal.add({ ...rest(event), keyHint: event.key, faultRule: entry.faultRule, executionId: entry.executionId, requestHeaders: redactedHeaders(entry.rawHeaders, entry.key, views.redact) });
     }
+  };
+  // One listener per call: Node emits 'close' on every response, just after 'finish' when the answer went out whole.
+  const logWhenDone = (res: ServerResponse, entry: LogEntry): void => {
+    res.once('close', () => {
+      if (res.writableFinished) return logLine(entry, res.statusCode);
+      entry.answer = unfinishedAnswer(entry);
+      logLine(entry, res.headersSent ? res.statusCode : 0);
+    });
   };
 
   /**
@@ -197,9 +212,15 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       }
     }
     // Fault rules decide here (no rules: nothing is looked at); the edge applies the decision.
-    const decision = faults.size === 0 ? undefined : faults.decide({ method: req.method ?? '', extension: target.extension, key: keyOf(tenant.authorize(req.headers.authorization)) }, clock());
+    const key = faults.size === 0 ? undefined : keyOf(tenant.authorize(req.headers.authorization));
+    const decision = faults.size === 0 ? undefined : faults.decide({ method: req.method ?? '', extension: target.extension, key }, clock());
     if (decision) {
-      if (entry) entry.answer = `fault:${decision.rule}`;
+      if (entry) {
+        entry.answer = `fault:${decision.rule}`;
+        entry.key = key?.hint;
+        entry.faultRule = decision.rule;
+        if (decision.effect === 'drop') entry.drop = decision.drop;
+      }
       if (!runsPipeline(decision)) return faultEdge.instead(req, res, decision);
     }
     const canAnswer = (): boolean => !req.socket.destroyed && !connectionOf(req.socket).closing;
@@ -238,9 +259,9 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       if (connection.closing) return;
       connection.last = res;
       const entry: LogEntry | undefined = record
-        ? { started: performance.now(), method: req.method ?? '', path: pathOf(req.url), extension: undefined, answer: '', key: undefined, executionId: undefined, rawHeaders: req.rawHeaders }
+        ? { started: performance.now(), method: req.method ?? '', path: pathOf(req.url), extension: undefined, answer: '', key: undefined, executionId: undefined, faultRule: undefined, drop: undefined, rawHeaders: req.rawHeaders }
         : undefined;
-      if (entry) res.once('finish', () => logLine(entry, res.statusCode));
+      if (entry) logWhenDone(res, entry);
       try {
         handle(req, res, entry);
       } catch (error) {
@@ -269,7 +290,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       return;
     }
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    if (record) logLine({ started: performance.now(), method: '', path: '', extension: undefined, answer: 'refused', key: undefined, executionId: undefined, rawHeaders: [] }, Number(status.slice(0, 3)));
+    if (record) logLine({ started: performance.now(), method: '', path: '', extension: undefined, answer: 'refused', key: undefined, executionId: undefined, faultRule: undefined, drop: undefined, rawHeaders: [] }, Number(status.slice(0, 3)));
   });
 
   let closed: Promise<void> | undefined;
@@ -314,6 +335,16 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       server.closeAllConnections();
     },
   };
+}
+
+/**
+ * What a call whose answer did not finish got: the rule's drop; or the inspection feed a page
+ * closed, or the server's own cut after a fault, as they were; else `cut` (the client left
+ * before the answer was complete, or the server stopped).
+ */
+function unfinishedAnswer(entry: LogEntry): string {
+  if (entry.drop !== undefined) return `drop:${entry.drop}`;
+  return entry.answer === 'inspection' || entry.answer === 'fault' ? entry.answer : 'cut';
 }
 
 /** Headers as received; `Authorization` as the key's hint (`[redacted]` when not recognised), known keys elsewhere as hints. */

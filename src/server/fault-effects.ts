@@ -1,4 +1,4 @@
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultAnswer, FaultDecision } from '../faults';
 import type { RenderedAnswer, RenderedAnswers } from './answers';
 import { mustCloseUnread } from './unread-body';
@@ -60,12 +60,12 @@ export function createFaultEdge({ answers, hangMs, send }: FaultEdgeDeps): Fault
         // A TCP RST before any byte of an answer (ECONNRESET at the client).
         socket.resetAndDestroy();
         return;
-      case 'close': {
+      case 'close':
         // The status line and headers, Content-Length included, then the connection ends: the body never comes.
-        const head = Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-        socket.end(`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}\r\n${head}\r\n`);
+        res.writeHead(answer.status, { ...answer.headers, Connection: 'close' });
+        res.flushHeaders();
+        socket.end();
         return;
-      }
       case 'hang': {
         // Never answer; the body is read and dropped so the client is not held back by TCP, and
         // the connection is cut at the server's own request timeout if the client has not left.

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { FaultRules } from '../faults';
 import type { Tenant } from '../tenant/tenant';
 import type { CallEvent, CallJournal } from './call-journal';
 import type { TenantEvent } from '../tenant/tenant-events';
@@ -9,7 +10,9 @@ import type { InspectionViews } from './inspection-views';
  * "Server-sent events"). On connect a `snapshot` (tenant, executions newest first, records); then
  * `executions` with the rows added since the last one, at most every `flushMs` (a busy tenant
  * costs one flag per request, not one message), and `executions-cleared` / `records-cleared`;
- * the same for the call journal (every answer): `calls` batched likewise, and `calls-cleared`.
+ * the same for the call journal (every answer): `calls` batched likewise, and `calls-cleared`;
+ * and `faults`, the active fault rules whole (at most `maxRowsPerMessage`, with their `total`),
+ * after rules were added, hit, retired or deleted, batched likewise.
  *
  * A page that does not read is dropped once `maxBufferedBytes` wait for it (its EventSource
  * reconnects and gets a fresh snapshot), so a stuck tab cannot grow the server's memory.
@@ -38,11 +41,14 @@ export function createInspectionStreams(
   views: InspectionViews,
   options: Partial<InspectionStreamOptions> = {},
   journal?: CallJournal,
+  faults?: FaultRules,
 ): InspectionStreams {
   const { flushMs, maxBufferedBytes, maxRowsPerMessage, heartbeatMs } = { ...defaultStreamOptions, ...options };
   const clients = new Set<ServerResponse>();
   let unsubscribe: (() => void) | undefined;
   let unsubscribeCalls: (() => void) | undefined;
+  let unsubscribeFaults: (() => void) | undefined;
+  let faultsChanged = false;
   let flushTimer: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let sentId = 0;
@@ -69,6 +75,10 @@ export function createInspectionStreams(
     const skipped = Math.max(0, newestId - sentId - rows.length);
     sentId = newestId;
     if (rows.length > 0 || skipped > 0) broadcast(message('executions', { executions: rows, skipped }));
+    if (faults && faultsChanged) {
+      faultsChanged = false;
+      broadcast(message('faults', { faultRules: views.faultRules(maxRowsPerMessage), total: faults.size }));
+    }
     if (!journal) return;
     const calls = journal.after(sentCallId, maxRowsPerMessage);
     const skippedCalls = Math.max(0, newestCallId - sentCallId - calls.length);
@@ -95,9 +105,15 @@ export function createInspectionStreams(
     broadcast(message(event.kind, {}));
   };
 
+  const onFaultsEvent = (): void => {
+    faultsChanged = true;
+    flushTimer ??= setTimeout(flush, flushMs);
+  };
+
   function start(): void {
     unsubscribe = tenant.subscribe(onTenantEvent);
     unsubscribeCalls = journal?.subscribe(onCallEvent);
+    unsubscribeFaults = faults?.subscribe(onFaultsEvent);
     heartbeat = setInterval(() => broadcast(': keep-alive\n\n'), heartbeatMs);
     heartbeat.unref();
   }
@@ -106,6 +122,9 @@ export function createInspectionStreams(
     unsubscribe = undefined;
     unsubscribeCalls?.();
     unsubscribeCalls = undefined;
+    unsubscribeFaults?.();
+    unsubscribeFaults = undefined;
+    faultsChanged = false;
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = undefined;
     if (heartbeat) clearInterval(heartbeat);

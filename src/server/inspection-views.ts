@@ -1,3 +1,4 @@
+import { summarizeRule, type FaultRules, type FaultRuleSummary } from '../faults';
 import type { BusinessRecord, Execution } from '../tenant/model';
 import { keyHint } from '../redact';
 import type { Tenant } from '../tenant/tenant';
@@ -13,7 +14,10 @@ import type { RenderedAnswer } from './answers';
 const rowFieldLength = 120;
 
 export interface InspectionViews {
+  /** The tenant as it is now: its fault rules change at run time. */
   tenant(): TenantView;
+  /** The active fault rules, in the order they are tried, at most `max` of them. */
+  faultRules(max?: number): FaultRuleSummary[];
   row(execution: Execution): ExecutionRow;
   record(record: BusinessRecord): BusinessRecord;
   detail(id: number): ExecutionDetail | undefined;
@@ -27,6 +31,8 @@ export interface TenantView {
   readonly webhooks: readonly { extension: string; active: boolean; format: string; action: string }[];
   readonly apiKeys: readonly { name: string; hint: string; activated: boolean }[];
   readonly limits: { executions: number; records: number };
+  /** The active fault rules (`GET /_mock/faults` has them in full). */
+  readonly faultRules: readonly FaultRuleSummary[];
 }
 
 export interface ExecutionRow {
@@ -40,8 +46,8 @@ export interface ExecutionRow {
   readonly keyName: string;
   readonly keyHint: string;
   readonly action: string;
-  /** Present only when the execution carries one (fault rules are a later capability). */
-  readonly faultRule?: unknown;
+  /** The fault rule that hit the call (its name, or its id), when one did. */
+  readonly faultRule?: string;
   readonly record: BusinessRecord | null;
 }
 
@@ -53,7 +59,7 @@ export interface ExecutionDetail extends ExecutionRow {
 }
 
 /** `executed` is the answer every logged execution got: the log holds Actions that ran. */
-export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, executePath: string): InspectionViews {
+export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, executePath: string, faults: FaultRules): InspectionViews {
   const keys = tenant.config.apiKeys.filter((key) => key.referenceId.length > 0);
   const hints = new Map<string, string>();
   const redact = (text: string): string => {
@@ -63,7 +69,7 @@ export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, 
     }
     return out;
   };
-  const tenantView: TenantView = {
+  const tenantView: Omit<TenantView, 'faultRules'> = {
     name: tenant.config.name,
     executePath,
     webhooks: tenant.config.webhooks.map(({ extension, active, format, action }) => ({ extension, active, format, action })),
@@ -76,7 +82,7 @@ export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, 
   };
 
   const row = (execution: Execution, record: BusinessRecord | null): ExecutionRow => {
-    const faultRule = (execution as Execution & { faultRule?: unknown }).faultRule;
+    const faultRule = execution.faultRule;
     return {
       id: execution.id,
       receivedAt: execution.receivedAt,
@@ -97,8 +103,11 @@ export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, 
     fields: Object.fromEntries(Object.entries(record.fields).map(([name, value]) => [name, redact(value.length > rowFieldLength ? `${value.slice(0, rowFieldLength)}…` : value)])),
   });
 
+  const faultRules = (max = Number.POSITIVE_INFINITY): FaultRuleSummary[] => faults.list().slice(0, max).map(summarizeRule);
+
   return {
-    tenant: () => tenantView,
+    tenant: () => ({ ...tenantView, faultRules: faultRules() }),
+    faultRules,
     redact,
     row: (execution) => row(execution, execution.record && shortRecord(execution.record)),
     record: shortRecord,

@@ -10,14 +10,19 @@ export interface AccessLogEvent {
   readonly method: string;
   readonly path: string;
   readonly extension: string | undefined;
+  /** The status sent; 0 when the connection ended before a status line was sent (a drop). */
   readonly status: number;
   /**
    * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`/`preferred:unknown`,
    * `fault` (500), `refused` (400/408/431 given on the socket, before a request was read),
    * `too-fragmented` (400: a body in more than 4,096 pieces), `fault:RULE` (a fault rule answered
-   * instead of the tenant) or `NAME+fault:RULE` (the tenant's answer, delayed or cut by a rule).
+   * instead of the tenant) or `NAME+fault:RULE` (the tenant's answer, delayed by a rule);
+   * for a call whose answer did not finish: `drop:reset|close|hang|dribble` (a rule dropped it)
+   * or `cut` (the connection closed first: the client left, or the server stopped).
    */
   readonly answer: string;
+  /** The fault rule that hit the call (its name, or its id), when one did. */
+  readonly faultRule?: string;
   readonly durationMs: number;
   readonly key: string | undefined;
 }
@@ -33,7 +38,7 @@ export interface TenantServerOptions {
   readonly clock?: () => number;
   /** Record IDs (default: random 32 upper-case hex digits, like ISM RecIds). */
   readonly newRecordId?: () => string;
-  /** Called once per answer, when it has been sent (default: nothing). */
+  /** Called once per call, when its answer has been sent or its connection let go of it (default: nothing). */
   readonly log?: (event: AccessLogEvent) => void;
   /** Honour Prism's `Prefer: code=..., example=...` header (default false: a tenant ignores it). */
   readonly prefer?: boolean;

@@ -1,4 +1,4 @@
-import { checkRule, createFaultRules, effectProblems, rateWindow, seededRandom, type FaultRequest, type FaultRuleConfig } from '../../src/faults';
+import { checkRule, createFaultRules, effectInWords, effectProblems, rateWindow, seededRandom, summarizeRule, type FaultRequest, type FaultRuleConfig, type FaultRulesEvent } from '../../src/faults';
 
 const key = { name: 'integration', hint: '…8F90' };
 const request = (overrides: Partial<FaultRequest> = {}): FaultRequest => ({ method: 'POST', extension: 'MyTestWebhook', key, ...overrides });
@@ -129,5 +129,50 @@ describe('a rule posted as JSON is checked like a data file: line, column, fix',
     if (problem === undefined) expect(checked.ok).toBe(true);
     else expect(checked.ok ? [] : checked.problems[0]).toMatchObject(problem);
     if (!checked.ok) expect(checked.problems[0]?.fix.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the inspection page sees rules in words, and follows their changes', () => {
+  test.each<[FaultRuleConfig, string]>([
+    [{ latency: { ms: 300 } }, 'latency 300 ms'],
+    [{ latency: { minMs: 100, maxMs: 900 } }, 'latency 100 to 900 ms'],
+    [{ answer: { status: 503, body: 'x'.repeat(1000) } }, 'answer 503'],
+    [{ answer: { name: 'bodyTooLong' } }, 'answer bodyTooLong'],
+    [{ answer: { status: 502 }, afterAction: true }, 'answer 502 after the Action'],
+    [{ drop: 'reset' }, 'drop: reset'],
+    [{ drop: 'close', afterAction: true }, 'drop: close after the Action'],
+    [{ rateLimit: { requests: 5, perSeconds: 10 } }, 'rate limit 5 per 10 s'],
+  ])('%j: %s', (config, words) => {
+    expect(effectInWords(config)).toBe(words);
+  });
+
+  test('a summary: no answer body, probability defaulted, hits and what remains', () => {
+    const rules = createFaultRules([{ name: 'down', match: { extension: 'MyTestWebhook' }, times: 3, answer: { status: 503, body: 'x'.repeat(1000) } }], seededRandom(1));
+    rules.decide(request(), 0);
+    expect(rules.list().map(summarizeRule)).toEqual([{ id: 'f1', name: 'down', match: { extension: 'MyTestWebhook' }, effect: 'answer 503', probability: 1, hits: 1, remaining: 2 }]);
+  });
+
+  test('added, hit, retired, removed, cleared: each is told to who watches, and to nobody once it stops', () => {
+    const rules = createFaultRules([], seededRandom(1));
+    const seen: FaultRulesEvent[] = [];
+    const stop = rules.subscribe((event) => seen.push(event));
+    rules.add({ name: 'once', times: 2, drop: 'reset' });
+    rules.add({ drop: 'hang', match: { extension: 'Other' } });
+    rules.decide(request(), 0);
+    rules.decide(request(), 0);
+    rules.decide(request(), 0); // no rule matches: nothing changes
+    rules.remove('f2');
+    rules.remove('f2');
+    rules.clear();
+    stop();
+    rules.add({ drop: 'close' });
+    expect(seen).toEqual([
+      { kind: 'added', id: 'f1' },
+      { kind: 'added', id: 'f2' },
+      { kind: 'hit', id: 'f1' },
+      { kind: 'retired', id: 'f1' },
+      { kind: 'removed', id: 'f2' },
+      { kind: 'cleared' },
+    ]);
   });
 });

@@ -84,6 +84,7 @@ describe('the journal is bounded', () => {
     answer: 'invalidApiKey',
     durationMs: 1,
     keyHint: undefined,
+    faultRule: undefined,
     executionId: undefined,
     requestHeaders: [],
   });

@@ -3,6 +3,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createInspectionStreams, type InspectionStreams } from '../../src/server/inspection-stream';
+import { createFaultRules, seededRandom } from '../../src/faults';
 import { createInspectionViews } from '../../src/server/inspection-views';
 import { createTenant } from '../../src/tenant';
 import { contract, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
@@ -110,7 +111,7 @@ describe('the page and its JSON', () => {
       ]);
       expect(res.body.webhooks[0]).toEqual({ extension: 'MyTestWebhook', active: true, format: 'json', action: 'Create Incident from JSON' });
       expect(res.body.executePath).toBe(executePath);
-      expect(res.body).not.toHaveProperty('faultRules');
+      expect(res.body.faultRules).toEqual([]);
       expect(res.text).not.toContain(keys.active);
       expect(res.text).not.toContain(keys.deactivated);
     } finally {
@@ -164,6 +165,42 @@ describe('GET /_mock/events', () => {
     }
   });
 
+  test('the active fault rules: in the snapshot, then a faults event when one is added, hit (and retired) or deleted', async () => {
+    const { tenant, url } = await startTenant();
+    try {
+      tenant.faults.add({ name: 'slow', match: { extension: 'Other' }, latency: { ms: 1 } });
+      const stream = await openEvents(url);
+      await stream.count(1);
+      const posted = await request(url).post('/_mock/faults').set('Content-Type', 'application/json').send('{"name":"down","match":{"extension":"MyTestWebhook"},"times":2,"answer":{"status":503}}');
+      const { id } = posted.body as { id: string };
+      await stream.count(2);
+      expect((await call(url)).status).toBe(503);
+      await stream.count(4);
+      expect((await call(url)).status).toBe(503); // the second hit retires it
+      await stream.count(6);
+      await request(url).delete('/_mock/faults/f1');
+      const events = await stream.count(7);
+      stream.close();
+      const faults = events.filter((event) => event.event === 'faults').map((event) => event.data);
+      expect(events[0]?.data.tenant.faultRules).toEqual([{ id: 'f1', name: 'slow', match: { extension: 'Other' }, effect: 'latency 1 ms', probability: 1, hits: 0 }]);
+      expect(faults.map((data) => data.faultRules.map((rule: { id: string; effect: string; hits: number; remaining?: number }) => [rule.id, rule.effect, rule.hits, rule.remaining]))).toEqual([
+        [['f1', 'latency 1 ms', 0, undefined], [id, 'answer 503', 0, 2]],
+        [['f1', 'latency 1 ms', 0, undefined], [id, 'answer 503', 1, 1]],
+        [['f1', 'latency 1 ms', 0, undefined]],
+        [],
+      ]);
+      expect(faults.map((data) => data.total)).toEqual([2, 2, 1, 0]);
+      const calls = events.filter((event) => event.event === 'calls').flatMap((event) => event.data.calls);
+      expect(calls.map((got: { answer: string; faultRule: string }) => [got.answer, got.faultRule])).toEqual([
+        ['fault:down', 'down'],
+        ['fault:down', 'down'],
+      ]);
+      expect((await request(url).get('/_mock/tenant')).body.faultRules).toEqual([]);
+    } finally {
+      await tenant.close();
+    }
+  });
+
   test.each(['close', 'closeNow'] as const)('%s() ends open streams instead of waiting for them', async (stop) => {
     const { tenant, url } = await startTenant();
     const stream = await openEvents(url);
@@ -179,7 +216,7 @@ describe('GET /_mock/events', () => {
   test('a page that does not read is dropped, so its buffer stays bounded', async () => {
     const config = defaultTenant();
     const tenant = createTenant(config);
-    const views = createInspectionViews(tenant, { name: 'executed', status: 200, headers: {}, body: '{}' }, executePath);
+    const views = createInspectionViews(tenant, { name: 'executed', status: 200, headers: {}, body: '{}' }, executePath, createFaultRules([], seededRandom(1)));
     const maxBufferedBytes = 64 * 1024;
     const streams: InspectionStreams = createInspectionStreams(tenant, views, { flushMs: 1, maxBufferedBytes });
     const server = http.createServer((_req, res) => streams.open(res));

@@ -72,7 +72,8 @@ test('loads with no console error, only from this server, and says how to send a
       'MyXmlWebhookXMLactiveCreate Incident from XML',
       'NonExistentWebhookJSONdeactivatedCreate Incident from JSON',
     ]);
-    expect(await page.locator('#fault-rules').isVisible()).toBe(false);
+    expect(await page.locator('#fault-rules-empty').isVisible()).toBe(true);
+    expect(await page.locator('#first-fault-rule').textContent()).toContain(`curl -X POST ${url}/_mock/faults -d `);
     await screenshots(page, 'empty');
     expect(opened.errors).toEqual([]);
     expect(opened.requests.length).toBeGreaterThanOrEqual(4);
@@ -256,6 +257,7 @@ test('every call appears live, a refused one too; a call whose Action ran links 
       '401',
       expect.stringMatching(/^\d+ ms$/),
       '',
+      '',
       expect.stringMatching(/^Headers/),
     ]);
     await row.getByText('Headers').click();
@@ -275,6 +277,52 @@ test('every call appears live, a refused one too; a call whose Action ran links 
     await page.locator('#calls-empty').waitFor();
     expect(await (await fetch(`${url}/_mock/calls`)).json()).toEqual({ calls: [] });
     expect(await page.content()).not.toContain('W'.repeat(28));
+    expect(opened.errors).toEqual([]);
+  } finally {
+    await shut(opened);
+  }
+});
+
+test('fault rules added while the page is open appear live, the calls they hit name them, and deleted ones go', async () => {
+  const opened = await open();
+  try {
+    const { page, url } = opened;
+    const post = (rule: object) => fetch(`${url}/_mock/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(rule) }).then((res) => res.status);
+    expect(await post({ name: 'gateway down', match: { extension: 'MyTestWebhook' }, times: 5, answer: { status: 503, body: 'x'.repeat(5000) } })).toBe(201);
+    expect(await post({ name: 'slow XML', match: { extension: 'MyXmlWebhook', key: 'integration' }, probability: 1, latency: { minMs: 1, maxMs: 5 } })).toBe(201);
+    const rules = page.locator('#fault-rules-table tbody tr');
+    const cells = () => rules.evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent)));
+    await page.locator('#fault-rules-table tbody tr[data-id="f2"]').waitFor();
+    expect(await cells()).toEqual([
+      ['gateway down (f1)', 'extension MyTestWebhook', 'answer 503', '100 %', '0', '5'],
+      ['slow XML (f2)', 'extension MyXmlWebhook, key integration', 'latency 1 to 5 ms', '100 %', '0', 'no limit'],
+    ]);
+    expect(await page.locator('#fault-rules-count').textContent()).toBe('(2)');
+
+    expect(await send(url, 'json', jsonCall)).toBe(503);
+    expect(await send(url, 'xml', xmlCall)).toBe(200);
+    const refused = page.locator('#calls-table tbody tr[data-id="1"]');
+    await page.locator('#executions-table tbody tr[data-id="1"]').waitFor();
+    await refused.waitFor();
+    expect(await refused.locator(':scope > td').nth(3).textContent()).toBe('fault:gateway down');
+    expect(await refused.locator(':scope > td.fault-rule-column').textContent()).toBe('gateway down');
+    expect(await refused.locator(':scope > td.fault-rule-column').isVisible()).toBe(true);
+    expect(await page.locator('#executions-table tbody tr[data-id="1"] td.fault-rule-column').textContent()).toBe('slow XML');
+    await page.locator('#fault-rules-table tr[data-id="f1"] td:nth-child(5)', { hasText: /^1$/ }).waitFor();
+    expect((await cells()).map((row) => row.slice(4))).toEqual([
+      ['1', '4'],
+      ['1', 'no limit'],
+    ]);
+    expect(await page.content()).not.toContain('x'.repeat(100));
+    await screenshots(page, 'fault-rules');
+
+    expect((await fetch(`${url}/_mock/faults/f1`, { method: 'DELETE' })).status).toBe(204);
+    await page.locator('#fault-rules-table tbody tr[data-id="f1"]').waitFor({ state: 'detached' });
+    expect(await cells()).toEqual([['slow XML (f2)', 'extension MyXmlWebhook, key integration', 'latency 1 to 5 ms', '100 %', '1', 'no limit']]);
+    expect((await fetch(`${url}/_mock/faults`, { method: 'DELETE' })).status).toBe(204);
+    await page.locator('#fault-rules-empty').waitFor();
+    expect(await page.locator('#fault-rules-table').isVisible()).toBe(false);
+    expect(await page.locator('#fault-rules-count').textContent()).toBe('(0)');
     expect(opened.errors).toEqual([]);
   } finally {
     await shut(opened);

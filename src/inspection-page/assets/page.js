@@ -97,17 +97,46 @@ function renderTenant(tenant) {
         ? curlLine(webhook.extension, 'application/json', '{"Subject":"First call","Priority":"3"}')
         : curlLine(webhook.extension, 'application/xml', '<Incident><Subject>First call</Subject></Incident>'))
     : 'This tenant has no active webhook: add one to the tenant file.';
-  const faultRules = $('fault-rules');
-  faultRules.hidden = !Array.isArray(tenant.faultRules);
-  if (Array.isArray(tenant.faultRules)) {
-    $('fault-rules-list').replaceChildren(
-      ...(tenant.faultRules.length === 0 ? [h('li', {}, 'None active.')] : tenant.faultRules.map((rule) => h('li', {}, h('code', {}, JSON.stringify(rule))))),
-    );
-  }
+  $('first-fault-rule').textContent = `curl -X POST ${location.origin}/_mock/faults -d '{"name":"slow","latency":{"ms":300}}'`;
+  renderFaultRules(tenant.faultRules, tenant.faultRules.length);
 }
 
 function state_(on, yes, no) {
   return h('span', { class: on ? 'badge ok' : 'badge off' }, on ? yes : no);
+}
+
+// ---------- fault rules ----------
+
+/** What a rule matches, in words: every call, or its extension, method and key. */
+function matchInWords(match) {
+  if (!match) return 'every call';
+  const parts = [];
+  if (match.extension !== undefined) parts.push(`extension ${match.extension}`);
+  if (match.method !== undefined) parts.push(`method ${match.method}`);
+  if (match.key !== undefined) parts.push(`key ${match.key}`);
+  return parts.length === 0 ? 'every call' : parts.join(', ');
+}
+
+function faultRuleRow(rule) {
+  return h(
+    'tr',
+    { 'data-id': rule.id },
+    h('td', {}, rule.name ?? rule.id, rule.name === undefined ? null : h('span', { class: 'muted' }, ` (${rule.id})`)),
+    h('td', {}, matchInWords(rule.match)),
+    h('td', {}, rule.effect),
+    h('td', { class: 'number' }, `${Math.round(rule.probability * 1000) / 10} %`),
+    h('td', { class: 'number' }, String(rule.hits)),
+    h('td', { class: 'number' }, rule.remaining === undefined ? 'no limit' : String(rule.remaining)),
+  );
+}
+
+/** The active rules, as the server has them now (sent whole on every change). */
+function renderFaultRules(rules, total) {
+  $('fault-rules-table').tBodies[0].replaceChildren(...rules.map(faultRuleRow));
+  $('fault-rules-table').hidden = rules.length === 0;
+  $('fault-rules-empty').hidden = rules.length > 0;
+  $('fault-rules-count').textContent = `(${total})`;
+  $('fault-rules-note').textContent = total > rules.length ? `${total - rules.length} more are active: GET /_mock/faults lists them all.` : '';
 }
 
 // ---------- executions ----------
@@ -124,7 +153,7 @@ function executionRow(row) {
     h('td', {}, h('span', { class: row.status < 300 ? 'status ok' : 'status bad' }, String(row.status))),
     h('td', { class: 'number' }, `${row.durationMs} ms`),
     h('td', {}, h('span', { title: row.keyName }, `${row.keyName} `), h('code', {}, row.keyHint)),
-    h('td', { class: 'fault-rule-column' }, row.faultRule === undefined ? '' : h('code', {}, JSON.stringify(row.faultRule))),
+    h('td', { class: 'fault-rule-column' }, row.faultRule ?? ''),
     h('td', {}, open),
   );
 }
@@ -188,9 +217,10 @@ function callRow(call) {
     h('td', {}, call.method),
     h('td', {}, call.extension === undefined ? '' : h('code', {}, call.extension)),
     h('td', {}, call.answer),
-    h('td', {}, h('span', { class: call.status < 300 ? 'status ok' : 'status bad' }, String(call.status))),
+    h('td', {}, h('span', { class: call.status > 0 && call.status < 300 ? 'status ok' : 'status bad' }, call.status === 0 ? 'none' : String(call.status))),
     h('td', { class: 'number' }, `${Math.round(call.durationMs)} ms`),
     h('td', {}, call.keyHint === undefined ? '' : h('code', {}, call.keyHint)),
+    h('td', { class: 'fault-rule-column' }, call.faultRule ?? ''),
     h('td', {}, execution),
   );
 }
@@ -207,6 +237,7 @@ function addCalls(calls) {
     state.callIds.delete(state.calls.pop().id);
     body.lastElementChild?.remove();
   }
+  if (fresh.some((call) => call.faultRule !== undefined)) $('calls-table').classList.add('has-fault-rules');
   showCallCount();
 }
 
@@ -301,7 +332,7 @@ async function openExecution(id) {
       h('code', {}, `${execution.method} ${state.tenant.executePath}?extension=${execution.extension}`),
       ` at ${execution.receivedAt}, ${execution.durationMs} ms, key ${execution.keyName} (${execution.keyHint})`,
     ),
-    execution.faultRule === undefined ? null : h('p', {}, 'Fault rule: ', h('code', {}, JSON.stringify(execution.faultRule))),
+    execution.faultRule === undefined ? null : h('p', {}, `Fault rule: ${execution.faultRule}`),
     h('h3', {}, 'Request headers'),
     h(
       'table',
@@ -395,6 +426,10 @@ function connect() {
     if (skipped > 0) $('calls-note').textContent = `${skipped} more arrived too fast to list here; the newest are shown.`;
   });
   events.addEventListener('calls-cleared', () => clearCalls());
+  events.addEventListener('faults', (event) => {
+    const { faultRules, total } = JSON.parse(event.data);
+    renderFaultRules(faultRules, total);
+  });
   events.addEventListener('records-cleared', () => {
     state.records = [];
     renderRecords();

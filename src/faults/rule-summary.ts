@@ -1,0 +1,33 @@
+import type { FaultRuleConfig } from './fault-rule';
+import type { FaultRuleView } from './fault-rules';
+
+/**
+ * A rule as the inspection page shows it: what it matches and its effect in words, never the
+ * answer body it would send (up to 100,000 characters), so that a page's feed stays small.
+ */
+export interface FaultRuleSummary {
+  readonly id: string;
+  readonly name: string | undefined;
+  /** Absent: every call. */
+  readonly match: FaultRuleConfig['match'];
+  /** e.g. `latency 300 ms`, `answer 503`, `drop: reset after the Action`, `rate limit 5 per 10 s`. */
+  readonly effect: string;
+  readonly probability: number;
+  readonly hits: number;
+  /** Hits left before the rule retires; absent when it never retires. */
+  readonly remaining: number | undefined;
+}
+
+export function summarizeRule(rule: FaultRuleView): FaultRuleSummary {
+  return { id: rule.id, name: rule.name, match: rule.match, effect: effectInWords(rule), probability: rule.probability ?? 1, hits: rule.hits, remaining: rule.remaining };
+}
+
+/** The rule's one effect in a few words. */
+export function effectInWords(rule: FaultRuleConfig): string {
+  const after = rule.afterAction ? ' after the Action' : '';
+  if (rule.latency) return 'ms' in rule.latency ? `latency ${rule.latency.ms} ms` : `latency ${rule.latency.minMs} to ${rule.latency.maxMs} ms`;
+  if (rule.answer) return `${'name' in rule.answer ? `answer ${rule.answer.name}` : `answer ${rule.answer.status}`}${after}`;
+  if (rule.drop) return `drop: ${rule.drop}${after}`;
+  if (rule.rateLimit) return `rate limit ${rule.rateLimit.requests} per ${rule.rateLimit.perSeconds} s`;
+  return 'no effect';
+}
