@@ -27,7 +27,7 @@ records).
   --inspection WHO    who may use the inspection page (GET /_mock/) and API (/_mock/calls,
                       /_mock/executions, /_mock/records, ...): loopback (default), any, off
   --quiet             no access log on stderr
-  --log-format F      the access log: text (default, one line per answer) or json (one object a line)
+  --log-format F      the access log: text (default, one line per call, dropped ones too) or json (one object a line)
   --max-connections N connections served at once; more are closed as they come (default ${defaultMaxConnections})
   --grace-period MS   on stop, how long answers in flight get before connections are cut
                       (default ${defaultTimeouts.grace})
