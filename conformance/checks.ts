@@ -61,9 +61,15 @@ export function isJsonMediaType(mediaType: string | undefined): boolean {
 export function redirectMeaning(location: string): { means: string; fix: string } {
   if (/^https:/i.test(location)) return { means: 'the tenant wants https', fix: 'use the https:// base URL as --target' };
   if (/login|logon|signin|sign-in|sso|auth|returnurl/i.test(location)) {
-    return { means: 'a login front end answers instead of the API', fix: 'point --target at the REST API itself, which takes the key in Authorization, not at the web login in front of it' };
+    return {
+      means: 'a login front end answers instead of the API',
+      fix: 'point --target at the REST API itself, which takes the key in Authorization, not at the web login in front of it',
+    };
   }
-  return { means: 'something in front of the tenant moves the API elsewhere', fix: 'use the base URL the redirect points to, if that is the tenant' };
+  return {
+    means: 'something in front of the tenant moves the API elsewhere',
+    fix: 'use the base URL the redirect points to, if that is the tenant',
+  };
 }
 
 /** The status code is the expected one (vendor page: 200, 400 Bad Request, 401 Unauthorized). */
@@ -80,7 +86,12 @@ export const statusCode: Check = ({ response, expectation }) => {
       actual: `${response.status}, Location: ${location ?? '(absent)'}`,
     };
   }
-  return { check: 'status-code', message: `status ${response.status} instead of ${expectation.status}`, expected: String(expectation.status), actual: String(response.status) };
+  return {
+    check: 'status-code',
+    message: `status ${response.status} instead of ${expectation.status}`,
+    expected: String(expectation.status),
+    actual: String(response.status),
+  };
 };
 
 /**
@@ -100,7 +111,12 @@ export const exactBody: Check = ({ response, expectation }) => {
   const best = ranked[0];
   const labels = candidates.map((candidate) => candidate.label).join(' or ');
   if (!best?.difference) {
-    return { check: 'exact-body', message: `the body is not ${labels}`, expected: candidates.map((candidate) => showText(candidate.text)).join('\n or '), actual: showText(actual) };
+    return {
+      check: 'exact-body',
+      message: `the body is not ${labels}`,
+      expected: candidates.map((candidate) => showText(candidate.text)).join('\n or '),
+      actual: showText(actual),
+    };
   }
   return {
     check: 'exact-body',
@@ -125,7 +141,12 @@ export const envelopeSchema: Check = ({ method, response, expectation, contract 
   try {
     value = JSON.parse(text);
   } catch {
-    return { check: 'envelope-schema', message: `the ${response.status} body is not JSON, so it cannot be the spec's envelope`, expected: `a JSON body (${listed.join(', ')})`, actual: text === '' ? 'an empty body' : text.slice(0, 200) };
+    return {
+      check: 'envelope-schema',
+      message: `the ${response.status} body is not JSON, so it cannot be the spec's envelope`,
+      expected: `a JSON body (${listed.join(', ')})`,
+      actual: text === '' ? 'an empty body' : text.slice(0, 200),
+    };
   }
   const declared = mediaTypeOf(response.headers['content-type']);
   const mediaType = declared !== undefined && listed.includes(declared) ? declared : (listed[0] as string);
@@ -133,7 +154,12 @@ export const envelopeSchema: Check = ({ method, response, expectation, contract 
   const described = specMethods.find((each) => each === method.toLowerCase()) ?? 'options';
   const result = contract.validators.response(described, response.status, mediaType, value);
   if (result.valid) return undefined;
-  return { check: 'envelope-schema', message: `the ${response.status} body does not fit the spec's schema`, expected: `the spec's ${described.toUpperCase()} ${response.status} ${mediaType} schema`, actual: result.errors.join('; ') };
+  return {
+    check: 'envelope-schema',
+    message: `the ${response.status} body does not fit the spec's schema`,
+    expected: `the spec's ${described.toUpperCase()} ${response.status} ${mediaType} schema`,
+    actual: result.errors.join('; '),
+  };
 };
 
 /** The methods the spec describes on the Execute path. */
@@ -147,7 +173,10 @@ export const contentType: Check = ({ response, expectation }) => {
   if (declared !== undefined && expectation.mediaTypes.includes(declared)) return undefined;
   return {
     check: 'content-type',
-    message: declared === undefined ? 'the answer has a body but no Content-Type' : `Content-Type ${declared} is not one the spec lists for ${expectation.status}`,
+    message:
+      declared === undefined
+        ? 'the answer has a body but no Content-Type'
+        : `Content-Type ${declared} is not one the spec lists for ${expectation.status}`,
     expected: expectation.mediaTypes.join(' or '),
     actual: response.headers['content-type'] ?? '(none)',
   };
@@ -178,7 +207,12 @@ export const jsonBody: Check = ({ response, expectation }) => {
     JSON.parse(text);
     return undefined;
   } catch (error) {
-    return { check: 'json-body', message: `the body is declared ${declared ?? 'JSON'} but does not parse: ${(error as Error).message}`, expected: 'a JSON value, or no body', actual: text.slice(0, 200) };
+    return {
+      check: 'json-body',
+      message: `the body is declared ${declared ?? 'JSON'} but does not parse: ${(error as Error).message}`,
+      expected: 'a JSON value, or no body',
+      actual: text.slice(0, 200),
+    };
   }
 };
 
@@ -212,14 +246,26 @@ export const actionExecutions: Check = ({ expectation, actionRuns }) => {
   if (actionRuns === expected) return undefined;
   return {
     check: 'action-executions',
-    message: expected === 0 ? `the Action ran ${actionRuns} time(s) although the request must run nothing` : `the Action ran ${actionRuns} time(s) instead of once`,
+    message:
+      expected === 0
+        ? `the Action ran ${actionRuns} time(s) although the request must run nothing`
+        : `the Action ran ${actionRuns} time(s) instead of once`,
     expected: `${expected} execution(s)`,
     actual: `${actionRuns} execution(s)`,
   };
 };
 
 /** Every check, in the order failures are reported. */
-export const checks: readonly Check[] = [statusCode, exactBody, envelopeSchema, contentType, responseHeaders, jsonBody, keyNotEchoed, actionExecutions];
+export const checks: readonly Check[] = [
+  statusCode,
+  exactBody,
+  envelopeSchema,
+  contentType,
+  responseHeaders,
+  jsonBody,
+  keyNotEchoed,
+  actionExecutions,
+];
 
 /** Runs the checks; a redirect where none is expected is the one failure (its body is a login page or empty). */
 export function runChecks(input: CheckInput, list: readonly Check[] = checks): CheckFailure[] {

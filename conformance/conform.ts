@@ -48,7 +48,8 @@ export async function conform(options: ConformOptions, streams: Streams, deps: C
     const settings = runSettings(options, setup.value.contract, target.baseUrl, tenantProfile.value);
     const listener = createReporters(options.reporters, streams, redact);
     const common = { scenarios: setup.value.scenarios, target, settings, listener, tool: toolInfo() };
-    const report = options.compare !== undefined ? await runCompare({ ...common, other: urlTarget(options.compare) }) : await runConformance(common);
+    const report =
+      options.compare !== undefined ? await runCompare({ ...common, other: urlTarget(options.compare) }) : await runConformance(common);
     return { kind: 'judged', verdict: report.verdict, report };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

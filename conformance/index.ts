@@ -5,7 +5,21 @@ export { resolveConformOptions, type ConformFlags, type ConformOptions } from '.
 export { resolveProbeOptions, type ProbeOptions } from './config/probe-options';
 export { loadScenarios, defaultScenariosDir } from './scenario/load-scenarios';
 export type { Scenario } from './scenario/scenario';
-export { checks, runChecks, actionExecutions, contentType, envelopeSchema, exactBody, jsonBody, keyNotEchoed, responseHeaders, statusCode, type Check, type CheckFailure, type CheckInput } from './checks';
+export {
+  checks,
+  runChecks,
+  actionExecutions,
+  contentType,
+  envelopeSchema,
+  exactBody,
+  jsonBody,
+  keyNotEchoed,
+  responseHeaders,
+  statusCode,
+  type Check,
+  type CheckFailure,
+  type CheckInput,
+} from './checks';
 export { generateBody } from './bodies/body-generators';
 export { renderJunit } from './reporters/junit-reporter';
 export type { RunReport, ScenarioResult } from './runner/scenario-result';

@@ -20,9 +20,16 @@ export async function probe(options: ProbeOptions, streams: Streams): Promise<Co
   const target = urlTarget(run.target ?? '');
   const settings = runSettings(run, setup.value.contract, target.baseUrl, undefined);
   const progress = options.output === undefined ? streams.stderr : streams.stdout;
-  const { report, profile } = await runProbe({ scenarios: setup.value.scenarios, target, settings, listener: consoleReporter(progress, settings.redact), tool: toolInfo() });
+  const { report, profile } = await runProbe({
+    scenarios: setup.value.scenarios,
+    target,
+    settings,
+    listener: consoleReporter(progress, settings.redact),
+    tool: toolInfo(),
+  });
   // Nothing worth recording: no answer, nothing run, or answers that are not the ISM API's (the diagnosis says why).
-  if (report.verdict === 'unreachable' || report.verdict === 'nothing-tested' || report.verdict === 'setup-problem') return { kind: 'judged', verdict: report.verdict, report };
+  if (report.verdict === 'unreachable' || report.verdict === 'nothing-tested' || report.verdict === 'setup-problem')
+    return { kind: 'judged', verdict: report.verdict, report };
   const yaml = settings.redact(renderTenantProfile(profile));
   if (options.output === undefined) {
     streams.stdout.write(yaml);

@@ -26,7 +26,9 @@ export function loadSetup(options: ConformOptions, contract: Contract = loadCont
   const ids = new Set(all.map((scenario) => scenario.id));
   const unknown = [...options.only, ...options.skip].filter((id) => !ids.has(id));
   if (unknown.length > 0) return usageError(`unknown scenario ID(s): ${unknown.join(', ')}`, `Scenario IDs: ${[...ids].join(', ')}`);
-  const scenarios = all.filter((scenario) => (options.only.length === 0 || options.only.includes(scenario.id)) && !options.skip.includes(scenario.id));
+  const scenarios = all.filter(
+    (scenario) => (options.only.length === 0 || options.only.includes(scenario.id)) && !options.skip.includes(scenario.id),
+  );
   return { ok: true, value: { contract, scenarios, all } };
 }
 
@@ -63,7 +65,12 @@ export function placeholderValues(
   };
 }
 
-export function runSettings(options: ConformOptions, contract: Contract, baseUrl: string, tenantProfile: TenantProfile | undefined): RunSettings {
+export function runSettings(
+  options: ConformOptions,
+  contract: Contract,
+  baseUrl: string,
+  tenantProfile: TenantProfile | undefined,
+): RunSettings {
   const secrets = secretsOf(options);
   const values = placeholderValues(options, baseUrl);
   return {

@@ -23,7 +23,8 @@ const tenantConfig = loadTenantFile(defaultTenantFile()).config;
 const key = tenantConfig.apiKeys.find((k) => k.activated).referenceId;
 const executePath = '/api/rest/Webhooks/Execute';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const rssMb = (pid, field = 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+const rssMb = (pid, field = 'VmRSS') =>
+  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 const portOf = (base) => Number(new URL(base).port);
 const head = (extra = '', extension = 'MyTestWebhook') =>
   `POST ${executePath}?extension=${extension} HTTP/1.1\r\nHost: x\r\nAuthorization: rest_api_key=${key}\r\nContent-Type: application/json\r\n${extra}`;
@@ -76,7 +77,10 @@ const row = (attack, result, held) => {
 };
 
 async function serve(args = []) {
-  return spawnServer(process.execPath, ['--max-semi-space-size=4', cli, 'serve', '--port', '0', '--quiet', ...args], { name: 'serve', cwd: root });
+  return spawnServer(process.execPath, ['--max-semi-space-size=4', cli, 'serve', '--port', '0', '--quiet', ...args], {
+    name: 'serve',
+    cwd: root,
+  });
 }
 
 async function tinyChunks(count) {
@@ -87,7 +91,9 @@ async function tinyChunks(count) {
     await post(base, '{"Subject":"warm-up"}');
     const before = rssMb(child.pid);
     const chunks = `1\r\n{\r\n${'1\r\na\r\n'.repeat(99_989)}`;
-    const sockets = await Promise.all(Array.from({ length: count }, () => connect(portOf(base), (s) => s.write(`${head('Transfer-Encoding: chunked\r\n')}\r\n${chunks}`))));
+    const sockets = await Promise.all(
+      Array.from({ length: count }, () => connect(portOf(base), (s) => s.write(`${head('Transfer-Encoding: chunked\r\n')}\r\n${chunks}`))),
+    );
     let last = 0;
     for (let i = 0; i < 40; i++) {
       await sleep(250);
@@ -100,7 +106,11 @@ async function tinyChunks(count) {
     for (const s of sockets) s.destroy();
     // Node's parser makes one Buffer per chunk of a socket read (64 KB: about 11,000 chunks) before
     // the tenant sees any, so up to about 2 MB per connection is transient and unavoidable here.
-    row(`${count} connections, a body of 99,990 one-byte chunks each, last chunk held`, `peak RSS +${growth.toFixed(0)} MB, then a normal request: ${after.status}`, growth < count * 2 + 30 && after.status === 200);
+    row(
+      `${count} connections, a body of 99,990 one-byte chunks each, last chunk held`,
+      `peak RSS +${growth.toFixed(0)} MB, then a normal request: ${after.status}`,
+      growth < count * 2 + 30 && after.status === 200,
+    );
   } finally {
     await stopServer(child);
   }
@@ -119,7 +129,11 @@ async function idleConnections() {
     }
     const waited = (Date.now() - started) / 1000;
     for (const s of sockets) s.destroy();
-    row('1,100 connections that never send a byte (default --max-connections 500, idle bound 10 s)', `a new client is served after ${waited.toFixed(1)} s`, status === 200 && waited <= 12);
+    row(
+      '1,100 connections that never send a byte (default --max-connections 500, idle bound 10 s)',
+      `a new client is served after ${waited.toFixed(1)} s`,
+      status === 200 && waited <= 12,
+    );
   } finally {
     await stopServer(child);
   }
@@ -138,7 +152,11 @@ async function stopWithHeldConnections() {
   const seconds = (Date.now() - started) / 1000;
   for (const s of [idle, half, slow]) s.destroy();
   if (code === 'still running') child.kill('SIGKILL');
-  row('SIGTERM while an idle, a half-sent-headers and a slow-body connection are held (grace 5 s)', `exited ${code} after ${seconds.toFixed(1)} s`, code === 0 && seconds < 7);
+  row(
+    'SIGTERM while an idle, a half-sent-headers and a slow-body connection are held (grace 5 s)',
+    `exited ${code} after ${seconds.toFixed(1)} s`,
+    code === 0 && seconds < 7,
+  );
 }
 
 async function stopUnderLoad() {
@@ -168,7 +186,11 @@ async function stopUnderLoad() {
   await closed;
   await Promise.all(workers);
   agent.destroy();
-  row('stop with 50 keep-alive clients sending', `${answered} answered 200, ${errors} refused or reset, ${executed - answered} executed but not answered`, executed === answered);
+  row(
+    'stop with 50 keep-alive clients sending',
+    `${answered} answered 200, ${errors} refused or reset, ${executed - answered} executed but not answered`,
+    executed === answered,
+  );
 }
 
 async function executionsAmplification() {
@@ -180,11 +202,19 @@ async function executionsAmplification() {
     statuses.add((await post(base, `{"Subject":"deeper","Extra":${'['.repeat(6000)}${']'.repeat(6000)}}`)).status);
     const shown = await get(base, '/_mock/executions');
     const rss = rssMb(child.pid, 'VmHWM');
-    row('17 bodies of 4,000 nested [ and one of 6,000, then GET /_mock/executions', `posts ${[...statuses].join(',')}; GET ${shown.status}, ${(shown.bytes / 1024).toFixed(0)} KB in ${shown.ms.toFixed(0)} ms; peak RSS ${rss.toFixed(0)} MB`, shown.status === 200 && shown.bytes < 1024 * 1024 && rss < 150);
+    row(
+      '17 bodies of 4,000 nested [ and one of 6,000, then GET /_mock/executions',
+      `posts ${[...statuses].join(',')}; GET ${shown.status}, ${(shown.bytes / 1024).toFixed(0)} KB in ${shown.ms.toFixed(0)} ms; peak RSS ${rss.toFixed(0)} MB`,
+      shown.status === 200 && shown.bytes < 1024 * 1024 && rss < 150,
+    );
     const big = JSON.stringify({ Subject: 'x'.repeat(99_000) });
     for (let i = 0; i < 200; i++) await post(base, big);
     const after = await get(base, '/_mock/executions');
-    row('200 bodies of 99,000 characters, then GET /_mock/executions (log bound 8 MB)', `GET ${after.status}, ${(after.bytes / 2 ** 20).toFixed(1)} MB in ${after.ms.toFixed(0)} ms; RSS ${rssMb(child.pid).toFixed(0)} MB`, after.status === 200 && after.bytes < 5 * 2 ** 20);
+    row(
+      '200 bodies of 99,000 characters, then GET /_mock/executions (log bound 8 MB)',
+      `GET ${after.status}, ${(after.bytes / 2 ** 20).toFixed(1)} MB in ${after.ms.toFixed(0)} ms; RSS ${rssMb(child.pid).toFixed(0)} MB`,
+      after.status === 200 && after.bytes < 5 * 2 ** 20,
+    );
   } finally {
     await stopServer(child);
   }
@@ -194,10 +224,34 @@ async function bodies() {
   const { child, base } = await serve();
   try {
     const cases = [
-      ['a mapped field nested 11,000 deep', `{"Subject":${'['.repeat(11_000)}${']'.repeat(11_000)}}`, 'application/json', 'MyTestWebhook', 200],
-      ['XML 150 levels deep', `<Incident><Subject>s</Subject>${'<a>'.repeat(150)}${'</a>'.repeat(150)}</Incident>`, 'application/xml', 'MyXmlWebhook', 200],
-      ['XML with elements named constructor, prototype, __proto__', '<Incident><Subject>s</Subject><constructor/><prototype/><__proto__/></Incident>', 'application/xml', 'MyXmlWebhook', 200],
-      ['XML 5,000 levels deep (over the 1,000 cap: xmlTooDeep)', `<Incident>${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</Incident>`, 'application/xml', 'MyXmlWebhook', 400],
+      [
+        'a mapped field nested 11,000 deep',
+        `{"Subject":${'['.repeat(11_000)}${']'.repeat(11_000)}}`,
+        'application/json',
+        'MyTestWebhook',
+        200,
+      ],
+      [
+        'XML 150 levels deep',
+        `<Incident><Subject>s</Subject>${'<a>'.repeat(150)}${'</a>'.repeat(150)}</Incident>`,
+        'application/xml',
+        'MyXmlWebhook',
+        200,
+      ],
+      [
+        'XML with elements named constructor, prototype, __proto__',
+        '<Incident><Subject>s</Subject><constructor/><prototype/><__proto__/></Incident>',
+        'application/xml',
+        'MyXmlWebhook',
+        200,
+      ],
+      [
+        'XML 5,000 levels deep (over the 1,000 cap: xmlTooDeep)',
+        `<Incident>${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</Incident>`,
+        'application/xml',
+        'MyXmlWebhook',
+        400,
+      ],
     ];
     for (const [label, body, contentType, extension, want] of cases) {
       const res = await post(base, body, { contentType, extension });
@@ -226,7 +280,11 @@ async function pipelining() {
     const second = await exchange(`${text('{"Subject":"then garbage"}')}GARBAGE\r\n\r\n`);
     const records = (await (await fetch(`${base}/_mock/records`)).json()).records.length;
     const lines = (t) => (t.match(/HTTP\/1\.1 \d{3}/g) ?? []).join(' + ');
-    row('a 404 then a valid POST in one write; a valid POST then garbage in one write', `answers: ${lines(first)}; ${lines(second)}; records created: ${records}`, lines(first) === 'HTTP/1.1 404' && lines(second) === 'HTTP/1.1 200' && records === 1);
+    row(
+      'a 404 then a valid POST in one write; a valid POST then garbage in one write',
+      `answers: ${lines(first)}; ${lines(second)}; records created: ${records}`,
+      lines(first) === 'HTTP/1.1 404' && lines(second) === 'HTTP/1.1 200' && records === 1,
+    );
   } finally {
     await stopServer(child);
   }
@@ -254,7 +312,11 @@ async function mockUpload() {
       s.resume();
       setTimeout(() => s.destroy(), 15_000).unref();
     });
-    row('a 20 MB upload to DELETE /_mock/executions', `connection closed after ${(sent / 2 ** 20).toFixed(1)} MB sent (kernel buffers included)`, sent < 8 * 2 ** 20);
+    row(
+      'a 20 MB upload to DELETE /_mock/executions',
+      `connection closed after ${(sent / 2 ** 20).toFixed(1)} MB sent (kernel buffers included)`,
+      sent < 8 * 2 ** 20,
+    );
   } finally {
     await stopServer(child);
   }
@@ -262,7 +324,10 @@ async function mockUpload() {
 
 async function slowLogReader() {
   // The access log on a pipe nobody reads: answers go on, memory stays bounded, drops are counted.
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', cli, 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', cli, 'serve', '--port', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr.pause();
   const base = await new Promise((resolve, reject) => {
     let out = '';
@@ -275,9 +340,11 @@ async function slowLogReader() {
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
   let ok = 0;
-  await Promise.all(Array.from({ length: 20 }, async () => {
-    for (let i = 0; i < 2000; i++) if ((await post(base, '{"Subject":"unread log"}', { agent })).status === 200) ok++;
-  }));
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      for (let i = 0; i < 2000; i++) if ((await post(base, '{"Subject":"unread log"}', { agent })).status === 200) ok++;
+    }),
+  );
   agent.destroy();
   const rss = rssMb(child.pid);
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -288,11 +355,26 @@ async function slowLogReader() {
   const code = await Promise.race([exited, sleep(10_000).then(() => 'still running')]);
   if (code === 'still running') child.kill('SIGKILL');
   const dropped = /access log: (\d+) lines dropped/.exec(tail)?.[1] ?? '0';
-  row('40,000 requests with the access log on a pipe nobody reads', `${ok} answered, RSS ${rss.toFixed(0)} MB, ${dropped} lines dropped (counted), exit ${code}`, ok === 40_000 && rss < 120 && code === 0);
+  row(
+    '40,000 requests with the access log on a pipe nobody reads',
+    `${ok} answered, RSS ${rss.toFixed(0)} MB, ${dropped} lines dropped (counted), exit ${code}`,
+    ok === 40_000 && rss < 120 && code === 0,
+  );
 }
 
 (async () => {
-  const attacks = [() => tinyChunks(40), () => tinyChunks(250), idleConnections, stopWithHeldConnections, stopUnderLoad, executionsAmplification, bodies, pipelining, mockUpload, slowLogReader];
+  const attacks = [
+    () => tinyChunks(40),
+    () => tinyChunks(250),
+    idleConnections,
+    stopWithHeldConnections,
+    stopUnderLoad,
+    executionsAmplification,
+    bodies,
+    pipelining,
+    mockUpload,
+    slowLogReader,
+  ];
   for (const attack of attacks) {
     try {
       await attack();

@@ -24,7 +24,13 @@ function usage(message) {
 
 let flags;
 try {
-  flags = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '5' }, connections: { type: 'string', default: '10' } } }).values;
+  flags = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '10' },
+      rounds: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '10' },
+    },
+  }).values;
 } catch (error) {
   usage(error.message);
 }
@@ -86,7 +92,9 @@ const median = (values) => {
     let errors = 0;
     for (let round = 1; round <= rounds; round++) {
       for (const mode of ['none', 'page']) {
-        process.stderr.write(`bench:page: round ${round}/${rounds}: ${mode === 'page' ? 'one page open' : 'no page'} (${slice} s, ${connections} connections)\n`);
+        process.stderr.write(
+          `bench:page: round ${round}/${rounds}: ${mode === 'page' ? 'one page open' : 'no page'} (${slice} s, ${connections} connections)\n`,
+        );
         const page = mode === 'page' ? await openPage(base) : undefined;
         const result = await load(base, slice);
         if (page) {
@@ -100,7 +108,9 @@ const median = (values) => {
     }
     const none = median(samples.none);
     const withPage = median(samples.page);
-    console.log(`Load: autocannon, ${connections} connections, ${rounds} interleaved rounds of ${slice} s per mode after a 1 s warm-up (medians), 1,024-character JSON body, success path\n`);
+    console.log(
+      `Load: autocannon, ${connections} connections, ${rounds} interleaved rounds of ${slice} s per mode after a 1 s warm-up (medians), 1,024-character JSON body, success path\n`,
+    );
     console.log('| reference tenant | requests/s |');
     console.log('|---|---:|');
     console.log(`| no page open | ${Math.round(none).toLocaleString('en-US')} |`);

@@ -26,7 +26,9 @@ const cli = path.join(root, 'dist/src/cli/index.js');
 const executePath = '/api/rest/Webhooks/Execute';
 
 function usage(message) {
-  console.error(`bench: ${message}\nUsage: npm run bench -- [--seconds N] [--rounds N] [--connections N] [--targets logged,reference,prism,bare,baseline] [--baseline DIR]`);
+  console.error(
+    `bench: ${message}\nUsage: npm run bench -- [--seconds N] [--rounds N] [--connections N] [--targets logged,reference,prism,bare,baseline] [--baseline DIR]`,
+  );
   process.exit(2);
 }
 
@@ -54,7 +56,8 @@ const known = ['logged', 'reference', 'prism', 'bare', 'baseline'];
 const chosen = flags.targets.split(',').filter(Boolean);
 if (flags.baseline !== undefined && !chosen.includes('baseline')) chosen.push('baseline');
 const baselineCli = flags.baseline === undefined ? undefined : path.join(path.resolve(flags.baseline), 'dist/src/cli/index.js');
-if (chosen.includes('baseline') && (baselineCli === undefined || !fs.existsSync(baselineCli))) usage('the baseline target needs --baseline DIR, a checkout built with `npm run build`');
+if (chosen.includes('baseline') && (baselineCli === undefined || !fs.existsSync(baselineCli)))
+  usage('the baseline target needs --baseline DIR, a checkout built with `npm run build`');
 for (const name of chosen) if (!known.includes(name)) usage(`unknown target '${name}' (known: ${known.join(', ')})`);
 if (!fs.existsSync(cli)) usage('dist/ is missing: run `npm run build` (npm ci does it) first');
 
@@ -191,13 +194,21 @@ const median = (values) => {
 function report(rows, slice) {
   const by = Object.fromEntries(rows.map((row) => [row.name, row]));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
-  console.log(`Load: autocannon, ${connections} connections, ${rounds} interleaved rounds of ${slice} s per target after a 1 s warm-up (medians), 1,024-character JSON body, success path\n`);
-  console.log('| target | requests/s | p99 latency ms | spawn to first answer ms (median of 3) | RSS after run MB | access log read MB | non-2xx/errors |');
+  console.log(
+    `Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`,
+  );
+  console.log(
+    `Load: autocannon, ${connections} connections, ${rounds} interleaved rounds of ${slice} s per target after a 1 s warm-up (medians), 1,024-character JSON body, success path\n`,
+  );
+  console.log(
+    '| target | requests/s | p99 latency ms | spawn to first answer ms (median of 3) | RSS after run MB | access log read MB | non-2xx/errors |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     const log = row.logBytes > 0 ? (row.logBytes / 2 ** 20).toFixed(1) : '-';
-    console.log(`| ${row.name} | ${Math.round(row.rps).toLocaleString('en-US')} | ${row.p99} | ${Math.round(row.firstAnswerMs)} | ${row.rss} | ${log} | ${row.non2xx} |`);
+    console.log(
+      `| ${row.name} | ${Math.round(row.rps).toLocaleString('en-US')} | ${row.p99} | ${Math.round(row.firstAnswerMs)} | ${row.rss} | ${log} | ${row.non2xx} |`,
+    );
   }
   // The default `serve` (logged) is what the targets are stated for; `reference` is --quiet.
   const main = by.logged ?? by.reference;
@@ -205,7 +216,13 @@ function report(rows, slice) {
   const checks = [];
   if (by.logged && by.reference) checks.push(['logged / --quiet', by.logged.rps / by.reference.rps, '>= 0.9', (v) => v >= 0.9]);
   if (main && by.prism) checks.push([`${label} / prism`, main.rps / by.prism.rps, '>= 25', (v) => v >= 25]);
-  if (by.reference && by.baseline) checks.push(['reference / baseline (--baseline)', by.reference.rps / by.baseline.rps, '>= 0.95 (no slower, within noise)', (v) => v >= 0.95]);
+  if (by.reference && by.baseline)
+    checks.push([
+      'reference / baseline (--baseline)',
+      by.reference.rps / by.baseline.rps,
+      '>= 0.95 (no slower, within noise)',
+      (v) => v >= 0.95,
+    ]);
   if (main && by.bare) checks.push([`${label} / bare node:http`, main.rps / by.bare.rps, '>= 0.65', (v) => v >= 0.65]);
   if (main) {
     checks.push([`${label} spawn to first answer (ms)`, main.firstAnswerMs, '<= 150', (v) => v <= 150]);
@@ -213,7 +230,8 @@ function report(rows, slice) {
   }
   console.log('\n| measure | value | target | met |');
   console.log('|---|---:|---|---|');
-  for (const [label, value, target, met] of checks) console.log(`| ${label} | ${value.toFixed(2)} | ${target} | ${met(value) ? 'yes' : 'no'} |`);
+  for (const [label, value, target, met] of checks)
+    console.log(`| ${label} | ${value.toFixed(2)} | ${target} | ${met(value) ? 'yes' : 'no'} |`);
   if (rows.some((row) => row.non2xx > 0)) {
     console.error('bench: some answers were not 2xx: the numbers above do not measure the success path');
     process.exitCode = 1;

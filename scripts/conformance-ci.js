@@ -19,7 +19,17 @@ function conform(name, args) {
   console.log(`\n== conformance: ${name}`);
   const result = spawnSync(
     process.execPath,
-    [cli, 'conform', ...args, '--reporter', 'console,junit,json', '--output', path.join(reports, `conformance-${name}.xml`), '--output', path.join(reports, `conformance-${name}.json`)],
+    [
+      cli,
+      'conform',
+      ...args,
+      '--reporter',
+      'console,junit,json',
+      '--output',
+      path.join(reports, `conformance-${name}.xml`),
+      '--output',
+      path.join(reports, `conformance-${name}.json`),
+    ],
     { cwd: root, stdio: 'inherit' },
   );
   return result.status ?? 1;

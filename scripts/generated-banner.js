@@ -1,4 +1,3 @@
 'use strict';
 // The banner every generated file starts with; check-generated.js looks for it.
-exports.banner =
-  '// GENERATED FILE, DO NOT EDIT. Source: openapi/webhooks.yaml. Regenerate with `npm run generate`.\n';
+exports.banner = '// GENERATED FILE, DO NOT EDIT. Source: openapi/webhooks.yaml. Regenerate with `npm run generate`.\n';

@@ -15,7 +15,13 @@ const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'dist/src/cli/index.js');
 let flags;
 try {
-  flags = parseArgs({ options: { seconds: { type: 'string', default: '60' }, connections: { type: 'string', default: '200' }, warmup: { type: 'string', default: '15' } } }).values;
+  flags = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '60' },
+      connections: { type: 'string', default: '200' },
+      warmup: { type: 'string', default: '15' },
+    },
+  }).values;
 } catch (error) {
   console.error(`soak: ${error.message}\nUsage: npm run soak -- [--seconds N] [--connections N] [--warmup N]`);
   process.exit(2);
@@ -42,13 +48,34 @@ const ofLength = (units, char) => `{"Subject":"${char.repeat((units - 14) / char
 
 // The vendor page's scenarios (documented), with a weight: large bodies are rarer.
 const scenarios = [
-  { name: 'success', weight: 10, query: '?extension=MyTestWebhook', key: active, body: '{"Subject":"soak","Priority":"3"}', want: 'executed' },
+  {
+    name: 'success',
+    weight: 10,
+    query: '?extension=MyTestWebhook',
+    key: active,
+    body: '{"Subject":"soak","Priority":"3"}',
+    want: 'executed',
+  },
   { name: 'non-existent webhook', weight: 4, query: '?extension=NonExistentWebhook', key: active, body: '{}', want: 'nonExistentWebhook' },
   { name: 'missing extension', weight: 4, query: '', key: active, body: '{}', want: 'missingExtension' },
-  { name: 'incorrect key', weight: 4, query: '?extension=MyTestWebhook', key: 'BADBADBADBADBADBADBADBADBADBAD00', body: '{}', want: 'invalidApiKey' },
+  {
+    name: 'incorrect key',
+    weight: 4,
+    query: '?extension=MyTestWebhook',
+    key: 'BADBADBADBADBADBADBADBADBADBAD00',
+    body: '{}',
+    want: 'invalidApiKey',
+  },
   { name: 'deactivated key', weight: 4, query: '?extension=MyTestWebhook', key: deactivated, body: '{}', want: 'invalidApiKey' },
   { name: 'mistyped extension', weight: 4, query: '?extension=blahblahWebhook', key: active, body: '{}', want: 'extensionDoesNotExist' },
-  { name: '100,001 characters', weight: 1, query: '?extension=MyTestWebhook', key: active, body: ofLength(100_001, 'x'), want: 'bodyTooLong' },
+  {
+    name: '100,001 characters',
+    weight: 1,
+    query: '?extension=MyTestWebhook',
+    key: active,
+    body: ofLength(100_001, 'x'),
+    want: 'bodyTooLong',
+  },
   { name: '100,000 é', weight: 1, query: '?extension=MyTestWebhook', key: active, body: ofLength(100_000, 'é'), want: 'executed' },
 ].map((scenario) => ({ ...scenario, payload: Buffer.from(scenario.body), expected: catalogue.get(scenario.want) }));
 const deck = scenarios.flatMap((scenario) => Array(scenario.weight).fill(scenario));
@@ -59,7 +86,11 @@ function rssMb(pid) {
 }
 
 (async () => {
-  const { child, base } = await spawnServer(cli, ['serve', '--port', '0', '--quiet'], { name: 'the reference tenant', cwd: root, stderr: 'inherit' });
+  const { child, base } = await spawnServer(cli, ['serve', '--port', '0', '--quiet'], {
+    name: 'the reference tenant',
+    cwd: root,
+    stderr: 'inherit',
+  });
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const counts = { served: 0, wrong: 0, errors: 0 };
   const wrongSamples = [];
@@ -70,7 +101,11 @@ function rssMb(pid) {
       const req = http.request(`${base}/api/rest/Webhooks/Execute${scenario.query}`, {
         method: 'POST',
         agent,
-        headers: { Authorization: `rest_api_key=${scenario.key}`, 'Content-Type': 'application/json', 'Content-Length': scenario.payload.length },
+        headers: {
+          Authorization: `rest_api_key=${scenario.key}`,
+          'Content-Type': 'application/json',
+          'Content-Length': scenario.payload.length,
+        },
       });
       req.on('response', (res) => {
         const chunks = [];
@@ -115,10 +150,14 @@ function rssMb(pid) {
   await stopServer(child);
 
   const growth = endRss - startRss;
-  console.log(`requests served   ${counts.served} (${Math.round(counts.served / elapsed)}/s over ${elapsed.toFixed(1)} s, ${scenarios.length} documented scenarios, every answer checked)`);
+  console.log(
+    `requests served   ${counts.served} (${Math.round(counts.served / elapsed)}/s over ${elapsed.toFixed(1)} s, ${scenarios.length} documented scenarios, every answer checked)`,
+  );
   console.log(`wrong answers     ${counts.wrong}`);
   console.log(`errors            ${counts.errors}`);
-  console.log(`memory (RSS)      ${startRss.toFixed(1)} MB at start, ${endRss.toFixed(1)} MB at end, growth ${growth.toFixed(1)} MB (target < 20 MB)`);
+  console.log(
+    `memory (RSS)      ${startRss.toFixed(1)} MB at start, ${endRss.toFixed(1)} MB at end, growth ${growth.toFixed(1)} MB (target < 20 MB)`,
+  );
   for (const sample of wrongSamples) console.log(`  sample: ${sample}`);
   const ok = counts.wrong === 0 && counts.errors === 0 && growth < 20;
   console.log(ok ? 'soak: all targets met' : 'soak: a target was missed');

@@ -14,8 +14,12 @@ export function firstDifference(expected: string, actual: string): TextDifferenc
   let index = 0;
   while (index < expected.length && index < actual.length && expected[index] === actual[index]) index++;
   const start = Math.max(0, index - window);
-  const cut = (text: string): string => `${start > 0 ? '…' : ''}${JSON.stringify(text.slice(start, index + window))}${index + window < text.length ? '…' : ''}`;
-  const at = (text: string): string => (index < text.length ? `${JSON.stringify(text[index])} (U+${(text.charCodeAt(index)).toString(16).toUpperCase().padStart(4, '0')})` : 'the end of the text');
+  const cut = (text: string): string =>
+    `${start > 0 ? '…' : ''}${JSON.stringify(text.slice(start, index + window))}${index + window < text.length ? '…' : ''}`;
+  const at = (text: string): string =>
+    index < text.length
+      ? `${JSON.stringify(text[index])} (U+${text.charCodeAt(index).toString(16).toUpperCase().padStart(4, '0')})`
+      : 'the end of the text';
   return {
     index,
     summary: `first difference at character ${index + 1}: expected ${at(expected)}, got ${at(actual)}`,

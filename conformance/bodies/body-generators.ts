@@ -24,7 +24,9 @@ export function generateBody(spec: BodySpec): GeneratedBody {
       return { bytes, description: describeLength(spec.text.length, bytes.length), shell: printfCommand(bytes) };
     }
     case 'parts': {
-      const bytes = Buffer.concat(spec.parts.map((part) => ('hex' in part ? Buffer.from(part.hex.replace(/\s+/g, ''), 'hex') : Buffer.from(part.text, 'utf8'))));
+      const bytes = Buffer.concat(
+        spec.parts.map((part) => ('hex' in part ? Buffer.from(part.hex.replace(/\s+/g, ''), 'hex') : Buffer.from(part.text, 'utf8'))),
+      );
       const raw = spec.parts.some((part) => 'hex' in part);
       return { bytes, description: `${bytes.length} bytes${raw ? ', raw bytes included' : ''}`, shell: printfCommand(bytes) };
     }
@@ -50,7 +52,13 @@ function generated(generator: BodyGeneratorName, characters: number, fill: strin
   const what = generator === 'json-object' ? 'JSON object' : 'text';
   const padNote = `${pad.length > 0 ? ` and ${pad.length} 'a'` : ''}${last !== '' ? `, then ${JSON.stringify(last)}` : ''}`;
   const suffix = generator === 'json-object' ? jsonSuffix : '';
-  const parts = [generator === 'json-object' ? `'${jsonPrefix}'` : '', `${jsString(fill)}.repeat(${count})`, pad === '' ? '' : `'${pad}'`, last === '' ? '' : jsString(last), suffix === '' ? '' : `'${suffix}'`];
+  const parts = [
+    generator === 'json-object' ? `'${jsonPrefix}'` : '',
+    `${jsString(fill)}.repeat(${count})`,
+    pad === '' ? '' : `'${pad}'`,
+    last === '' ? '' : jsString(last),
+    suffix === '' ? '' : `'${suffix}'`,
+  ];
   const expression = parts.filter((part) => part !== '').join(' + ');
   return {
     bytes,

@@ -32,7 +32,9 @@ export const conformFlagSpec = {
 export const probeFlagSpec = (({ profile, strict, reporter, output, 'profile-file': profileFile, compare, ...shared }) => ({
   ...shared,
   output: { type: 'string' },
-}))(conformFlagSpec) as Omit<typeof conformFlagSpec, 'profile' | 'strict' | 'reporter' | 'output' | 'profile-file' | 'compare'> & { readonly output: { readonly type: 'string' } };
+}))(conformFlagSpec) as Omit<typeof conformFlagSpec, 'profile' | 'strict' | 'reporter' | 'output' | 'profile-file' | 'compare'> & {
+  readonly output: { readonly type: 'string' };
+};
 
 type FlagValue<S> = S extends { readonly type: 'boolean' } ? boolean : S extends { readonly multiple: true } ? string[] : string;
 type FlagsOf<T> = { readonly [K in keyof T]?: FlagValue<T[K]> };
@@ -81,13 +83,22 @@ export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<C
     target = url.value;
   }
   const profile = flags.profile ?? (target === undefined ? 'reference' : 'live');
-  if (!(judgingProfiles as readonly string[]).includes(profile)) return usageError(`--profile must be one of ${judgingProfiles.join(', ')}, got '${profile}'`);
+  if (!(judgingProfiles as readonly string[]).includes(profile))
+    return usageError(`--profile must be one of ${judgingProfiles.join(', ')}, got '${profile}'`);
   const chosen = profile as JudgingProfile;
   if (target === undefined && chosen !== 'reference') {
-    return usageError(`--profile ${chosen} needs --target URL`, chosen === 'prism' ? 'Start the mock with `npm run mock` and pass --target http://127.0.0.1:4011.' : 'Without --target the suite runs the embedded reference tenant.');
+    return usageError(
+      `--profile ${chosen} needs --target URL`,
+      chosen === 'prism'
+        ? 'Start the mock with `npm run mock` and pass --target http://127.0.0.1:4011.'
+        : 'Without --target the suite runs the embedded reference tenant.',
+    );
   }
   if (target === undefined && (flags['api-key'] !== undefined || flags['deactivated-api-key'] !== undefined)) {
-    return usageError('--api-key and --deactivated-api-key need --target URL', 'The embedded reference tenant uses the keys of fixtures/tenant.yaml.');
+    return usageError(
+      '--api-key and --deactivated-api-key need --target URL',
+      'The embedded reference tenant uses the keys of fixtures/tenant.yaml.',
+    );
   }
   let compare: string | undefined;
   if (flags.compare !== undefined) {
@@ -95,9 +106,14 @@ export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<C
     const url = baseUrl(flags.compare, '--compare');
     if (!url.ok) return url;
     compare = url.value;
-    if (flags['profile-file'] !== undefined) return usageError('--compare and --profile-file cannot be combined', 'A comparison judges two targets against each other, not against a profile.');
+    if (flags['profile-file'] !== undefined)
+      return usageError(
+        '--compare and --profile-file cannot be combined',
+        'A comparison judges two targets against each other, not against a profile.',
+      );
   }
-  if (flags['profile-file'] !== undefined && chosen !== 'live') return usageError(`--profile-file needs the live profile, got --profile ${chosen}`);
+  if (flags['profile-file'] !== undefined && chosen !== 'live')
+    return usageError(`--profile-file needs the live profile, got --profile ${chosen}`);
 
   const tenantFile = referenceTenantFile();
   const reference = chosen === 'reference' ? readReferenceDefaults(tenantFile) : undefined;
@@ -110,7 +126,10 @@ export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<C
     deactivatedApiKey ??= mockDeactivatedApiKey;
   }
   if (chosen === 'live' && apiKey === undefined) {
-    return usageError('the live profile needs an API key: pass --api-key KEY or set ISM_API_KEY', 'Setting ISM_API_KEY keeps the key out of your shell history.');
+    return usageError(
+      'the live profile needs an API key: pass --api-key KEY or set ISM_API_KEY',
+      'Setting ISM_API_KEY keeps the key out of your shell history.',
+    );
   }
 
   const reporters = resolveReporters(flags.reporter, flags.output);

@@ -16,9 +16,17 @@ export function executeUrl(baseUrl: string, path: string, query: string): string
 }
 
 /** Turns a scenario into the exact request for one target; a missing value (no key...) is reported. */
-export function buildRequest(scenario: Scenario, baseUrl: string, path: string, values: PlaceholderValues, extraHeaders: readonly (readonly [string, string])[] = []): Built {
+export function buildRequest(
+  scenario: Scenario,
+  baseUrl: string,
+  path: string,
+  values: PlaceholderValues,
+  extraHeaders: readonly (readonly [string, string])[] = [],
+): Built {
   // A value that is already percent-encoded goes as it is; every other one is URL-encoded once.
-  const query = fillPlaceholders(scenario.request.query, values, (value, name) => (name === 'extension-percent-encoded' ? value : encodeURIComponent(value)));
+  const query = fillPlaceholders(scenario.request.query, values, (value, name) =>
+    name === 'extension-percent-encoded' ? value : encodeURIComponent(value),
+  );
   if (!query.ok) return { ok: false, missing: query.missing };
   const headers: [string, string][] = [];
   for (const [name, raw] of Object.entries(scenario.request.headers)) {
@@ -28,5 +36,16 @@ export function buildRequest(scenario: Scenario, baseUrl: string, path: string, 
   }
   headers.push(...extraHeaders.map(([name, value]): [string, string] => [name, value]));
   const body = generateBody(scenario.request.body);
-  return { ok: true, request: { wire: { method: scenario.request.method, url: executeUrl(baseUrl, scenario.request.path ?? path, query.text), headers, body: body.bytes }, body } };
+  return {
+    ok: true,
+    request: {
+      wire: {
+        method: scenario.request.method,
+        url: executeUrl(baseUrl, scenario.request.path ?? path, query.text),
+        headers,
+        body: body.bytes,
+      },
+      body,
+    },
+  };
 }

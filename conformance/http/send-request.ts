@@ -22,7 +22,13 @@ export interface WireResponse {
  * `reset-before-headers` / `reset-after-headers`: the connection closed or reset mid-exchange;
  * `timeout-before-headers` / `timeout-in-body`: --timeout ran out; `other`: DNS, TLS, a bad URL.
  */
-export type TransportKind = 'refused' | 'reset-before-headers' | 'reset-after-headers' | 'timeout-before-headers' | 'timeout-in-body' | 'other';
+export type TransportKind =
+  | 'refused'
+  | 'reset-before-headers'
+  | 'reset-after-headers'
+  | 'timeout-before-headers'
+  | 'timeout-in-body'
+  | 'other';
 
 /** What did arrive before a transport failure: the status line, headers and bytes of body, if any. */
 export interface PartialAnswer {
@@ -85,10 +91,18 @@ export function sendRequest(request: WireRequest, timeoutMs: number): Promise<Se
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(url, { method: request.method, headers, agent: false });
     let partial: { status: number; headers: Record<string, string>; chunks: Buffer[] } | undefined;
-    const partialAnswer = (): PartialAnswer | undefined => (partial ? { status: partial.status, headers: partial.headers, body: Buffer.concat(partial.chunks) } : undefined);
+    const partialAnswer = (): PartialAnswer | undefined =>
+      partial ? { status: partial.status, headers: partial.headers, body: Buffer.concat(partial.chunks) } : undefined;
     timer = setTimeout(() => {
-      if (partial) fail('timeout-in-body', `timed out after ${formatMs(elapsed())} waiting for the body (--timeout ${timeoutMs})`, undefined, partialAnswer());
-      else fail('timeout-before-headers', `timed out after ${formatMs(elapsed())} waiting for an answer (--timeout ${timeoutMs})`, undefined);
+      if (partial)
+        fail(
+          'timeout-in-body',
+          `timed out after ${formatMs(elapsed())} waiting for the body (--timeout ${timeoutMs})`,
+          undefined,
+          partialAnswer(),
+        );
+      else
+        fail('timeout-before-headers', `timed out after ${formatMs(elapsed())} waiting for an answer (--timeout ${timeoutMs})`, undefined);
       req.destroy();
     }, timeoutMs);
     req.on('response', (res) => {
@@ -105,7 +119,15 @@ export function sendRequest(request: WireRequest, timeoutMs: number): Promise<Se
       });
       res.on('end', () => {
         if (!res.complete) return;
-        settle({ ok: true, response: { status: received.status, headers: joined, body: Buffer.concat(received.chunks).subarray(0, maxResponseBytes), durationMs: elapsed() } });
+        settle({
+          ok: true,
+          response: {
+            status: received.status,
+            headers: joined,
+            body: Buffer.concat(received.chunks).subarray(0, maxResponseBytes),
+            durationMs: elapsed(),
+          },
+        });
       });
       const cut = (error?: NodeJS.ErrnoException): void => {
         if (!res.complete) fail('reset-after-headers', 'connection reset after headers', error?.code ?? 'ECONNRESET', partialAnswer());
@@ -120,7 +142,8 @@ export function sendRequest(request: WireRequest, timeoutMs: number): Promise<Se
         return;
       }
       if (error.code === 'ECONNREFUSED') fail('refused', `connection refused (nothing listens at ${url.host})`, error.code);
-      else if (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.message === 'socket hang up') fail('reset-before-headers', 'connection reset before any answer', error.code);
+      else if (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.message === 'socket hang up')
+        fail('reset-before-headers', 'connection reset before any answer', error.code);
       else fail('other', error.code ? `${error.code}: ${error.message}` : error.message, error.code);
     });
     req.end(request.body);

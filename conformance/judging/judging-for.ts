@@ -51,7 +51,10 @@ function fromSpec(scenario: Scenario, body: BodyExpectation, catalogue: Catalogu
   const names = body.kind === 'examples' ? body.names : [];
   const expected: ExpectedBody =
     body.kind === 'examples'
-      ? { kind: 'exact', candidates: names.map((name) => ({ label: `the spec's example ${name}`, text: catalogue.answers.get(name)?.body ?? '' })) }
+      ? {
+          kind: 'exact',
+          candidates: names.map((name) => ({ label: `the spec's example ${name}`, text: catalogue.answers.get(name)?.body ?? '' })),
+        }
       : body;
   return {
     status,

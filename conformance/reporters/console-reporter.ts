@@ -19,8 +19,12 @@ export function consoleReporter(sink: Sink, redact: Redact): Reporter {
     start(info) {
       width = String(info.total).length;
       mode = info.mode;
-      const what = info.mode === 'compare' ? `comparing ${info.target} with ${info.compareTarget ?? ''}` : `${info.mode === 'probe' ? 'probing' : 'target'} ${info.target}`;
-      const profile = info.mode === 'conform' ? `, profile ${info.profile}${info.strict && info.profile === 'live' ? ' (strict)' : ''}` : '';
+      const what =
+        info.mode === 'compare'
+          ? `comparing ${info.target} with ${info.compareTarget ?? ''}`
+          : `${info.mode === 'probe' ? 'probing' : 'target'} ${info.target}`;
+      const profile =
+        info.mode === 'conform' ? `, profile ${info.profile}${info.strict && info.profile === 'live' ? ' (strict)' : ''}` : '';
       write(`ism-webhooks ${info.mode}: ${what}${profile}, ${info.total} scenario${info.total === 1 ? '' : 's'}\n`);
     },
     result(result, index, total) {
@@ -28,12 +32,17 @@ export function consoleReporter(sink: Sink, redact: Redact): Reporter {
       const recorded = mode === 'probe' && (result.outcome === 'passed' || result.outcome === 'observed');
       const label = recorded ? 'recorded' : result.outcome;
       const differs = recorded && result.outcome === 'observed' ? ' (differs from the reference tenant)' : '';
-      write(`[${String(index).padStart(width)}/${total}] ${label.padEnd(8)} ${result.id} (${result.provenance})${describeEnd(result)}${differs}\n`);
+      write(
+        `[${String(index).padStart(width)}/${total}] ${label.padEnd(8)} ${result.id} (${result.provenance})${describeEnd(result)}${differs}\n`,
+      );
       if (result.outcome === 'failed' || result.outcome === 'observed') write(details(result));
     },
     finish(report) {
       if (report.summary.observed > 0) {
-        const noun = report.mode === 'probe' ? 'answered differently from the reference tenant (recorded)' : 'inferred behaviour that differs from the reference tenant; not failures (--strict or --profile-file makes them count)';
+        const noun =
+          report.mode === 'probe'
+            ? 'answered differently from the reference tenant (recorded)'
+            : 'inferred behaviour that differs from the reference tenant; not failures (--strict or --profile-file makes them count)';
         write(`${report.summary.observed} observed: ${noun}\n`);
       }
       if (report.diagnosis) write(`diagnosis: ${report.diagnosis.message}\n  fix: ${report.diagnosis.fix}\n`);

@@ -15,7 +15,9 @@ export function createReporters(choices: readonly ReporterChoice[], streams: Str
   return allOf(
     choices.map((choice) => {
       const destination: Destination =
-        choice.to.kind === 'file' ? { kind: 'file', path: choice.to.path } : { kind: 'stream', sink: choice.to.kind === 'stderr' ? streams.stderr : streams.stdout };
+        choice.to.kind === 'file'
+          ? { kind: 'file', path: choice.to.path }
+          : { kind: 'stream', sink: choice.to.kind === 'stderr' ? streams.stderr : streams.stdout };
       switch (choice.kind) {
         case 'console':
           return consoleReporter(destination.kind === 'stream' ? destination.sink : streams.stdout, redact);

@@ -26,7 +26,8 @@ export function renderJunit(report: RunReport): string {
     .filter((suite) => suite.results.length > 0);
   const timestamp = report.startedAt.slice(0, 19);
   const seconds = (ms: number): string => (ms / 1000).toFixed(3);
-  const count = (results: readonly ScenarioResult[], outcome: string): number => results.filter((result) => result.outcome === outcome).length;
+  const count = (results: readonly ScenarioResult[], outcome: string): number =>
+    results.filter((result) => result.outcome === outcome).length;
   const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   lines.push(
     `<testsuites name="${attr(`ism-webhooks ${report.mode}`)}" tests="${report.results.length}" failures="${report.summary.failed}" errors="0" skipped="${report.summary.skipped}" time="${seconds(report.durationMs)}">`,
@@ -37,7 +38,15 @@ export function renderJunit(report: RunReport): string {
       `  <testsuite name="${attr(`conformance.${suite.provenance}`)}" tests="${suite.results.length}" failures="${count(suite.results, 'failed')}" errors="0" skipped="${count(suite.results, 'skipped')}" time="${seconds(time)}" timestamp="${timestamp}" hostname="${attr(os.hostname())}">`,
     );
     lines.push('    <properties>');
-    for (const [name, value] of [['target', report.target], ['compare', report.compareTarget ?? ''], ['profile', report.profile], ['strict', String(report.strict)], ['summary', closingLine(report.summary)], ['verdict', report.verdict], ['diagnosis', report.diagnosis ? `${report.diagnosis.message}; fix: ${report.diagnosis.fix}` : '']] as const) {
+    for (const [name, value] of [
+      ['target', report.target],
+      ['compare', report.compareTarget ?? ''],
+      ['profile', report.profile],
+      ['strict', String(report.strict)],
+      ['summary', closingLine(report.summary)],
+      ['verdict', report.verdict],
+      ['diagnosis', report.diagnosis ? `${report.diagnosis.message}; fix: ${report.diagnosis.fix}` : ''],
+    ] as const) {
       if (value !== '') lines.push(`      <property name="${attr(name)}" value="${attr(value)}"/>`);
     }
     lines.push('    </properties>');
@@ -53,7 +62,9 @@ function testcase(result: ScenarioResult, seconds: (ms: number) => string): stri
   const detail = [
     result.summary,
     result.basis ? `judged against ${result.basis}` : '',
-    ...result.failures.map((failure) => `${failure.check}: ${failure.message}\n  expected: ${failure.expected}\n  actual:   ${failure.actual}`),
+    ...result.failures.map(
+      (failure) => `${failure.check}: ${failure.message}\n  expected: ${failure.expected}\n  actual:   ${failure.actual}`,
+    ),
     result.curl ? `reproduce: ${result.curl}` : '',
   ]
     .filter((line) => line !== '')

@@ -8,7 +8,8 @@ import { firstDifference, showText } from '../../src/text-diff';
  */
 export function answerDifferences(a: WireResponse, b: WireResponse, fixedHeaders: readonly string[]): CheckFailure[] {
   const out: CheckFailure[] = [];
-  if (a.status !== b.status) out.push({ check: 'difference', message: 'the status differs', expected: String(a.status), actual: String(b.status) });
+  if (a.status !== b.status)
+    out.push({ check: 'difference', message: 'the status differs', expected: String(a.status), actual: String(b.status) });
   const typeA = mediaTypeOf(a.headers['content-type']) ?? '(none)';
   const typeB = mediaTypeOf(b.headers['content-type']) ?? '(none)';
   if (typeA !== typeB) out.push({ check: 'difference', message: 'the Content-Type differs', expected: typeA, actual: typeB });

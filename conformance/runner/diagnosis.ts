@@ -10,7 +10,14 @@ import type { ScenarioResult } from './scenario-result';
  * fix --target or the key, then run again).
  */
 
-export type DiagnosisKind = 'unreachable' | 'redirected' | 'wrong-base-url' | 'not-ism' | 'server-errors' | 'key-refused' | 'connection-failures';
+export type DiagnosisKind =
+  | 'unreachable'
+  | 'redirected'
+  | 'wrong-base-url'
+  | 'not-ism'
+  | 'server-errors'
+  | 'key-refused'
+  | 'connection-failures';
 
 export interface Diagnosis {
   readonly kind: DiagnosisKind;
@@ -41,7 +48,9 @@ export const earlyAnswers = 3;
 
 /** Whether a body is one of the spec's error envelopes (SystemError, AuthError), validated from the spec. */
 export function envelopeTest(contract: Contract): (text: string) => boolean {
-  const statuses = [...contract.catalogue.answers.values()].filter((answer) => answer.status >= 400).map((answer) => [answer.status, answer.contentType] as const);
+  const statuses = [...contract.catalogue.answers.values()]
+    .filter((answer) => answer.status >= 400)
+    .map((answer) => [answer.status, answer.contentType] as const);
   return (text) => {
     let value: unknown;
     try {
@@ -69,7 +78,8 @@ function signOf(result: ScenarioResult, isEnvelope: (text: string) => boolean): 
 
 /** Keyed requests: a POST with the run's key in the documented form (redacted to its placeholder). */
 const keyed = (result: ScenarioResult): boolean =>
-  result.request?.method === 'POST' && result.request.headers.some(([name, value]) => name.toLowerCase() === 'authorization' && value === 'rest_api_key=$ISM_API_KEY');
+  result.request?.method === 'POST' &&
+  result.request.headers.some(([name, value]) => name.toLowerCase() === 'authorization' && value === 'rest_api_key=$ISM_API_KEY');
 
 /** Reads the results so far; undefined when nothing stands out. */
 export function diagnose(results: readonly ScenarioResult[], isEnvelope: (text: string) => boolean): Diagnosis | undefined {
@@ -77,7 +87,14 @@ export function diagnose(results: readonly ScenarioResult[], isEnvelope: (text: 
   const answered = results.filter((result) => result.response !== undefined);
   if (answered.length === 0) {
     const refused = transport.find((failure) => failure.kind === 'refused');
-    if (refused) return { kind: 'unreachable', message: `the target is unreachable: ${refused.message}`, fix: 'check the host and port of --target, and that the tenant (or `ism-webhooks serve`) is running', setupProblem: true, stopsEarly: true };
+    if (refused)
+      return {
+        kind: 'unreachable',
+        message: `the target is unreachable: ${refused.message}`,
+        fix: 'check the host and port of --target, and that the tenant (or `ism-webhooks serve`) is running',
+        setupProblem: true,
+        stopsEarly: true,
+      };
     return undefined;
   }
   const signs = answered.map((result) => signOf(result, isEnvelope));
@@ -104,7 +121,13 @@ export function diagnose(results: readonly ScenarioResult[], isEnvelope: (text: 
     };
   }
   if (all('server-error')) {
-    return { kind: 'server-errors', message: `every answer (${count}) is a 5xx server error: the tenant, or a gateway in front of it, is failing`, fix: "check the tenant is up and healthy (its own logs, or the gateway's), then run again", setupProblem: false, stopsEarly: true };
+    return {
+      kind: 'server-errors',
+      message: `every answer (${count}) is a 5xx server error: the tenant, or a gateway in front of it, is failing`,
+      fix: "check the tenant is up and healthy (its own logs, or the gateway's), then run again",
+      setupProblem: false,
+      stopsEarly: true,
+    };
   }
   const keyedAnswers = answered.filter(keyed);
   if (keyedAnswers.length > 0 && keyedAnswers.every((result) => result.response?.status === 401)) {
@@ -137,5 +160,11 @@ export function diagnose(results: readonly ScenarioResult[], isEnvelope: (text: 
 function redirected(answered: readonly ScenarioResult[], count: string): Diagnosis {
   const location = answered.map((result) => result.response?.headers.location).find((value) => value !== undefined) ?? '(no Location)';
   const meaning = redirectMeaning(location);
-  return { kind: 'redirected', message: `redirected: every answer (${count}) is a redirect, first to ${location}: ${meaning.means}`, fix: meaning.fix, setupProblem: true, stopsEarly: true };
+  return {
+    kind: 'redirected',
+    message: `redirected: every answer (${count}) is a redirect, first to ${location}: ${meaning.means}`,
+    fix: meaning.fix,
+    setupProblem: true,
+    stopsEarly: true,
+  };
 }

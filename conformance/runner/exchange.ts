@@ -54,7 +54,13 @@ export function transportFailure(sent: Exclude<SendResult, { ok: true }>, timeou
   const arrived = partial
     ? `status ${partial.status}, ${Object.keys(partial.headers).length} header(s) and ${partial.body.length} byte(s) of body arrived, then nothing more (${formatMs(sent.durationMs)} in all)`
     : `nothing arrived, not even a status line (${formatMs(sent.durationMs)} in all)`;
-  return { check: 'transport', kind: sent.kind, message: sent.error, expected: `a complete HTTP answer within ${formatMs(timeoutMs)}`, actual: arrived };
+  return {
+    check: 'transport',
+    kind: sent.kind,
+    message: sent.error,
+    expected: `a complete HTTP answer within ${formatMs(timeoutMs)}`,
+    actual: arrived,
+  };
 }
 
 export function curlFor(request: BuiltRequest, settings: RunSettings): string {

@@ -25,10 +25,21 @@ export async function runConformance(run: ConformRun): Promise<RunReport> {
     strict: settings.strict || settings.profile !== 'live',
     async judge(scenario, [request]) {
       if (!request) throw new Error('conform sends one request per scenario');
-      const judging = judgingFor(scenario, settings.contract.catalogue, { profile: settings.profile, strict: settings.strict, recorded: settings.tenantProfile?.answers.get(scenario.id) });
+      const judging = judgingFor(scenario, settings.contract.catalogue, {
+        profile: settings.profile,
+        strict: settings.strict,
+        recorded: settings.tenantProfile?.answers.get(scenario.id),
+      });
       const { sent, actionRuns } = await exchange(request, settings, inspection);
       const failures: CheckFailure[] = sent.ok
-        ? runChecks({ method: scenario.request.method, response: sent.response, expectation: judging.expectation, contract: settings.contract, secrets: settings.secrets, actionRuns })
+        ? runChecks({
+            method: scenario.request.method,
+            response: sent.response,
+            expectation: judging.expectation,
+            contract: settings.contract,
+            secrets: settings.secrets,
+            actionRuns,
+          })
         : [transportFailure(sent, settings.timeoutMs)];
       const result = judgedResult(scenario, settings, {
         // A transport failure is never an observation: it fails the scenario in every profile.
@@ -64,8 +75,26 @@ export async function runCompare(run: CompareRun): Promise<RunReport> {
       const b = await sendRequest(requestB.wire, settings.timeoutMs);
       let failures: CheckFailure[];
       if (a.ok && b.ok) failures = answerDifferences(a.response, b.response, fixedHeaders);
-      else if (!a.ok && !b.ok) failures = [{ check: 'transport', kind: a.kind, message: 'neither target answered completely', expected: `--target: ${a.error}`, actual: `--compare: ${b.error}` }];
-      else failures = [{ check: 'transport', kind: a.ok ? (b.ok ? undefined : b.kind) : a.kind, message: 'only one target answered completely', expected: a.ok ? `status ${a.response.status}` : a.error, actual: b.ok ? `status ${b.response.status}` : b.error }];
+      else if (!a.ok && !b.ok)
+        failures = [
+          {
+            check: 'transport',
+            kind: a.kind,
+            message: 'neither target answered completely',
+            expected: `--target: ${a.error}`,
+            actual: `--compare: ${b.error}`,
+          },
+        ];
+      else
+        failures = [
+          {
+            check: 'transport',
+            kind: a.ok ? (b.ok ? undefined : b.kind) : a.kind,
+            message: 'only one target answered completely',
+            expected: a.ok ? `status ${a.response.status}` : a.error,
+            actual: b.ok ? `status ${b.response.status}` : b.error,
+          },
+        ];
       const result = judgedResult(scenario, settings, {
         outcome: failures.length === 0 ? 'passed' : 'failed',
         basis: 'the same request at --target (expected) and --compare (actual)',
@@ -100,14 +129,34 @@ export async function runProbe(run: ProbeRun): Promise<{ report: RunReport; prof
     async judge(scenario, [request]) {
       if (!request) throw new Error('probe sends one request per scenario');
       const { sent } = await exchange(request, settings, undefined);
-      const base = { request: requestSummary(request, settings), response: responseSummary(sent, settings), curl: curlFor(request, settings) };
+      const base = {
+        request: requestSummary(request, settings),
+        response: responseSummary(sent, settings),
+        curl: curlFor(request, settings),
+      };
       if (!sent.ok) {
         const failure = transportFailure(sent, settings.timeoutMs);
         const failures = [{ ...failure, message: `${failure.message}: nothing recorded` }];
-        return { result: judgedResult(scenario, settings, { ...base, outcome: 'failed', basis: 'recorded', failures, durationMs: sent.durationMs }), answered: answeredBy(sent) };
+        return {
+          result: judgedResult(scenario, settings, {
+            ...base,
+            outcome: 'failed',
+            basis: 'recorded',
+            failures,
+            durationMs: sent.durationMs,
+          }),
+          answered: answeredBy(sent),
+        };
       }
       const judging = judgingFor(scenario, settings.contract.catalogue, { profile: 'reference', strict: true, recorded: undefined });
-      const differences = runChecks({ method: scenario.request.method, response: sent.response, expectation: judging.expectation, contract: settings.contract, secrets: settings.secrets, actionRuns: undefined });
+      const differences = runChecks({
+        method: scenario.request.method,
+        response: sent.response,
+        expectation: judging.expectation,
+        contract: settings.contract,
+        secrets: settings.secrets,
+        actionRuns: undefined,
+      });
       const headers: Record<string, string> = {};
       for (const name of fixedHeaders) {
         const value = sent.response.headers[name.toLowerCase()];
@@ -121,10 +170,24 @@ export async function runProbe(run: ProbeRun): Promise<{ report: RunReport; prof
         matchesReference: differences.length === 0,
       });
       const outcome = differences.length === 0 ? 'passed' : 'observed';
-      return { result: judgedResult(scenario, settings, { ...base, outcome, basis: 'recorded; compared with the reference tenant', failures: differences, durationMs: sent.response.durationMs }), answered: true };
+      return {
+        result: judgedResult(scenario, settings, {
+          ...base,
+          outcome,
+          basis: 'recorded; compared with the reference tenant',
+          failures: differences,
+          durationMs: sent.response.durationMs,
+        }),
+        answered: true,
+      };
     },
   });
-  const profile: TenantProfile = { target: settings.redact(target.label), recordedAt: report.startedAt, tool: `${run.tool.name} ${run.tool.version}`, answers };
+  const profile: TenantProfile = {
+    target: settings.redact(target.label),
+    recordedAt: report.startedAt,
+    tool: `${run.tool.name} ${run.tool.version}`,
+    answers,
+  };
   return { report, profile };
 }
 

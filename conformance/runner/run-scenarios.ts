@@ -39,7 +39,14 @@ export async function runScenarios(run: ScenarioRun, mode: RunMode): Promise<Run
   const { scenarios, settings, listener } = run;
   const [target, compareTarget] = mode.targets.map((each) => settings.redact(each.label));
   const started = Date.now();
-  listener.start({ mode: mode.mode, target: target ?? '', compareTarget, profile: mode.profile, strict: mode.strict, total: scenarios.length });
+  listener.start({
+    mode: mode.mode,
+    target: target ?? '',
+    compareTarget,
+    profile: mode.profile,
+    strict: mode.strict,
+    total: scenarios.length,
+  });
   const pacers = mode.targets.map(() => createPacer(settings.delayMs, settings.maxRequests));
   let answered = 0;
   const results: ScenarioResult[] = [];
@@ -62,7 +69,8 @@ export async function runScenarios(run: ScenarioRun, mode: RunMode): Promise<Run
       requests.push(planned.request);
     }
     for (const pacer of pacers) {
-      if (!(await pacer.next())) return skippedResult(scenario, `the request budget of ${settings.maxRequests} is spent (--max-requests)`, settings);
+      if (!(await pacer.next()))
+        return skippedResult(scenario, `the request budget of ${settings.maxRequests} is spent (--max-requests)`, settings);
     }
     const judged = await mode.judge(scenario, requests);
     if (judged.answered) answered++;
@@ -70,7 +78,10 @@ export async function runScenarios(run: ScenarioRun, mode: RunMode): Promise<Run
   }
 
   const { verdict, note } = verdictOf(results, pacers[0]?.sent() ?? 0, answered, diagnosis);
-  const stopped = results.length < scenarios.length ? `stopped after ${results.length} of ${scenarios.length} scenarios: the rest would only repeat this` : undefined;
+  const stopped =
+    results.length < scenarios.length
+      ? `stopped after ${results.length} of ${scenarios.length} scenarios: the rest would only repeat this`
+      : undefined;
   const report = reportOf({
     tool: run.tool,
     mode: mode.mode,

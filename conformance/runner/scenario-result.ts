@@ -115,13 +115,31 @@ export function closingLine(summary: RunSummary): string {
 }
 
 export function skippedResult(scenario: Scenario, reason: string, settings: RunSettings): ScenarioResult {
-  return { ...identity(scenario, settings), outcome: 'skipped', reason: settings.redact(reason), basis: undefined, failures: [], request: undefined, response: undefined, curl: undefined, durationMs: 0 };
+  return {
+    ...identity(scenario, settings),
+    outcome: 'skipped',
+    reason: settings.redact(reason),
+    basis: undefined,
+    failures: [],
+    request: undefined,
+    response: undefined,
+    curl: undefined,
+    durationMs: 0,
+  };
 }
 
 export function judgedResult(
   scenario: Scenario,
   settings: RunSettings,
-  judged: { outcome: OutcomeKind; basis: string; failures: readonly CheckFailure[]; request: RequestSummary; response: ResponseSummary | undefined; curl: string; durationMs: number },
+  judged: {
+    outcome: OutcomeKind;
+    basis: string;
+    failures: readonly CheckFailure[];
+    request: RequestSummary;
+    response: ResponseSummary | undefined;
+    curl: string;
+    durationMs: number;
+  },
 ): ScenarioResult {
   const redact = settings.redact;
   return {
@@ -129,7 +147,12 @@ export function judgedResult(
     outcome: judged.outcome,
     reason: undefined,
     basis: judged.basis,
-    failures: judged.failures.map((failure) => ({ ...failure, message: redact(failure.message), expected: redact(failure.expected), actual: redact(failure.actual) })),
+    failures: judged.failures.map((failure) => ({
+      ...failure,
+      message: redact(failure.message),
+      expected: redact(failure.expected),
+      actual: redact(failure.actual),
+    })),
     request: judged.request,
     response: judged.response,
     curl: judged.curl,
@@ -139,7 +162,12 @@ export function judgedResult(
 
 function identity(scenario: Scenario, settings: RunSettings): Pick<ScenarioResult, 'id' | 'summary' | 'provenance' | 'file'> {
   const relative = path.relative(settings.root, scenario.file);
-  return { id: scenario.id, summary: scenario.summary, provenance: scenario.provenance, file: relative.startsWith('..') ? scenario.file : relative };
+  return {
+    id: scenario.id,
+    summary: scenario.summary,
+    provenance: scenario.provenance,
+    file: relative.startsWith('..') ? scenario.file : relative,
+  };
 }
 
 /**
@@ -156,7 +184,10 @@ export function verdictOf(
 ): { verdict: Verdict; note: string | undefined } {
   if (attempted > 0 && answered === 0) {
     const error = results.flatMap((result) => result.failures).find((failure) => failure.check === 'transport');
-    return { verdict: 'unreachable', note: `the target is unreachable: no request got an HTTP answer${error ? ` (${error.message})` : ''}` };
+    return {
+      verdict: 'unreachable',
+      note: `the target is unreachable: no request got an HTTP answer${error ? ` (${error.message})` : ''}`,
+    };
   }
   if (diagnosis?.setupProblem) return { verdict: 'setup-problem', note: undefined };
   if (results.every((result) => result.outcome === 'skipped')) {

@@ -11,7 +11,11 @@ export const defaultScenariosDir = (): string => path.join(packageRoot(), 'fixtu
 const extensions = ['.yaml', '.yml', '.json'];
 const idPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** A scenario file is a screenful; the bundled suite has 54 of them. */
-const scenarioFileRules: DataFileRules = { maxBytes: 64 * 1024, what: 'the scenario file', fixPath: 'point --scenarios at a folder of scenario files' };
+const scenarioFileRules: DataFileRules = {
+  maxBytes: 64 * 1024,
+  what: 'the scenario file',
+  fixPath: 'point --scenarios at a folder of scenario files',
+};
 const maxScenarioFiles = 1_000;
 
 /**
@@ -22,12 +26,21 @@ const maxScenarioFiles = 1_000;
 export function loadScenarios(dir: string, catalogue: Catalogue): Checked<Scenario[]> {
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((name) => extensions.includes(path.extname(name))).sort();
+    names = fs
+      .readdirSync(dir)
+      .filter((name) => extensions.includes(path.extname(name)))
+      .sort();
   } catch (error) {
-    return fail(dir, `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, 'point --scenarios at a folder of scenario files');
+    return fail(
+      dir,
+      `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      'point --scenarios at a folder of scenario files',
+    );
   }
-  if (names.length === 0) return fail(dir, 'holds no scenario file (.yaml, .yml or .json)', 'add scenario files, or point --scenarios at the right folder');
-  if (names.length > maxScenarioFiles) return fail(dir, `holds ${names.length} scenario files, more than ${maxScenarioFiles}`, 'point --scenarios at the folder of one suite');
+  if (names.length === 0)
+    return fail(dir, 'holds no scenario file (.yaml, .yml or .json)', 'add scenario files, or point --scenarios at the right folder');
+  if (names.length > maxScenarioFiles)
+    return fail(dir, `holds ${names.length} scenario files, more than ${maxScenarioFiles}`, 'point --scenarios at the folder of one suite');
 
   const problems: DataFileProblem[] = [];
   const scenarios: Scenario[] = [];
@@ -36,7 +49,13 @@ export function loadScenarios(dir: string, catalogue: Catalogue): Checked<Scenar
     const file = path.join(dir, name);
     const id = path.basename(name, path.extname(name));
     if (!idPattern.test(id)) {
-      problems.push(fileProblem(file, `'${id}' is not a scenario ID`, 'name the file in lower-case kebab-case after the behaviour, e.g. missing-extension.yaml'));
+      problems.push(
+        fileProblem(
+          file,
+          `'${id}' is not a scenario ID`,
+          'name the file in lower-case kebab-case after the behaviour, e.g. missing-extension.yaml',
+        ),
+      );
       continue;
     }
     const twin = seen.get(id);

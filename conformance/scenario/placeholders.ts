@@ -31,7 +31,11 @@ export function isPlaceholderName(name: string): name is PlaceholderName {
 export type Filled = { ok: true; text: string } | { ok: false; missing: PlaceholderName };
 
 /** Replaces the placeholders of a text; `encode` is applied to each value (URL-encoding in a query). */
-export function fillPlaceholders(text: string, values: PlaceholderValues, encode: (value: string, name: PlaceholderName) => string = (value) => value): Filled {
+export function fillPlaceholders(
+  text: string,
+  values: PlaceholderValues,
+  encode: (value: string, name: PlaceholderName) => string = (value) => value,
+): Filled {
   for (const name of placeholdersIn(text)) {
     if (isPlaceholderName(name) && values[name] === undefined) return { ok: false, missing: name };
   }

@@ -44,22 +44,38 @@ export const scenarioSchema = {
     runsAction: { type: 'boolean', description: 'write true when the expected answer runs the Action (a record is created), else false' },
     request: {
       type: 'object',
-      description: 'write request: { method: POST, query: "extension={extension}", headers: {...}, body: {...} } (path: only to send another path)',
+      description:
+        'write request: { method: POST, query: "extension={extension}", headers: {...}, body: {...} } (path: only to send another path)',
       additionalProperties: false,
       required: ['method'],
       properties: {
         method: { type: 'string', pattern: '^[A-Z]+$', $comment: 'an HTTP method in capitals', description: 'write e.g. POST, GET, PUT' },
-        query: { type: 'string', pattern: '^(?!\\?)', $comment: "a query string without its '?'", description: "drop the '?': the runner adds it; '' sends none" },
-        path: { type: 'string', pattern: '^/', $comment: 'a path other than the Execute path, after the base URL', description: 'write e.g. /api/rest/Webhooks/Execute/ (leave it out for the Execute path)' },
+        query: {
+          type: 'string',
+          pattern: '^(?!\\?)',
+          $comment: "a query string without its '?'",
+          description: "drop the '?': the runner adds it; '' sends none",
+        },
+        path: {
+          type: 'string',
+          pattern: '^/',
+          $comment: 'a path other than the Execute path, after the base URL',
+          description: 'write e.g. /api/rest/Webhooks/Execute/ (leave it out for the Execute path)',
+        },
         headers: {
           type: 'object',
           description: 'write a mapping of header name to value',
-          propertyNames: { pattern: '^[A-Za-z0-9-]+$', $comment: 'a header name (letters, digits, hyphens)', description: 'use letters, digits and hyphens' },
+          propertyNames: {
+            pattern: '^[A-Za-z0-9-]+$',
+            $comment: 'a header name (letters, digits, hyphens)',
+            description: 'use letters, digits and hyphens',
+          },
           additionalProperties: { type: 'string', description: 'write the header value as text (quote it)' },
         },
         body: {
           type: 'object',
-          description: "write one of: { text: '...' }, { parts: [ { text: '...' }, { hex: 'ff fe' } ] }, { generate: json-object, characters: 100000, fill: 'é' }",
+          description:
+            "write one of: { text: '...' }, { parts: [ { text: '...' }, { hex: 'ff fe' } ] }, { generate: json-object, characters: 100000, fill: 'é' }",
           additionalProperties: false,
           properties: {
             text: { type: 'string', description: 'write the body as text' },
@@ -75,14 +91,29 @@ export const scenarioSchema = {
                 description: "write each item as { text: '...' } or { hex: 'c3 28' }",
                 properties: {
                   text: { type: 'string', description: 'write the text of this part' },
-                  hex: { type: 'string', pattern: '^([0-9a-fA-F]{2}\\s*)+$', $comment: 'a list of hex bytes', description: "write bytes as pairs of hex digits, e.g. 'ff fe'" },
+                  hex: {
+                    type: 'string',
+                    pattern: '^([0-9a-fA-F]{2}\\s*)+$',
+                    $comment: 'a list of hex bytes',
+                    description: "write bytes as pairs of hex digits, e.g. 'ff fe'",
+                  },
                 },
               },
             },
             generate: { enum: bodyGeneratorNames },
-            characters: { type: 'integer', minimum: 1, maximum: 10_000_000, description: 'give how many characters (UTF-16 code units) the whole body has, e.g. 100000' },
+            characters: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 10_000_000,
+              description: 'give how many characters (UTF-16 code units) the whole body has, e.g. 100000',
+            },
             fill: { type: 'string', minLength: 1, description: "give the character to repeat, e.g. 'a', 'é' or '😀'" },
-            last: { type: 'string', minLength: 1, maxLength: 8, description: "give the text that ends the fill, counted in characters, e.g. '😀'" },
+            last: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 8,
+              description: "give the text that ends the fill, counted in characters, e.g. '😀'",
+            },
           },
         },
       },
@@ -111,7 +142,12 @@ export const scenarioSchema = {
       minProperties: 1,
       maxProperties: 1,
       properties: {
-        prefer: { type: 'string', pattern: '^code=\\d{3}(, ?example=[A-Za-z0-9]+)?$', $comment: 'a Prism Prefer value', description: "write 'code=400, example=NAME'" },
+        prefer: {
+          type: 'string',
+          pattern: '^code=\\d{3}(, ?example=[A-Za-z0-9]+)?$',
+          $comment: 'a Prism Prefer value',
+          description: "write 'code=400, example=NAME'",
+        },
         skip: { type: 'string', minLength: 1, description: 'say why a spec mock cannot answer this' },
       },
     },

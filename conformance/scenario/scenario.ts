@@ -39,7 +39,13 @@ export type BodySpec =
   | { readonly kind: 'none' }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'parts'; readonly parts: readonly BodyPart[] }
-  | { readonly kind: 'generate'; readonly generator: BodyGeneratorName; readonly characters: number; readonly fill: string; readonly last: string };
+  | {
+      readonly kind: 'generate';
+      readonly generator: BodyGeneratorName;
+      readonly characters: number;
+      readonly fill: string;
+      readonly last: string;
+    };
 
 export type BodyPart = { readonly text: string } | { readonly hex: string };
 

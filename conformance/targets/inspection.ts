@@ -35,10 +35,12 @@ export async function detectInspection(baseUrl: string, timeoutMs: number): Prom
     try {
       const value = JSON.parse(sent.response.body.toString('utf8')) as { executions?: unknown };
       if (!Array.isArray(value.executions)) return undefined;
-      return new Set(value.executions.map((entry: unknown) => {
-        const id = (entry as { id?: unknown } | null)?.id;
-        return typeof id === 'number' || typeof id === 'string' ? `id:${id}` : JSON.stringify(entry);
-      }));
+      return new Set(
+        value.executions.map((entry: unknown) => {
+          const id = (entry as { id?: unknown } | null)?.id;
+          return typeof id === 'number' || typeof id === 'string' ? `id:${id}` : JSON.stringify(entry);
+        }),
+      );
     } catch {
       return undefined;
     }

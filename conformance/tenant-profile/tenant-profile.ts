@@ -44,11 +44,21 @@ export function renderTenantProfile(profile: TenantProfile): string {
     '#   ism-webhooks conform --target URL --profile-file THIS_FILE',
     '',
   ].join('\n');
-  return header + stringify({ kind: tenantProfileKind, version: 1, target: profile.target, recordedAt: profile.recordedAt, tool: profile.tool, answers }, { lineWidth: 0 });
+  return (
+    header +
+    stringify(
+      { kind: tenantProfileKind, version: 1, target: profile.target, recordedAt: profile.recordedAt, tool: profile.tool, answers },
+      { lineWidth: 0 },
+    )
+  );
 }
 
 /** A profile records one answer per inferred scenario: a few kilobytes. */
-const profileFileRules: DataFileRules = { maxBytes: 1024 * 1024, what: 'the tenant profile', fixPath: 'pass the path of a file written by `ism-webhooks probe --output PATH`' };
+const profileFileRules: DataFileRules = {
+  maxBytes: 1024 * 1024,
+  what: 'the tenant profile',
+  fixPath: 'pass the path of a file written by `ism-webhooks probe --output PATH`',
+};
 
 const profileSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -74,7 +84,11 @@ const profileSchema = {
           status: { type: 'integer', minimum: 100, maximum: 599, description: 'give the HTTP status the tenant answered' },
           contentType: { type: 'string', minLength: 1, description: 'give a media type such as application/json' },
           body: { type: 'string', description: 'give the body the tenant answered, as text' },
-          headers: { type: 'object', description: 'write a mapping of header name to value', additionalProperties: { type: 'string', description: 'give the header value as text' } },
+          headers: {
+            type: 'object',
+            description: 'write a mapping of header name to value',
+            additionalProperties: { type: 'string', description: 'give the header value as text' },
+          },
           matchesReference: { type: 'boolean', description: 'write true or false' },
         },
       },
@@ -86,7 +100,10 @@ interface ProfileFile {
   target?: string;
   recordedAt?: string;
   tool?: string;
-  answers: Record<string, { status: number; contentType?: string; body: string; headers?: Record<string, string>; matchesReference?: boolean }>;
+  answers: Record<
+    string,
+    { status: number; contentType?: string; body: string; headers?: Record<string, string>; matchesReference?: boolean }
+  >;
 }
 
 export function loadTenantProfile(file: string, scenarios: ReadonlyMap<string, Scenario>): Checked<TenantProfile> {
@@ -100,11 +117,31 @@ export function loadTenantProfile(file: string, scenarios: ReadonlyMap<string, S
   for (const [id, entry] of Object.entries(profile.answers)) {
     const scenario = scenarios.get(id);
     if (!scenario) {
-      problems.push(parsed.value.problem(['answers', id], `'${id}' is not a scenario of this suite`, 'remove it, or record the profile again with `ism-webhooks probe`', 'key'));
+      problems.push(
+        parsed.value.problem(
+          ['answers', id],
+          `'${id}' is not a scenario of this suite`,
+          'remove it, or record the profile again with `ism-webhooks probe`',
+          'key',
+        ),
+      );
     } else if (scenario.provenance === 'documented') {
-      problems.push(parsed.value.problem(['answers', id], `'${id}' is documented: the vendor page says what it answers`, 'remove it; only inferred scenarios can be pinned by a tenant profile', 'key'));
+      problems.push(
+        parsed.value.problem(
+          ['answers', id],
+          `'${id}' is documented: the vendor page says what it answers`,
+          'remove it; only inferred scenarios can be pinned by a tenant profile',
+          'key',
+        ),
+      );
     } else {
-      answers.set(id, { status: entry.status, contentType: entry.contentType, body: entry.body, headers: entry.headers ?? {}, matchesReference: entry.matchesReference });
+      answers.set(id, {
+        status: entry.status,
+        contentType: entry.contentType,
+        body: entry.body,
+        headers: entry.headers ?? {},
+        matchesReference: entry.matchesReference,
+      });
     }
   }
   if (problems.length > 0) return { ok: false, problems };

@@ -1,6 +1,16 @@
 import path from 'node:path';
 import { packageRoot } from '../contract/package-root';
-import { breakMarkers, commitMessages, diffSpecs, formatChanges, loadVersions, shortCommit, summaryLine, type Change, type Versions } from '../contract-diff';
+import {
+  breakMarkers,
+  commitMessages,
+  diffSpecs,
+  formatChanges,
+  loadVersions,
+  shortCommit,
+  summaryLine,
+  type Change,
+  type Versions,
+} from '../contract-diff';
 import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
 import type { CliIo } from './io';
@@ -50,10 +60,16 @@ export function createContractDiffCommand(options: ContractDiffOptions = {}): Co
       if (flags.base === undefined || flags.base === '') {
         throw new UsageError('--base REF is required', 'Compare with the previous commit: --base HEAD~1.');
       }
-      for (const [flag, ref] of [['--base', flags.base], ['--head', flags.head]] as const) {
+      for (const [flag, ref] of [
+        ['--base', flags.base],
+        ['--head', flags.head],
+      ] as const) {
         if (ref !== undefined && (ref === '' || ref.startsWith('-'))) throw new UsageError(`${flag} must name a git ref, got '${ref}'`);
       }
-      const specPath = path.resolve(options.cwd ?? process.cwd(), flags.spec ?? path.join(options.root ?? packageRoot(), 'openapi', 'webhooks.yaml'));
+      const specPath = path.resolve(
+        options.cwd ?? process.cwd(),
+        flags.spec ?? path.join(options.root ?? packageRoot(), 'openapi', 'webhooks.yaml'),
+      );
 
       const loaded = await loadVersions(specPath, flags.base, flags.head);
       if (!loaded.ok) {
@@ -64,7 +80,10 @@ export function createContractDiffCommand(options: ContractDiffOptions = {}): Co
       const range = { base: { ref: flags.base, commit: versions.baseCommit }, head: versions.headLabel, spec: versions.name };
       if (versions.base === null) {
         const note = `${versions.name} does not exist at ${flags.base} (${shortCommit(versions.baseCommit)}): nothing to compare, so nothing can break.`;
-        if (flags.json) io.stdout.write(`${JSON.stringify({ ...range, baseMissing: true, note, changes: [], breaking: 0, nonBreaking: 0, allowedBy: [], passed: true }, null, 2)}\n`);
+        if (flags.json)
+          io.stdout.write(
+            `${JSON.stringify({ ...range, baseMissing: true, note, changes: [], breaking: 0, nonBreaking: 0, allowedBy: [], passed: true }, null, 2)}\n`,
+          );
         else io.stdout.write(`${note}\n${summaryLine([])}\n`);
         return exitCodes.ok;
       }
@@ -77,7 +96,9 @@ export function createContractDiffCommand(options: ContractDiffOptions = {}): Co
       } else if (breaking > 0) {
         const log = await commitMessages(versions.dir, versions.baseCommit, flags.head ?? 'HEAD');
         if (!log.ok) {
-          io.stderr.write(`ism-webhooks contract-diff: could not read the commit messages of ${flags.base}..${flags.head ?? 'HEAD'} (git: ${log.detail})\nCheck that both refs are in this clone.\n`);
+          io.stderr.write(
+            `ism-webhooks contract-diff: could not read the commit messages of ${flags.base}..${flags.head ?? 'HEAD'} (git: ${log.detail})\nCheck that both refs are in this clone.\n`,
+          );
           return exitCodes.usage;
         }
         allowedBy = breakMarkers(log.commits);
@@ -85,7 +106,9 @@ export function createContractDiffCommand(options: ContractDiffOptions = {}): Co
       const passed = breaking === 0 || allowedBy.length > 0;
 
       if (flags.json) {
-        io.stdout.write(`${JSON.stringify({ ...range, baseMissing: false, changes, breaking, nonBreaking: changes.length - breaking, allowedBy, passed }, null, 2)}\n`);
+        io.stdout.write(
+          `${JSON.stringify({ ...range, baseMissing: false, changes, breaking, nonBreaking: changes.length - breaking, allowedBy, passed }, null, 2)}\n`,
+        );
       } else {
         report(io, changes, versions, flags.base, breaking > 0 ? allowedBy : []);
       }
@@ -113,4 +136,3 @@ function report(io: CliIo, changes: Change[], versions: Versions, baseRef: strin
   }
   io.stdout.write(`${summaryLine(changes)}\n`);
 }
-

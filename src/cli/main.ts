@@ -7,10 +7,22 @@ import type { CliIo } from './io';
 /** Every subcommand, in the order `--help` lists them. */
 export const commands: readonly CommandEntry[] = [
   { name: 'serve', summary: 'run the reference tenant (in-memory ISM tenant)', load: async () => (await import('./serve')).serveCommand },
-  { name: 'conform', summary: 'replay the conformance scenarios against a target and judge the answers', load: async () => (await import('./conform')).conformCommand },
-  { name: 'probe', summary: "record a tenant's answers where the vendor is silent (a tenant profile)", load: async () => (await import('./probe')).probeCommand },
+  {
+    name: 'conform',
+    summary: 'replay the conformance scenarios against a target and judge the answers',
+    load: async () => (await import('./conform')).conformCommand,
+  },
+  {
+    name: 'probe',
+    summary: "record a tenant's answers where the vendor is silent (a tenant profile)",
+    load: async () => (await import('./probe')).probeCommand,
+  },
   { name: 'mock', summary: 'serve the spec with Prism, for frontend developers', load: async () => (await import('./mock')).mockCommand },
-  { name: 'contract-diff', summary: 'compare the spec with a git ref and fail on a breaking change', load: async () => (await import('./contract-diff')).contractDiffCommand },
+  {
+    name: 'contract-diff',
+    summary: 'compare the spec with a git ref and fail on a breaking change',
+    load: async () => (await import('./contract-diff')).contractDiffCommand,
+  },
 ];
 
 export function version(): string {
@@ -30,7 +42,7 @@ export function helpText(): string {
     ...lines,
     '',
     'Options:',
-    '  --help, -h     show this help (or a command\'s: ism-webhooks <command> --help)',
+    "  --help, -h     show this help (or a command's: ism-webhooks <command> --help)",
     '  --version, -v  print the version',
     '',
     `Exit codes: ${exitCodes.ok} success, ${exitCodes.failed} failure, ${exitCodes.usage} usage or configuration error.`,

@@ -38,12 +38,21 @@ export function checkSpec(spec: string): MockProblem | undefined {
   if (syntax) {
     const { line, col } = lines.linePos(syntax.pos[0]);
     const what = syntax.message.split('\n')[0] ?? syntax.code;
-    return { cause: `${spec}:${line}:${col}: the spec is not valid YAML or JSON (${what})`, fix: 'fix the file there, or pass another --spec' };
+    return {
+      cause: `${spec}:${line}:${col}: the spec is not valid YAML or JSON (${what})`,
+      fix: 'fix the file there, or pass another --spec',
+    };
   }
   const root: unknown = doc.toJS();
-  const version = typeof root === 'object' && root !== null ? ((root as Record<string, unknown>).openapi ?? (root as Record<string, unknown>).swagger) : undefined;
+  const version =
+    typeof root === 'object' && root !== null
+      ? ((root as Record<string, unknown>).openapi ?? (root as Record<string, unknown>).swagger)
+      : undefined;
   if (typeof version !== 'string' || !/^(3\.|2\.0)/.test(version)) {
-    return { cause: `${spec} is not an OpenAPI document (no 'openapi: 3.x' at its top level)`, fix: 'pass an OpenAPI file with --spec, or leave --spec out to serve the bundled contract' };
+    return {
+      cause: `${spec} is not an OpenAPI document (no 'openapi: 3.x' at its top level)`,
+      fix: 'pass an OpenAPI file with --spec, or leave --spec out to serve the bundled contract',
+    };
   }
   return undefined;
 }
@@ -52,7 +61,8 @@ function unreadableSpec(spec: string, code: string): MockProblem {
   const fix = 'pass the path of an OpenAPI file with --spec, or leave --spec out to serve the bundled contract';
   if (code === 'ENOENT') return { cause: `the spec file ${spec} does not exist`, fix };
   if (code === 'EISDIR') return { cause: `the spec ${spec} is a folder`, fix };
-  if (code === 'EACCES') return { cause: `the spec file ${spec} cannot be read (permission denied)`, fix: 'make it readable, or pass another --spec' };
+  if (code === 'EACCES')
+    return { cause: `the spec file ${spec} cannot be read (permission denied)`, fix: 'make it readable, or pass another --spec' };
   return { cause: `the spec file ${spec} cannot be read (${code})`, fix };
 }
 
@@ -79,8 +89,20 @@ const prismFailures: readonly { readonly pattern: RegExp; readonly problem: (mat
   { pattern: /EADDRINUSE/, problem: (_match, at) => listenProblem('EADDRINUSE', at.port, at.host) },
   { pattern: /listen EACCES/, problem: (_match, at) => listenProblem('EACCES', at.port, at.host) },
   { pattern: /Error opening file "([^"]*)"/, problem: (match, at) => unreadableSpec(match[1] || at.spec, 'ENOENT') },
-  { pattern: /Error parsing/, problem: (_match, at) => ({ cause: `Prism could not parse the spec ${at.spec}`, fix: 'check it is an OpenAPI document in YAML or JSON, or pass another --spec' }) },
-  { pattern: /Unsupported document format/, problem: (_match, at) => ({ cause: `Prism does not recognise ${at.spec} as OpenAPI`, fix: "give it an 'openapi: 3.x' field, or pass another --spec" }) },
+  {
+    pattern: /Error parsing/,
+    problem: (_match, at) => ({
+      cause: `Prism could not parse the spec ${at.spec}`,
+      fix: 'check it is an OpenAPI document in YAML or JSON, or pass another --spec',
+    }),
+  },
+  {
+    pattern: /Unsupported document format/,
+    problem: (_match, at) => ({
+      cause: `Prism does not recognise ${at.spec} as OpenAPI`,
+      fix: "give it an 'openapi: 3.x' field, or pass another --spec",
+    }),
+  },
 ];
 
 /** One line for a recognised failure; else a line and at most five lines of Prism's own error, never its usage text. */

@@ -30,7 +30,12 @@ export function prismBin(): string {
 
 /** The mock's flags and environment, resolved once into what Prism is asked to do. */
 export function resolveMockStart(args: string[], env: CliIo['env']): PrismStart | 'help' {
-  const flags = parseFlags(args, { port: { type: 'string' }, host: { type: 'string' }, spec: { type: 'string' }, help: { type: 'boolean' } });
+  const flags = parseFlags(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    spec: { type: 'string' },
+    help: { type: 'boolean' },
+  });
   if (flags.help) return 'help';
   return {
     port: parsePort(flags.port ?? env.PORT ?? String(defaultMockPort), flags.port !== undefined ? '--port' : 'PORT'),

@@ -17,12 +17,20 @@ export function parseFlags<T extends Options>(args: string[], options: T): Flags
     // Read the message as a property: under a test runner the error may come from another realm.
     const raw = (error as { message?: unknown }).message;
     const message = typeof raw === 'string' ? (raw.split('\n')[0] ?? raw) : String(error);
-    const unknown = (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(--?[^'=]+)/.exec(message)?.[1] : undefined;
+    const unknown =
+      (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(--?[^'=]+)/.exec(message)?.[1] : undefined;
     const nearest = unknown !== undefined ? nearestFlag(unknown, Object.keys(options)) : undefined;
     // `--flag -1`: Node reads the value as another flag; the value goes after an equals sign.
     const ambiguous = /^Option '(--[^']+)' argument is ambiguous/.exec(message)?.[1];
-    if (ambiguous !== undefined) throw new UsageError(`${ambiguous} needs a value, and the next argument starts with '-'`, `Give a value that starts with '-' as ${ambiguous}=VALUE.`);
-    throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''), nearest !== undefined ? `did you mean --${nearest}?` : undefined);
+    if (ambiguous !== undefined)
+      throw new UsageError(
+        `${ambiguous} needs a value, and the next argument starts with '-'`,
+        `Give a value that starts with '-' as ${ambiguous}=VALUE.`,
+      );
+    throw new UsageError(
+      message.replace(/\. To specify a positional argument.*$/, ''),
+      nearest !== undefined ? `did you mean --${nearest}?` : undefined,
+    );
   }
 }
 

@@ -24,7 +24,9 @@ export function differences(before: Json | undefined, after: Json | undefined, t
   }
   const wholeValue = tokens.length >= 3 && tokens[tokens.length - 3] === 'examples' && tokens[tokens.length - 1] === 'value';
   if (isObject(before) && isObject(after) && !wholeValue) {
-    return [...new Set([...Object.keys(before), ...Object.keys(after)])].flatMap((key) => differences(before[key], after[key], [...tokens, key]));
+    return [...new Set([...Object.keys(before), ...Object.keys(after)])].flatMap((key) =>
+      differences(before[key], after[key], [...tokens, key]),
+    );
   }
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
   return [{ pointer: tokens.map((token) => `/${escapeToken(token)}`).join(''), tokens, before, after }];
@@ -43,9 +45,11 @@ export function firstDifference(before: Json | undefined, after: Json | undefine
     const keysB = Object.keys(before);
     const keysH = Object.keys(after);
     for (const key of [...new Set([...keysB, ...keysH])]) {
-      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) return firstDifference(before[key], after[key], path ? `${path}.${key}` : key);
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+        return firstDifference(before[key], after[key], path ? `${path}.${key}` : key);
     }
-    if (keysB.join('\u0000') !== keysH.join('\u0000')) return `${path || 'value'}: key order changed from ${keysB.join(', ')} to ${keysH.join(', ')}`;
+    if (keysB.join('\u0000') !== keysH.join('\u0000'))
+      return `${path || 'value'}: key order changed from ${keysB.join(', ')} to ${keysH.join(', ')}`;
   }
   if (typeof before === 'string' && typeof after === 'string') return `${path || 'value'} ${around(before, after)}`;
   return `${path || 'value'} ${preview(before)} -> ${preview(after)}`;

@@ -22,11 +22,16 @@ interface Run {
 
 function git(dir: string, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd: dir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      const missing = error !== null && error.code === 'ENOENT';
-      resolve({ code, stdout, stderr, missing });
-    });
+    execFile(
+      'git',
+      args,
+      { cwd: dir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        const missing = error !== null && error.code === 'ENOENT';
+        resolve({ code, stdout, stderr, missing });
+      },
+    );
   });
 }
 
@@ -59,7 +64,11 @@ export async function readSpecAtRef(dir: string, commit: string, file: string): 
 }
 
 /** The full messages of the commits in `from..to` (`git log --format=%B from..to`). */
-export async function commitMessages(dir: string, from: string, to: string): Promise<GitResult<{ commits: { commit: string; message: string }[] }>> {
+export async function commitMessages(
+  dir: string,
+  from: string,
+  to: string,
+): Promise<GitResult<{ commits: { commit: string; message: string }[] }>> {
   const run = await git(dir, ['log', '-z', '--format=%H%n%B', `${from}..${to}`]);
   if (run.code !== 0) return failure('failed', run);
   const commits = run.stdout
@@ -67,7 +76,9 @@ export async function commitMessages(dir: string, from: string, to: string): Pro
     .filter((entry) => entry.trim() !== '')
     .map((entry) => {
       const newline = entry.indexOf('\n');
-      return newline < 0 ? { commit: entry.trim(), message: '' } : { commit: entry.slice(0, newline).trim(), message: entry.slice(newline + 1) };
+      return newline < 0
+        ? { commit: entry.trim(), message: '' }
+        : { commit: entry.slice(0, newline).trim(), message: entry.slice(newline + 1) };
     });
   return { ok: true, commits };
 }

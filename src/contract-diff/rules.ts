@@ -35,8 +35,11 @@ export function classify(difference: Difference, docs: Documents): Change[] {
   const parent = tokens[tokens.length - 2] ?? '';
   const added = before === undefined;
   const removed = after === undefined;
-  const change = (rule: string, severity: Severity, message: string): Change[] => [{ rule, severity, location: difference.pointer, message }];
-  const either = (rule: string, breaking: boolean, message: string): Change[] => change(rule, breaking ? 'breaking' : 'non-breaking', message);
+  const change = (rule: string, severity: Severity, message: string): Change[] => [
+    { rule, severity, location: difference.pointer, message },
+  ];
+  const either = (rule: string, breaking: boolean, message: string): Change[] =>
+    change(rule, breaking ? 'breaking' : 'non-breaking', message);
   const inContract = tokens[0] === 'paths' || tokens[0] === 'components';
 
   if (!inContract) return change('other-change', 'non-breaking', edited(before, after));
@@ -44,50 +47,87 @@ export function classify(difference: Difference, docs: Documents): Change[] {
   if (last === 'x-source') return change('source-changed', 'non-breaking', `x-source ${edited(before, after)}`);
   if (last === 'x-provenance') {
     const downgraded = (before ?? 'documented') === 'documented' && after === 'inferred';
-    if (downgraded) return change('provenance-downgraded', 'breaking', 'x-provenance went from documented to inferred (a documented behaviour is no longer promised)');
-    if (before === 'inferred' && (after ?? 'documented') === 'documented') return change('provenance-upgraded', 'non-breaking', 'x-provenance went from inferred to documented');
+    if (downgraded)
+      return change(
+        'provenance-downgraded',
+        'breaking',
+        'x-provenance went from documented to inferred (a documented behaviour is no longer promised)',
+      );
+    if (before === 'inferred' && (after ?? 'documented') === 'documented')
+      return change('provenance-upgraded', 'non-breaking', 'x-provenance went from inferred to documented');
   }
   if (last === 'x-max-characters') {
     const lowered = typeof after === 'number' && (typeof before !== 'number' || after < before);
-    return either(lowered ? 'request-max-characters-lowered' : 'request-max-characters-raised', lowered, `x-max-characters ${lowered ? 'lowered' : 'raised'} from ${preview(before)} to ${preview(after)}`);
+    return either(
+      lowered ? 'request-max-characters-lowered' : 'request-max-characters-raised',
+      lowered,
+      `x-max-characters ${lowered ? 'lowered' : 'raised'} from ${preview(before)} to ${preview(after)}`,
+    );
   }
 
   const exampleAt = tokens.lastIndexOf('examples');
-  if (exampleAt >= 0 && exampleAt === tokens.length - 2 && (added || removed)) return either(removed ? 'example-removed' : 'example-added', removed, `example ${last} ${removed ? 'removed' : 'added'}`);
+  if (exampleAt >= 0 && exampleAt === tokens.length - 2 && (added || removed))
+    return either(removed ? 'example-removed' : 'example-added', removed, `example ${last} ${removed ? 'removed' : 'added'}`);
   if (exampleAt >= 0 && exampleAt === tokens.length - 3 && last === 'value') {
     // The promise made is the base's: a documented body stays documented until the change is allowed.
     const example = valueAt(docs.base, tokens.slice(0, -1));
     const documented = (isObject(example) ? example['x-provenance'] : undefined) !== 'inferred';
     const name = parent;
-    return either(documented ? 'documented-example-changed' : 'inferred-example-changed', documented, `${documented ? 'documented' : 'inferred'} example ${name} changed: ${firstDifference(before, after)}`);
+    return either(
+      documented ? 'documented-example-changed' : 'inferred-example-changed',
+      documented,
+      `${documented ? 'documented' : 'inferred'} example ${name} changed: ${firstDifference(before, after)}`,
+    );
   }
   if (tokens.includes('example')) return change('request-example-changed', 'non-breaking', `example ${edited(before, after)}`);
 
-  if (tokens[0] === 'paths' && tokens.length === 2 && (added || removed)) return either(removed ? 'path-removed' : 'path-added', removed, `path ${last} ${removed ? 'removed' : 'added'}`);
+  if (tokens[0] === 'paths' && tokens.length === 2 && (added || removed))
+    return either(removed ? 'path-removed' : 'path-added', removed, `path ${last} ${removed ? 'removed' : 'added'}`);
   if (tokens[0] === 'paths' && tokens.length === 3 && methods.has(last) && (added || removed)) {
-    return either(removed ? 'operation-removed' : 'operation-added', removed, `${last.toUpperCase()} ${parent} ${removed ? 'removed' : 'added'}`);
+    return either(
+      removed ? 'operation-removed' : 'operation-added',
+      removed,
+      `${last.toUpperCase()} ${parent} ${removed ? 'removed' : 'added'}`,
+    );
   }
   if (last === 'operationId') return change('operation-id-changed', 'breaking', `operationId ${edited(before, after)}`);
-  if (parent === 'responses' && (added || removed)) return either(removed ? 'response-removed' : 'response-added', removed, `response ${last} ${removed ? 'removed' : 'added'}`);
+  if (parent === 'responses' && (added || removed))
+    return either(removed ? 'response-removed' : 'response-added', removed, `response ${last} ${removed ? 'removed' : 'added'}`);
   if (parent === 'content' && (added || removed)) {
     const side = tokens.includes('requestBody') || tokens[1] === 'requestBodies' ? 'request' : 'response';
-    return either(`${side}-media-type-${removed ? 'removed' : 'added'}`, removed, `${side} media type ${last} ${removed ? 'removed' : 'added'}`);
+    return either(
+      `${side}-media-type-${removed ? 'removed' : 'added'}`,
+      removed,
+      `${side} media type ${last} ${removed ? 'removed' : 'added'}`,
+    );
   }
-  if (parent === 'headers' && (added || removed)) return either(`response-header-${removed ? 'removed' : 'added'}`, removed, `response header ${last} ${removed ? 'removed' : 'added'}`);
+  if (parent === 'headers' && (added || removed))
+    return either(`response-header-${removed ? 'removed' : 'added'}`, removed, `response header ${last} ${removed ? 'removed' : 'added'}`);
   if (last === 'requestBody' && (added || removed)) {
     const required = isObject(after) && after.required === true;
     if (removed) return change('request-body-removed', 'breaking', 'request body removed');
-    return either(required ? 'required-request-body-added' : 'request-body-added', required, `${required ? 'required ' : ''}request body added`);
+    return either(
+      required ? 'required-request-body-added' : 'request-body-added',
+      required,
+      `${required ? 'required ' : ''}request body added`,
+    );
   }
   if (last === 'required' && typeof (after ?? false) === 'boolean' && typeof (before ?? false) === 'boolean') {
     const what = parent === 'requestBody' || tokens[1] === 'requestBodies' ? 'request-body' : isParameter(tokens) ? 'parameter' : undefined;
-    if (what) return either(`${what}-became-${after === true ? 'required' : 'optional'}`, after === true, `${what.replace('-', ' ')} became ${after === true ? 'required' : 'optional'}`);
+    if (what)
+      return either(
+        `${what}-became-${after === true ? 'required' : 'optional'}`,
+        after === true,
+        `${what.replace('-', ' ')} became ${after === true ? 'required' : 'optional'}`,
+      );
   }
   if (last === 'parameters' && Array.isArray(before ?? []) && Array.isArray(after ?? [])) return parameterChanges(difference, docs);
   if (last === 'security') return securityChange(difference);
   if (tokens[1] === 'securitySchemes') {
-    const sameHeader = last === 'name' && typeof before === 'string' && typeof after === 'string' && before.toLowerCase() === after.toLowerCase();
-    if (sameHeader) return change('other-change', 'non-breaking', `header name ${edited(before, after)} (header names are case-insensitive)`);
+    const sameHeader =
+      last === 'name' && typeof before === 'string' && typeof after === 'string' && before.toLowerCase() === after.toLowerCase();
+    if (sameHeader)
+      return change('other-change', 'non-breaking', `header name ${edited(before, after)} (header names are case-insensitive)`);
     return change('security-scheme-changed', 'breaking', `security scheme ${tokens[2] ?? ''} ${edited(before, after)}`);
   }
   return change('contract-changed', 'breaking', edited(before, after));
@@ -127,14 +167,22 @@ function parameterChanges({ pointer, before, after }: Difference, docs: Document
   for (const [key, parameter] of was) {
     const next = now.get(key);
     if (!next) changes.push({ rule: 'parameter-removed', severity: 'breaking', location: pointer, message: `parameter ${key} removed` });
-    else if (JSON.stringify(next) !== JSON.stringify(parameter)) changes.push({ rule: 'contract-changed', severity: 'breaking', location: pointer, message: `parameter ${key} changed` });
+    else if (JSON.stringify(next) !== JSON.stringify(parameter))
+      changes.push({ rule: 'contract-changed', severity: 'breaking', location: pointer, message: `parameter ${key} changed` });
   }
   for (const [key, parameter] of now) {
     if (was.has(key)) continue;
     const required = parameter.required === true || parameter.in === 'path';
-    changes.push({ rule: required ? 'required-parameter-added' : 'parameter-added', severity: required ? 'breaking' : 'non-breaking', location: pointer, message: `${required ? 'required ' : ''}parameter ${key} added` });
+    changes.push({
+      rule: required ? 'required-parameter-added' : 'parameter-added',
+      severity: required ? 'breaking' : 'non-breaking',
+      location: pointer,
+      message: `${required ? 'required ' : ''}parameter ${key} added`,
+    });
   }
-  return changes.length > 0 ? changes : [{ rule: 'other-change', severity: 'non-breaking', location: pointer, message: 'parameters reordered' }];
+  return changes.length > 0
+    ? changes
+    : [{ rule: 'other-change', severity: 'non-breaking', location: pointer, message: 'parameters reordered' }];
 }
 
 /**
@@ -142,13 +190,29 @@ function parameterChanges({ pointer, before, after }: Difference, docs: Document
  * the caller has. Breaking when a way that was accepted is accepted no longer.
  */
 function securityChange({ pointer, before, after }: Difference): Change[] {
-  const requirements = (value: Json | undefined): string[][] => (Array.isArray(value) ? value.map((item) => (isObject(item) ? Object.keys(item) : [])) : []);
+  const requirements = (value: Json | undefined): string[][] =>
+    Array.isArray(value) ? value.map((item) => (isObject(item) ? Object.keys(item) : [])) : [];
   const was = requirements(before);
   const now = requirements(after);
   const open = (list: string[][]): boolean => list.length === 0 || list.some((schemes) => schemes.length === 0);
-  const stillAccepted = (schemes: string[]): boolean => open(now) || now.some((needed) => needed.every((scheme) => schemes.includes(scheme)));
+  const stillAccepted = (schemes: string[]): boolean =>
+    open(now) || now.some((needed) => needed.every((scheme) => schemes.includes(scheme)));
   const tightened = open(was) ? !open(now) : !was.every(stillAccepted);
   return tightened
-    ? [{ rule: 'security-added', severity: 'breaking', location: pointer, message: `security now ${preview(after)} (was ${preview(before)}): a way of authenticating that was accepted no longer is` }]
-    : [{ rule: 'security-relaxed', severity: 'non-breaking', location: pointer, message: `security now ${preview(after)} (was ${preview(before)})` }];
+    ? [
+        {
+          rule: 'security-added',
+          severity: 'breaking',
+          location: pointer,
+          message: `security now ${preview(after)} (was ${preview(before)}): a way of authenticating that was accepted no longer is`,
+        },
+      ]
+    : [
+        {
+          rule: 'security-relaxed',
+          severity: 'non-breaking',
+          location: pointer,
+          message: `security now ${preview(after)} (was ${preview(before)})`,
+        },
+      ];
 }

@@ -35,7 +35,8 @@ export async function loadVersions(specPath: string, baseRef: string, headRef: s
   const dir = path.dirname(specPath);
   const file = path.basename(specPath);
   if (!fs.existsSync(dir)) return fail(`folder not found: ${dir}`, 'Pass --spec with the path of the OpenAPI file.');
-  if (headRef === undefined && !fs.existsSync(specPath)) return fail(`spec not found: ${specPath}`, 'Pass --spec with the path of the OpenAPI file.');
+  if (headRef === undefined && !fs.existsSync(specPath))
+    return fail(`spec not found: ${specPath}`, 'Pass --spec with the path of the OpenAPI file.');
 
   const checkout = await gitCheckout(dir);
   if (!checkout.ok) return gitProblem(checkout, dir, baseRef);
@@ -55,14 +56,19 @@ export async function loadVersions(specPath: string, baseRef: string, headRef: s
     if (!head.ok) return gitProblem(head, dir, headRef);
     const read = await readSpecAtRef(dir, head.commit, file);
     if (!read.ok) return gitProblem(read, dir, headRef);
-    if (read.text === null) return fail(`${name} does not exist at --head ${headRef}`, 'Name a ref where the spec exists, or leave out --head to use the file as it is now.');
+    if (read.text === null)
+      return fail(
+        `${name} does not exist at --head ${headRef}`,
+        'Name a ref where the spec exists, or leave out --head to use the file as it is now.',
+      );
     headText = read.text;
     headLabel = `${headRef} (${shortCommit(head.commit)})`;
   }
 
   const headDoc = parseSpec(headText, `${name} (${headLabel})`);
   if (!headDoc.ok) return headDoc;
-  if (baseText.text === null) return { ok: true, value: { name, dir, baseCommit: base.commit, base: null, head: headDoc.value, headLabel } };
+  if (baseText.text === null)
+    return { ok: true, value: { name, dir, baseCommit: base.commit, base: null, head: headDoc.value, headLabel } };
   const baseDoc = parseSpec(baseText.text, `${name} at ${baseRef}`);
   if (!baseDoc.ok) return baseDoc;
   return { ok: true, value: { name, dir, baseCommit: base.commit, base: baseDoc.value, head: headDoc.value, headLabel } };
@@ -93,7 +99,10 @@ function gitProblem<T>(failure: GitFailure, dir: string, ref: string): Loaded<T>
     case 'git-missing':
       return fail('git was not found on PATH', 'Install git: contract-diff reads the base version with git show.');
     case 'not-a-checkout':
-      return fail(`${dir} is not inside a git checkout${said}`, 'Pass --spec PATH, your own committed copy of the spec inside a git checkout (contract-diff reads its base version with git show REF:PATH), or run it in a clone of this repository.');
+      return fail(
+        `${dir} is not inside a git checkout${said}`,
+        'Pass --spec PATH, your own committed copy of the spec inside a git checkout (contract-diff reads its base version with git show REF:PATH), or run it in a clone of this repository.',
+      );
     case 'unknown-ref':
       return fail(
         `unknown git ref '${ref}': no commit by that name in this clone`,

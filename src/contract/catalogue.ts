@@ -79,7 +79,8 @@ export function loadCatalogue(spec: Spec): Catalogue {
             contentType,
             value: example.value ?? null,
             body: JSON.stringify(example.value),
-            provenance: example['x-provenance'] === 'documented' || example['x-provenance'] === 'simulated' ? example['x-provenance'] : 'inferred',
+            provenance:
+              example['x-provenance'] === 'documented' || example['x-provenance'] === 'simulated' ? example['x-provenance'] : 'inferred',
             source: typeof example['x-source'] === 'string' ? example['x-source'] : '',
             headers,
           };

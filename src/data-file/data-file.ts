@@ -34,15 +34,26 @@ export function readDataFile(file: string, rules: DataFileRules): Checked<string
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) {
-      const kind = stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'not a regular file';
+      const kind = stat.isDirectory()
+        ? 'a folder'
+        : stat.isFIFO()
+          ? 'a FIFO'
+          : stat.isCharacterDevice() || stat.isBlockDevice()
+            ? 'a device'
+            : 'not a regular file';
       return { ok: false, problems: [fileProblem(file, `${rules.what} is ${kind}, not a regular file`, rules.fixPath)] };
     }
-    const tooLarge = fileProblem(file, `${rules.what} is larger than ${rules.maxBytes.toLocaleString('en-US')} bytes`, `keep ${rules.what} under ${rules.maxBytes.toLocaleString('en-US')} bytes (is this the right file?)`);
+    const tooLarge = fileProblem(
+      file,
+      `${rules.what} is larger than ${rules.maxBytes.toLocaleString('en-US')} bytes`,
+      `keep ${rules.what} under ${rules.maxBytes.toLocaleString('en-US')} bytes (is this the right file?)`,
+    );
     if (stat.size > rules.maxBytes) return { ok: false, problems: [tooLarge] };
     // Read one byte more than allowed: a file that grows while read is still caught.
     const buffer = Buffer.alloc(rules.maxBytes + 1);
     let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    for (let read = -1; read !== 0 && length < buffer.length; length += read)
+      read = fs.readSync(fd, buffer, length, buffer.length - length, null);
     if (length > rules.maxBytes) return { ok: false, problems: [tooLarge] };
     try {
       return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length)) };
@@ -107,7 +118,10 @@ export function parseYaml(text: string, file: string): Checked<ParsedYaml> {
   } catch (error) {
     const alias = firstAlias(doc);
     const position = alias?.range ? at(alias.range[0]) : {};
-    const message = error instanceof ReferenceError ? `uses more than ${maxAliasCount} YAML aliases (*name), or an alias that is not defined` : `cannot be read: ${(error as Error).message}`;
+    const message =
+      error instanceof ReferenceError
+        ? `uses more than ${maxAliasCount} YAML aliases (*name), or an alias that is not defined`
+        : `cannot be read: ${(error as Error).message}`;
     return { ok: false, problems: [{ file, ...position, where: '', message, fix: 'write the values out instead of repeating aliases' }] };
   }
   const locate = (fieldPath: FieldPath, where: 'key' | 'value' = 'value'): { line?: number; column?: number } => {
@@ -132,7 +146,13 @@ export function parseYaml(text: string, file: string): Checked<ParsedYaml> {
       file,
       data,
       locate,
-      problem: (fieldPath, message, fix, where = 'value') => ({ file, ...locate(fieldPath, where), where: hideKeyLike(whereOf(fieldPath)), message, fix }),
+      problem: (fieldPath, message, fix, where = 'value') => ({
+        file,
+        ...locate(fieldPath, where),
+        where: hideKeyLike(whereOf(fieldPath)),
+        message,
+        fix,
+      }),
     },
   };
 }
@@ -151,7 +171,10 @@ export function capped<T>(items: readonly T[], toProblem: (item: T) => DataFileP
   const shown = items.slice(0, maxProblemsPerFile).map(toProblem);
   const first = shown[0];
   if (items.length <= maxProblemsPerFile || !first) return shown;
-  return [...shown, fileProblem(first.file, `and ${items.length - maxProblemsPerFile} more problems`, 'fix the ones above, then load the file again')];
+  return [
+    ...shown,
+    fileProblem(first.file, `and ${items.length - maxProblemsPerFile} more problems`, 'fix the ones above, then load the file again'),
+  ];
 }
 
 function duplicateKeys(doc: Document, file: string, at: (offset: number) => { line: number; column: number }): DataFileProblem[] {
@@ -167,7 +190,13 @@ function duplicateKeys(doc: Document, file: string, at: (offset: number) => { li
           continue;
         }
         const range = (pair.key as YamlNode | null)?.range;
-        problems.push({ file, ...(range ? at(range[0]) : {}), where: '', message: `YAML syntax error: duplicate key '${hideKeyLike(String(key))}'`, fix: syntaxFixes.DUPLICATE_KEY ?? '' });
+        problems.push({
+          file,
+          ...(range ? at(range[0]) : {}),
+          where: '',
+          message: `YAML syntax error: duplicate key '${hideKeyLike(String(key))}'`,
+          fix: syntaxFixes.DUPLICATE_KEY ?? '',
+        });
       }
     },
   });
@@ -185,4 +214,3 @@ function firstAlias(doc: Document): YamlNode | undefined {
   });
   return found;
 }
-

@@ -51,6 +51,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   // A key in the wrong field is still a key: anything shaped like one is shown as its hint.
-  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : `string ${JSON.stringify(hideKeyLike(value))}`;
+  if (typeof value === 'string')
+    return value.length > 40 ? `a string of ${value.length} characters` : `string ${JSON.stringify(hideKeyLike(value))}`;
   return `${typeof value} ${String(value)}`;
 }

@@ -17,9 +17,21 @@ export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYam
     const fieldPath: (string | number)[] = pointerTokens(error.instancePath).map((token) => (/^\d+$/.test(token) ? Number(token) : token));
     if (error.propertyName !== undefined) {
       const key = [...fieldPath, error.propertyName];
-      return parsed.problem(key, `'${hideKeyLike(error.propertyName)}' must be ${(error.parentSchema as { $comment?: string } | undefined)?.$comment ?? 'a valid name'}`, String((error.parentSchema as { description?: string } | undefined)?.description ?? 'rename it'), 'key');
+      return parsed.problem(
+        key,
+        `'${hideKeyLike(error.propertyName)}' must be ${(error.parentSchema as { $comment?: string } | undefined)?.$comment ?? 'a valid name'}`,
+        String((error.parentSchema as { description?: string } | undefined)?.description ?? 'rename it'),
+        'key',
+      );
     }
-    const schema = (error.parentSchema ?? {}) as { description?: string; $comment?: string; properties?: object; minimum?: number; maximum?: number; type?: string };
+    const schema = (error.parentSchema ?? {}) as {
+      description?: string;
+      $comment?: string;
+      properties?: object;
+      minimum?: number;
+      maximum?: number;
+      type?: string;
+    };
     const params = error.params as Record<string, unknown>;
     // A `writeOnly` field (an API key) is never echoed, however malformed.
     const got = (schema as { writeOnly?: boolean }).writeOnly === true ? 'a value that is hidden here' : describeValue(error.data);
@@ -27,17 +39,30 @@ export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYam
     switch (error.keyword) {
       case 'additionalProperties': {
         const unknown = String(params.additionalProperty);
-        return parsed.problem([...fieldPath, unknown], `unknown field '${hideKeyLike(unknown)}'`, `remove it, or use one of: ${Object.keys(schema.properties ?? {}).join(', ')}`, 'key');
+        return parsed.problem(
+          [...fieldPath, unknown],
+          `unknown field '${hideKeyLike(unknown)}'`,
+          `remove it, or use one of: ${Object.keys(schema.properties ?? {}).join(', ')}`,
+          'key',
+        );
       }
       case 'required':
         return parsed.problem(fieldPath, `missing field '${String(params.missingProperty)}'`, `add '${String(params.missingProperty)}'`);
       case 'type':
         return parsed.problem(fieldPath, `must be ${typeNames[String(params.type)] ?? String(params.type)}, got ${got}`, fix);
       case 'enum':
-        return parsed.problem(fieldPath, `must be one of ${(params.allowedValues as unknown[]).join(', ')}, got ${got}`, `use one of: ${(params.allowedValues as unknown[]).join(', ')}`);
+        return parsed.problem(
+          fieldPath,
+          `must be one of ${(params.allowedValues as unknown[]).join(', ')}, got ${got}`,
+          `use one of: ${(params.allowedValues as unknown[]).join(', ')}`,
+        );
       case 'minimum':
       case 'maximum':
-        return parsed.problem(fieldPath, `must be ${schema.type === 'integer' ? 'a whole number' : 'a number'} from ${number(schema.minimum, '-∞')} to ${number(schema.maximum, '∞')}, got ${got}`, fix);
+        return parsed.problem(
+          fieldPath,
+          `must be ${schema.type === 'integer' ? 'a whole number' : 'a number'} from ${number(schema.minimum, '-∞')} to ${number(schema.maximum, '∞')}, got ${got}`,
+          fix,
+        );
       case 'pattern':
         return parsed.problem(fieldPath, `must be ${schema.$comment ?? 'in the expected form'}`, fix);
       case 'const':
@@ -80,4 +105,3 @@ export function compileDataSchema(schema: object): ValidateFunction {
 }
 
 export const dataSchemaOptions = { strict: true, allErrors: true, verbose: true } as const;
-

@@ -58,7 +58,12 @@ export const faultRuleSchema = {
       additionalProperties: false,
       properties: {
         extension: text('give the webhook extension (case-sensitive)'),
-        method: { type: 'string', pattern: '^[A-Z]{1,20}$', $comment: 'an HTTP method in upper case', description: 'write the method in upper case, e.g. POST' },
+        method: {
+          type: 'string',
+          pattern: '^[A-Z]{1,20}$',
+          $comment: 'an HTTP method in upper case',
+          description: 'write the method in upper case, e.g. POST',
+        },
         key: text("give the key's name from apiKeys, or the last 4 characters of its Reference ID"),
       },
     },
@@ -76,14 +81,28 @@ export const faultRuleSchema = {
       description: 'write answer: { status, headers, body, contentType } or answer: { name } (a named answer of the spec)',
       additionalProperties: false,
       properties: {
-        name: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$', $comment: 'the name of an example of the spec, e.g. bodyTooLong', description: 'use a named answer of the spec' },
+        name: {
+          type: 'string',
+          pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$',
+          $comment: 'the name of an example of the spec, e.g. bodyTooLong',
+          description: 'use a named answer of the spec',
+        },
         status: { type: 'integer', minimum: 200, maximum: 599, description: 'give an HTTP status from 200 to 599' },
         headers: {
           type: 'object',
           maxProperties: 50,
           description: 'map at most 50 header names to text values',
-          propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$", $comment: 'an HTTP header name', description: 'use a valid header name' },
-          additionalProperties: { type: 'string', pattern: '^[\\t\\x20-\\x7e]{0,1000}$', $comment: 'printable ASCII text', description: 'write the header value as printable text' },
+          propertyNames: {
+            pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$",
+            $comment: 'an HTTP header name',
+            description: 'use a valid header name',
+          },
+          additionalProperties: {
+            type: 'string',
+            pattern: '^[\\t\\x20-\\x7e]{0,1000}$',
+            $comment: 'printable ASCII text',
+            description: 'write the header value as printable text',
+          },
         },
         body: { type: 'string', maxLength: 100_000, description: 'give a body of at most 100,000 characters' },
         contentType: text('give a media type, e.g. text/html'),
@@ -129,23 +148,44 @@ export function effectProblems(rule: FaultRuleConfig, answerNames: ReadonlySet<s
     const fixed = latency.ms !== undefined;
     const ranged = latency.minMs !== undefined || latency.maxMs !== undefined;
     if (fixed === ranged || (ranged && (latency.minMs === undefined || latency.maxMs === undefined))) {
-      problems.push({ path: ['latency'], message: 'the latency is neither { ms } nor { minMs, maxMs }', fix: 'write latency: { ms: 300 } or latency: { minMs: 100, maxMs: 900 }' });
+      problems.push({
+        path: ['latency'],
+        message: 'the latency is neither { ms } nor { minMs, maxMs }',
+        fix: 'write latency: { ms: 300 } or latency: { minMs: 100, maxMs: 900 }',
+      });
     } else if (ranged && (latency.minMs as number) > (latency.maxMs as number)) {
-      problems.push({ path: ['latency', 'maxMs'], message: `maxMs (${latency.maxMs}) is less than minMs (${latency.minMs})`, fix: 'make maxMs at least minMs' });
+      problems.push({
+        path: ['latency', 'maxMs'],
+        message: `maxMs (${latency.maxMs}) is less than minMs (${latency.minMs})`,
+        fix: 'make maxMs at least minMs',
+      });
     }
   }
   const answer = rule.answer as { name?: string; status?: number; headers?: object; body?: string; contentType?: string } | undefined;
   if (answer) {
     const named = answer.name !== undefined;
-    const own = answer.status !== undefined || answer.headers !== undefined || answer.body !== undefined || answer.contentType !== undefined;
+    const own =
+      answer.status !== undefined || answer.headers !== undefined || answer.body !== undefined || answer.contentType !== undefined;
     if (named === own || (own && answer.status === undefined)) {
-      problems.push({ path: ['answer'], message: 'the answer is neither { name } nor { status, ... }', fix: 'write answer: { name: bodyTooLong } or answer: { status: 503, body: ... }' });
+      problems.push({
+        path: ['answer'],
+        message: 'the answer is neither { name } nor { status, ... }',
+        fix: 'write answer: { name: bodyTooLong } or answer: { status: 503, body: ... }',
+      });
     } else if (named && answerNames && !answerNames.has(answer.name as string)) {
-      problems.push({ path: ['answer', 'name'], message: `'${answer.name}' is not a named answer of the spec`, fix: `use one of: ${[...answerNames].sort().join(', ')}` });
+      problems.push({
+        path: ['answer', 'name'],
+        message: `'${answer.name}' is not a named answer of the spec`,
+        fix: `use one of: ${[...answerNames].sort().join(', ')}`,
+      });
     }
   }
   if (rule.afterAction && rule.answer === undefined && rule.drop === undefined) {
-    problems.push({ path: ['afterAction'], message: 'afterAction applies to answer and drop only', fix: 'remove afterAction, or use it with answer or drop' });
+    problems.push({
+      path: ['afterAction'],
+      message: 'afterAction applies to answer and drop only',
+      fix: 'remove afterAction, or use it with answer or drop',
+    });
   }
   return problems;
 }

@@ -35,7 +35,9 @@ export interface FaultRuleView extends FaultRuleConfig {
 }
 
 /** What changed in the rules: the inspection page's feed follows them. */
-export type FaultRulesEvent = { readonly kind: 'added' | 'hit' | 'retired' | 'removed'; readonly id: string } | { readonly kind: 'cleared' };
+export type FaultRulesEvent =
+  | { readonly kind: 'added' | 'hit' | 'retired' | 'removed'; readonly id: string }
+  | { readonly kind: 'cleared' };
 
 export interface FaultRules {
   /** How many rules are active: 0 means the request path is untouched. */
@@ -77,7 +79,12 @@ export function createFaultRules(initial: readonly FaultRuleConfig[], random: Ra
     ...(rule.config.times !== undefined ? { remaining: rule.config.times - rule.hits } : {}),
   });
   const add = (config: FaultRuleConfig): FaultRuleView => {
-    const rule: ActiveRule = { id: `f${nextId++}`, config, hits: 0, window: config.rateLimit ? rateWindow(config.rateLimit.requests, config.rateLimit.perSeconds) : undefined };
+    const rule: ActiveRule = {
+      id: `f${nextId++}`,
+      config,
+      hits: 0,
+      window: config.rateLimit ? rateWindow(config.rateLimit.requests, config.rateLimit.perSeconds) : undefined,
+    };
     rules.push(rule);
     emit({ kind: 'added', id: rule.id });
     return view(rule);
@@ -95,7 +102,8 @@ export function createFaultRules(initial: readonly FaultRuleConfig[], random: Ra
     }
     if (config.latency) {
       const latency = config.latency as { ms?: number; minMs?: number; maxMs?: number };
-      const ms = latency.ms ?? (latency.minMs as number) + Math.floor(random() * ((latency.maxMs as number) - (latency.minMs as number) + 1));
+      const ms =
+        latency.ms ?? (latency.minMs as number) + Math.floor(random() * ((latency.maxMs as number) - (latency.minMs as number) + 1));
       return { rule: label, effect: 'latency', ms };
     }
     if (config.answer) return { rule: label, effect: 'answer', answer: config.answer, afterAction: config.afterAction ?? false };

@@ -40,25 +40,51 @@ export function faultsAnswer(request: FaultsApiRequest, rules: FaultRules, answe
       rules.clear();
       return { status: 204, body: '' };
     case 'DELETE one':
-      return rules.remove(id as string) ? { status: 204, body: '' } : json(404, { error: `no fault rule '${id}'`, fix: 'GET /_mock/faults lists the active rules' });
+      return rules.remove(id as string)
+        ? { status: 204, body: '' }
+        : json(404, { error: `no fault rule '${id}'`, fix: 'GET /_mock/faults lists the active rules' });
     case 'POST all': {
-      if (rules.size >= maxFaultRules) return json(409, { error: `${maxFaultRules} fault rules are active`, fix: 'DELETE /_mock/faults/{id} or DELETE /_mock/faults first' });
+      if (rules.size >= maxFaultRules)
+        return json(409, {
+          error: `${maxFaultRules} fault rules are active`,
+          fix: 'DELETE /_mock/faults/{id} or DELETE /_mock/faults first',
+        });
       const checked = checkRule(request.body, answerNames);
-      if (!checked.ok) return json(400, { error: 'the fault rule is not valid', problems: checked.problems.map(({ file: _file, ...problem }) => problem) });
+      if (!checked.ok)
+        return json(400, {
+          error: 'the fault rule is not valid',
+          problems: checked.problems.map(({ file: _file, ...problem }) => problem),
+        });
       const added = rules.add(checked.rule);
       return json(201, { id: added.id, rule: added });
     }
     default:
-      return json(405, { error: `${request.method} is not supported here`, routes: ['GET|POST|DELETE /_mock/faults', 'DELETE /_mock/faults/{id}'] });
+      return json(405, {
+        error: `${request.method} is not supported here`,
+        routes: ['GET|POST|DELETE /_mock/faults', 'DELETE /_mock/faults/{id}'],
+      });
   }
 }
 
 /** Checks one rule given as JSON text, with the loader every data file uses (positions, schema, fixes). */
-export function checkRule(text: string, answerNames: ReadonlySet<string>): { ok: true; rule: FaultRuleConfig } | { ok: false; problems: readonly DataFileProblem[] } {
+export function checkRule(
+  text: string,
+  answerNames: ReadonlySet<string>,
+): { ok: true; rule: FaultRuleConfig } | { ok: false; problems: readonly DataFileProblem[] } {
   try {
     JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ file: 'request body', where: '', message: `not JSON: ${(error as Error).message}`, fix: 'send one rule as a JSON object, e.g. {"drop":"reset"}' }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          file: 'request body',
+          where: '',
+          message: `not JSON: ${(error as Error).message}`,
+          fix: 'send one rule as a JSON object, e.g. {"drop":"reset"}',
+        },
+      ],
+    };
   }
   // JSON is YAML: the YAML parser gives every field its line and column.
   const parsed = parseYaml(text, 'request body');
@@ -67,7 +93,8 @@ export function checkRule(text: string, answerNames: ReadonlySet<string>): { ok:
   if (!validate(parsed.value.data)) return { ok: false, problems: schemaProblems(validate.errors ?? [], parsed.value) };
   const rule = parsed.value.data as FaultRuleConfig;
   const problems = effectProblems(rule, answerNames);
-  if (problems.length > 0) return { ok: false, problems: problems.map((problem) => parsed.value.problem(problem.path, problem.message, problem.fix)) };
+  if (problems.length > 0)
+    return { ok: false, problems: problems.map((problem) => parsed.value.problem(problem.path, problem.message, problem.fix)) };
   return { ok: true, rule };
 }
 

@@ -1,6 +1,32 @@
-export { dropKinds, effectProblems, faultRuleSchema, ruleLabel, type DropKind, type FaultAnswer, type FaultMatch, type FaultRuleConfig, type Latency } from './fault-rule';
-export { createFaultRules, runsPipeline, type FaultDecision, type FaultRequest, type FaultRules, type FaultRulesEvent, type FaultRuleView } from './fault-rules';
-export { checkRule, faultsAnswer, isFaultsRoute, maxFaultRules, maxRuleBytes, type FaultsApiAnswer, type FaultsApiRequest } from './faults-api';
+export {
+  dropKinds,
+  effectProblems,
+  faultRuleSchema,
+  ruleLabel,
+  type DropKind,
+  type FaultAnswer,
+  type FaultMatch,
+  type FaultRuleConfig,
+  type Latency,
+} from './fault-rule';
+export {
+  createFaultRules,
+  runsPipeline,
+  type FaultDecision,
+  type FaultRequest,
+  type FaultRules,
+  type FaultRulesEvent,
+  type FaultRuleView,
+} from './fault-rules';
+export {
+  checkRule,
+  faultsAnswer,
+  isFaultsRoute,
+  maxFaultRules,
+  maxRuleBytes,
+  type FaultsApiAnswer,
+  type FaultsApiRequest,
+} from './faults-api';
 export { rateWindow, type RateWindow } from './rate-limit';
 export { seededRandom, type Random } from './seeded-random';
 export { effectInWords, summarizeRule, type FaultRuleSummary } from './rule-summary';

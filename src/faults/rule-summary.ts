@@ -19,13 +19,22 @@ export interface FaultRuleSummary {
 }
 
 export function summarizeRule(rule: FaultRuleView): FaultRuleSummary {
-  return { id: rule.id, name: rule.name, match: rule.match, effect: effectInWords(rule), probability: rule.probability ?? 1, hits: rule.hits, remaining: rule.remaining };
+  return {
+    id: rule.id,
+    name: rule.name,
+    match: rule.match,
+    effect: effectInWords(rule),
+    probability: rule.probability ?? 1,
+    hits: rule.hits,
+    remaining: rule.remaining,
+  };
 }
 
 /** The rule's one effect in a few words. */
 export function effectInWords(rule: FaultRuleConfig): string {
   const after = rule.afterAction ? ' after the Action' : '';
-  if (rule.latency) return 'ms' in rule.latency ? `latency ${rule.latency.ms} ms` : `latency ${rule.latency.minMs} to ${rule.latency.maxMs} ms`;
+  if (rule.latency)
+    return 'ms' in rule.latency ? `latency ${rule.latency.ms} ms` : `latency ${rule.latency.minMs} to ${rule.latency.maxMs} ms`;
   if (rule.answer) return `${'name' in rule.answer ? `answer ${rule.answer.name}` : `answer ${rule.answer.status}`}${after}`;
   if (rule.drop) return `drop: ${rule.drop}${after}`;
   if (rule.rateLimit) return `rate limit ${rule.rateLimit.requests} per ${rule.rateLimit.perSeconds} s`;

@@ -20,7 +20,9 @@ export function tenantHandlersWith<H>(all: AllMethods<H>, options: TenantHandler
   try {
     url = new URL(options.tenantUrl);
   } catch {
-    throw new TypeError(`createTenantHandlers: tenantUrl must be an absolute URL such as https://your-tenant.example.com, got '${options.tenantUrl}'`);
+    throw new TypeError(
+      `createTenantHandlers: tenantUrl must be an absolute URL such as https://your-tenant.example.com, got '${options.tenantUrl}'`,
+    );
   }
   const basePath = url.pathname.replace(/\/+$/, '');
   const answer = createTenantFetch({ ...options, basePath });

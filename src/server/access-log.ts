@@ -50,7 +50,13 @@ export function createAccessLog(options: AccessLogOptions): AccessLog {
     return { log: (event) => void destination.write(`${formatAccessLog(event, format)}\n`), dropped: 0, close: async () => undefined };
   }
   let dropped = 0;
-  const boom = new SonicBoom({ fd: destination, sync: false, minLength: 4096, maxLength: options.maxBufferBytes ?? 1024 * 1024, periodicFlush: 250 });
+  const boom = new SonicBoom({
+    fd: destination,
+    sync: false,
+    minLength: 4096,
+    maxLength: options.maxBufferBytes ?? 1024 * 1024,
+    periodicFlush: 250,
+  });
   boom.on('drop', () => dropped++);
   boom.on('error', () => undefined);
   return {

@@ -18,7 +18,11 @@ export function renderAnswers(catalogue: Catalogue): RenderedAnswers {
     rendered.set(answer.name, {
       name: answer.name,
       status: answer.status,
-      headers: { ...answer.headers, 'Content-Type': `${answer.contentType}; charset=utf-8`, 'Content-Length': utf8.encode(answer.body).length },
+      headers: {
+        ...answer.headers,
+        'Content-Type': `${answer.contentType}; charset=utf-8`,
+        'Content-Length': utf8.encode(answer.body).length,
+      },
       body: answer.body,
     });
   }

@@ -56,7 +56,15 @@ export const defaultCallJournalLimits: CallJournalLimits = { count: 1000, bytes:
 const cut = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
 function weightOf(call: Call): number {
-  let units = call.time.length + call.method.length + call.path.length + (call.extension?.length ?? 0) + call.answer.length + (call.keyHint?.length ?? 0) + (call.faultRule?.length ?? 0) + 100;
+  let units =
+    call.time.length +
+    call.method.length +
+    call.path.length +
+    (call.extension?.length ?? 0) +
+    call.answer.length +
+    (call.keyHint?.length ?? 0) +
+    (call.faultRule?.length ?? 0) +
+    100;
   for (const [name, value] of call.requestHeaders) units += name.length + value.length + 8;
   return units * 2;
 }
@@ -82,7 +90,12 @@ export function createCallJournal(limits: Partial<CallJournalLimits> = {}): Call
   return {
     add(input) {
       // A path or extension is cut to what a person reads, so one call cannot weigh more than a few hundred bytes.
-      const call: Call = { ...input, path: cut(input.path), extension: input.extension === undefined ? undefined : cut(input.extension), id: nextId++ };
+      const call: Call = {
+        ...input,
+        path: cut(input.path),
+        extension: input.extension === undefined ? undefined : cut(input.extension),
+        id: nextId++,
+      };
       log.push(call, weightOf(call));
       emit({ kind: 'call-added', id: call.id });
     },

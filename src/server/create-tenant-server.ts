@@ -116,7 +116,13 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     };
     log?.(event);
     if (journal && event.answer !== 'inspection') {
-      journal.add({ ...rest(event), keyHint: event.key, faultRule: entry.faultRule, executionId: entry.executionId, requestHeaders: redactedHeaders(entry.rawHeaders, entry.key, views.redact) });
+      journal.add({
+        ...rest(event),
+        keyHint: event.key,
+        faultRule: entry.faultRule,
+        executionId: entry.executionId,
+        requestHeaders: redactedHeaders(entry.rawHeaders, entry.key, views.redact),
+      });
     }
   };
   // One listener per call: Node emits 'close' on every response, just after 'finish' when the answer went out whole.
@@ -134,7 +140,14 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
    * connection must not carry another request; a request pipelined behind such an answer is
    * then never run.
    */
-  const send = (req: IncomingMessage, res: ServerResponse, status: number, headers: Readonly<Record<string, string | number>>, body: string | Buffer, close: boolean): void => {
+  const send = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    headers: Readonly<Record<string, string | number>>,
+    body: string | Buffer,
+    close: boolean,
+  ): void => {
     const connection = connectionOf(req.socket);
     if (close || stopping || connection.closeAfter) {
       connection.closing = true;
@@ -144,8 +157,13 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     }
     res.end(body);
   };
-  const sendAnswer = (req: IncomingMessage, res: ServerResponse, answer: RenderedAnswer, close: boolean, extra?: Record<string, string>): void =>
-    send(req, res, answer.status, extra ? { ...answer.headers, ...extra } : answer.headers, answer.body, close);
+  const sendAnswer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    answer: RenderedAnswer,
+    close: boolean,
+    extra?: Record<string, string>,
+  ): void => send(req, res, answer.status, extra ? { ...answer.headers, ...extra } : answer.headers, answer.body, close);
   const faultEdge = createFaultEdge({ answers, hangMs: timeouts.request, send });
   const fault = (req: IncomingMessage, res: ServerResponse, entry: LogEntry | undefined, error: unknown): void => {
     if (entry) entry.answer = 'fault';
@@ -161,12 +179,20 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       const route = target.path.slice(inspectionPrefix.length);
       if (isFaultsRoute(route)) {
         faultsRoute(req, route, inspection, faults, answerNames, (answer, unread) => {
-          const headers: Record<string, string | number> = answer.status === 204 ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(answer.body) };
+          const headers: Record<string, string | number> =
+            answer.status === 204
+              ? {}
+              : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(answer.body) };
           send(req, res, answer.status, headers, answer.body, unread);
         });
         return;
       }
-      const answer = inspect({ method: req.method ?? 'GET', route, query: target.query, remoteAddress: req.socket.remoteAddress }, tenant, inspection, page);
+      const answer = inspect(
+        { method: req.method ?? 'GET', route, query: target.query, remoteAddress: req.socket.remoteAddress },
+        tenant,
+        inspection,
+        page,
+      );
       if ('stream' in answer) {
         // A live feed: it ends on graceful stop (the streams are ended first) and never keeps the connection.
         if (stopping) send(req, res, 503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': 1 }, 'Service Unavailable', true);
@@ -178,7 +204,10 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       }
       // The inspection API reads no body: an upload is bounded as on the webhook path.
       const headers: Record<string, string | number> =
-        answer.headers ?? (answer.status === 204 ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(answer.body) });
+        answer.headers ??
+        (answer.status === 204
+          ? {}
+          : { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(answer.body) });
       send(req, res, answer.status, headers, answer.body, mustCloseUnread(req));
       return;
     }
@@ -224,7 +253,9 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       if (!runsPipeline(decision)) return faultEdge.instead(req, res, decision);
     }
     const canAnswer = (): boolean => !req.socket.destroyed && !connectionOf(req.socket).closing;
-    const ruled = decision ? { ...tenant, execute: (input: Parameters<Tenant['execute']>[0]) => tenant.execute({ ...input, faultRule: decision.rule }) } : tenant;
+    const ruled = decision
+      ? { ...tenant, execute: (input: Parameters<Tenant['execute']>[0]) => tenant.execute({ ...input, faultRule: decision.rule }) }
+      : tenant;
     runPipeline(nodeRequestReader, req, target, ruled, maxCharacters, clock(), canAnswer, (outcome) => {
       if ('notRun' in outcome) return;
       if ('tooFragmented' in outcome) {
@@ -259,7 +290,18 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       if (connection.closing) return;
       connection.last = res;
       const entry: LogEntry | undefined = record
-        ? { started: performance.now(), method: req.method ?? '', path: pathOf(req.url), extension: undefined, answer: '', key: undefined, executionId: undefined, faultRule: undefined, drop: undefined, rawHeaders: req.rawHeaders }
+        ? {
+            started: performance.now(),
+            method: req.method ?? '',
+            path: pathOf(req.url),
+            extension: undefined,
+            answer: '',
+            key: undefined,
+            executionId: undefined,
+            faultRule: undefined,
+            drop: undefined,
+            rawHeaders: req.rawHeaders,
+          }
         : undefined;
       if (entry) logWhenDone(res, entry);
       try {
@@ -290,7 +332,22 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       return;
     }
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    if (record) logLine({ started: performance.now(), method: '', path: '', extension: undefined, answer: 'refused', key: undefined, executionId: undefined, faultRule: undefined, drop: undefined, rawHeaders: [] }, Number(status.slice(0, 3)));
+    if (record)
+      logLine(
+        {
+          started: performance.now(),
+          method: '',
+          path: '',
+          extension: undefined,
+          answer: 'refused',
+          key: undefined,
+          executionId: undefined,
+          faultRule: undefined,
+          drop: undefined,
+          rawHeaders: [],
+        },
+        Number(status.slice(0, 3)),
+      );
   });
 
   let closed: Promise<void> | undefined;
@@ -353,7 +410,10 @@ function redactedHeaders(rawHeaders: readonly string[], hint: string | undefined
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;
     const authorization = name.length === 13 && name.toLowerCase() === 'authorization';
-    headers.push([name, authorization ? (hint === undefined ? '[redacted]' : `rest_api_key=${hint}`) : redact(rawHeaders[i + 1] as string)]);
+    headers.push([
+      name,
+      authorization ? (hint === undefined ? '[redacted]' : `rest_api_key=${hint}`) : redact(rawHeaders[i + 1] as string),
+    ]);
   }
   return headers;
 }
@@ -374,11 +434,22 @@ function keyOf(auth: ReturnType<Tenant['authorize']>): { name: string; hint: str
 }
 
 /** A fault rule's `answer: { name }` must be a named answer of the spec: checked once, at start. */
-function checkFaultAnswers(rules: readonly FaultRuleConfig[], names: ReadonlySet<string>, file: string | undefined): readonly FaultRuleConfig[] {
+function checkFaultAnswers(
+  rules: readonly FaultRuleConfig[],
+  names: ReadonlySet<string>,
+  file: string | undefined,
+): readonly FaultRuleConfig[] {
   const problems = rules.flatMap((rule, index) => {
     const name = rule.answer && 'name' in rule.answer ? rule.answer.name : undefined;
     if (name === undefined || names.has(name)) return [];
-    return [{ file: file ?? 'the tenant', where: `faults[${index}].answer.name`, message: `'${name}' is not a named answer of the spec`, fix: `use one of: ${[...names].sort().join(', ')}` }];
+    return [
+      {
+        file: file ?? 'the tenant',
+        where: `faults[${index}].answer.name`,
+        message: `'${name}' is not a named answer of the spec`,
+        fix: `use one of: ${[...names].sort().join(', ')}`,
+      },
+    ];
   });
   if (problems.length > 0) throw new TenantFileError(problems);
   return rules;
@@ -394,4 +465,3 @@ function refusal(error: NodeJS.ErrnoException): string {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
   return '400 Bad Request';
 }
-

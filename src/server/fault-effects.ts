@@ -8,7 +8,14 @@ export const dribbleBytes = 8;
 /** ...one piece every this many milliseconds. */
 export const dribbleIntervalMs = 25;
 
-type Send = (req: IncomingMessage, res: ServerResponse, status: number, headers: Readonly<Record<string, string | number>>, body: string, close: boolean) => void;
+type Send = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: Readonly<Record<string, string | number>>,
+  body: string,
+  close: boolean,
+) => void;
 
 export interface FaultEdgeDeps {
   readonly answers: RenderedAnswers;
@@ -38,7 +45,11 @@ export function createFaultEdge({ answers, hangMs, send }: FaultEdgeDeps): Fault
   const render = (answer: FaultAnswer): RenderedAnswer => {
     if ('name' in answer) return answers.get(answer.name) as RenderedAnswer;
     const body = answer.body ?? '';
-    const headers = { ...answer.headers, 'Content-Type': answer.contentType ?? 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) };
+    const headers = {
+      ...answer.headers,
+      'Content-Type': answer.contentType ?? 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    };
     return { name: 'fault', status: answer.status, headers, body };
   };
 

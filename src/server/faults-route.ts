@@ -25,7 +25,10 @@ export function faultsRoute(
     reply(faultsAnswer({ method, route, body: '' }, rules, answerNames), mustCloseUnread(req));
     return;
   }
-  const tooLarge: FaultsApiAnswer = { status: 413, body: JSON.stringify({ error: `a fault rule is at most ${maxRuleBytes} bytes`, fix: 'send one rule at a time' }, null, 2) };
+  const tooLarge: FaultsApiAnswer = {
+    status: 413,
+    body: JSON.stringify({ error: `a fault rule is at most ${maxRuleBytes} bytes`, fix: 'send one rule at a time' }, null, 2),
+  };
   if (Number(req.headers['content-length'] ?? 0) > maxRuleBytes) {
     reply(tooLarge, true);
     return;

@@ -34,7 +34,12 @@ export interface InspectionStreamOptions {
   readonly heartbeatMs: number;
 }
 
-export const defaultStreamOptions: InspectionStreamOptions = { flushMs: 100, maxBufferedBytes: 4 * 1024 * 1024, maxRowsPerMessage: 200, heartbeatMs: 15_000 };
+export const defaultStreamOptions: InspectionStreamOptions = {
+  flushMs: 100,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  maxRowsPerMessage: 200,
+  heartbeatMs: 15_000,
+};
 
 export function createInspectionStreams(
   tenant: Tenant,

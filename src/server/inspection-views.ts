@@ -100,7 +100,12 @@ export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, 
   };
   const shortRecord = (record: BusinessRecord): BusinessRecord => ({
     ...record,
-    fields: Object.fromEntries(Object.entries(record.fields).map(([name, value]) => [name, redact(value.length > rowFieldLength ? `${value.slice(0, rowFieldLength)}…` : value)])),
+    fields: Object.fromEntries(
+      Object.entries(record.fields).map(([name, value]) => [
+        name,
+        redact(value.length > rowFieldLength ? `${value.slice(0, rowFieldLength)}…` : value),
+      ]),
+    ),
   });
 
   const faultRules = (max = Number.POSITIVE_INFINITY): FaultRuleSummary[] => faults.list().slice(0, max).map(summarizeRule);
@@ -115,7 +120,10 @@ export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, 
       const found = tenant.findExecution(id);
       if (!found) return undefined;
       const { execution, bodyText, format } = found;
-      const record = execution.record && { ...execution.record, fields: Object.fromEntries(Object.entries(execution.record.fields).map(([name, value]) => [name, redact(value)])) };
+      const record = execution.record && {
+        ...execution.record,
+        fields: Object.fromEntries(Object.entries(execution.record.fields).map(([name, value]) => [name, redact(value)])),
+      };
       return {
         ...row(execution, record),
         requestHeaders: execution.requestHeaders.map(([name, value]) => [name, redact(value)] as const),

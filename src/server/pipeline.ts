@@ -79,7 +79,8 @@ export function runPipeline<R>(
 
   if (checkDeclaredLength(reader.header(req, 'content-length'), maxCharacters) === 'too-long') return early('bodyTooLong', key);
   reader.readBody(req, maxCharacters, (read) => {
-    if (!read.ok) return done(read.reason === 'too-fragmented' ? { tooFragmented: true } : { answer: 'bodyTooLong', key, bodyUnread: true });
+    if (!read.ok)
+      return done(read.reason === 'too-fragmented' ? { tooFragmented: true } : { answer: 'bodyTooLong', key, bodyUnread: true });
     // Never run an Action whose answer cannot be sent (a request pipelined behind an answer that
     // closes the connection, or a connection already gone).
     if (!canAnswer()) return done({ notRun: true });
@@ -87,9 +88,18 @@ export function runPipeline<R>(
     try {
       const parsed = parseWebhookBody(reader.header(req, 'content-type'), read.bytes, read.text, found.webhook.format);
       const executionId = parsed.ok
-        ? tenant.execute({ webhook: found.webhook, action: found.action, key: auth.key, body: parsed.body, receivedAt, request: { method: reader.method(req), rawHeaders: reader.rawHeaders(req) } })
+        ? tenant.execute({
+            webhook: found.webhook,
+            action: found.action,
+            key: auth.key,
+            body: parsed.body,
+            receivedAt,
+            request: { method: reader.method(req), rawHeaders: reader.rawHeaders(req) },
+          })
         : undefined;
-      outcome = parsed.ok ? { answer: 'executed', key, bodyUnread: false, executionId } : { answer: parsed.problem, key, bodyUnread: false };
+      outcome = parsed.ok
+        ? { answer: 'executed', key, bodyUnread: false, executionId }
+        : { answer: parsed.problem, key, bodyUnread: false };
     } catch (error) {
       // Runs inside the request stream's 'end' event: a throw here would end the process.
       outcome = { fault: error };

@@ -29,7 +29,9 @@ export function preference(header: string | undefined, answers: RenderedAnswers)
     return { kind: 'answer', answer };
   }
   const known = [...answers.values()].map((answer) => `${answer.name} (${answer.status})`).join(', ');
-  const asked = [code !== undefined ? `code ${code}` : '', example !== undefined ? `example ${example}` : ''].filter((each) => each !== '').join(' and ');
+  const asked = [code !== undefined ? `code ${code}` : '', example !== undefined ? `example ${example}` : '']
+    .filter((each) => each !== '')
+    .join(' and ');
   const problem = {
     type: 'https://stoplight.io/prism/errors#NOT_FOUND',
     title: 'The server cannot find the requested content',
@@ -37,5 +39,10 @@ export function preference(header: string | undefined, answers: RenderedAnswers)
     detail: `The spec has no answer for ${asked} (Prefer header). Known examples: ${known}.`,
   };
   const body = JSON.stringify(problem);
-  return { kind: 'unknown', status: 404, headers: { 'Content-Type': 'application/problem+json', 'Content-Length': String(new TextEncoder().encode(body).length) }, body };
+  return {
+    kind: 'unknown',
+    status: 404,
+    headers: { 'Content-Type': 'application/problem+json', 'Content-Length': String(new TextEncoder().encode(body).length) },
+    body,
+  };
 }

@@ -35,7 +35,8 @@ function firstParam(query: string, name: string): string | null {
 export function parseBasePath(value: string): { ok: true; value: string } | { ok: false; message: string } {
   const trimmed = value.replace(/\/+$/, '');
   if (trimmed === '') return { ok: true, value: '' };
-  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed)) return { ok: false, message: `--base-path must be a path such as /HEAT (letters, digits, . _ ~ -), got '${value}'` };
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed))
+    return { ok: false, message: `--base-path must be a path such as /HEAT (letters, digits, . _ ~ -), got '${value}'` };
   return { ok: true, value: trimmed };
 }
 

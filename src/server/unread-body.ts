@@ -11,5 +11,10 @@ const drainableBytes = 64 * 1024;
 export function mustCloseUnread(req: IncomingMessage): boolean {
   if (req.complete) return false;
   const length = req.headers['content-length'];
-  return !(req.headers['transfer-encoding'] === undefined && length !== undefined && /^\d+$/.test(length) && Number(length) <= drainableBytes);
+  return !(
+    req.headers['transfer-encoding'] === undefined &&
+    length !== undefined &&
+    /^\d+$/.test(length) &&
+    Number(length) <= drainableBytes
+  );
 }

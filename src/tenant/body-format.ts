@@ -67,7 +67,12 @@ export function declaresOtherCharset(contentType: string | undefined): boolean {
   return charset !== undefined && !/^utf-?8$/i.test(charset);
 }
 
-export function parseWebhookBody(contentType: string | undefined, bytes: Uint8Array, text: string, webhookFormat: BodyFormat): FormatResult {
+export function parseWebhookBody(
+  contentType: string | undefined,
+  bytes: Uint8Array,
+  text: string,
+  webhookFormat: BodyFormat,
+): FormatResult {
   const declared = declaredFormat(contentType);
   if (declared === undefined) return { ok: false, problem: 'unsupportedContentType' };
   if (declaresOtherCharset(contentType) || !validUtf8(bytes, text)) return { ok: false, problem: 'invalidEncoding' };

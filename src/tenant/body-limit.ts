@@ -71,7 +71,8 @@ export class BodyCollector {
 
   /** The first buffer's size for a request: its declared length when there is one (it fits, checked before), else 16 KB. */
   static capacityFor(contentLength: string | undefined, maxCharacters: number): number {
-    if (contentLength !== undefined && /^\d+$/.test(contentLength)) return Math.max(1, Math.min(Number(contentLength), maxBytesFor(maxCharacters)));
+    if (contentLength !== undefined && /^\d+$/.test(contentLength))
+      return Math.max(1, Math.min(Number(contentLength), maxBytesFor(maxCharacters)));
     return 16 * 1024;
   }
 
@@ -93,7 +94,8 @@ export class BodyCollector {
   /** The whole body, once it has ended. */
   end(): BodyRead {
     const all = this.body();
-    if (this.decoder !== undefined && this.characters + this.decoder.decode().length > this.maxCharacters) return { ok: false, reason: 'too-long' };
+    if (this.decoder !== undefined && this.characters + this.decoder.decode().length > this.maxCharacters)
+      return { ok: false, reason: 'too-long' };
     // One decode of the whole (invalid bytes become U+FFFD, as with the streaming decoder; a
     // leading BOM is dropped, as TextDecoder does).
     return { ok: true, bytes: all, text: withoutBom(this.tools.decode(all)) };

@@ -16,7 +16,9 @@ export function readField(format: BodyFormat, value: unknown, path: string): str
 export type FieldPath = readonly string[];
 
 export function compileFieldPath(format: BodyFormat, path: string): FieldPath {
-  return format === 'json' ? pointerTokens(path) : path
+  return format === 'json'
+    ? pointerTokens(path)
+    : path
         .split('/')
         .filter((segment) => segment !== '')
         .map(xmlKey);

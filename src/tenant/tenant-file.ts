@@ -26,7 +26,11 @@ export type TenantFileResult =
 export { formatProblems };
 
 /** A tenant file of the default's size is 2 KB; a megabyte is a mistake, a device or an attack. */
-export const tenantFileRules: DataFileRules = { maxBytes: 1024 * 1024, what: 'the tenant file', fixPath: 'check the path given to --tenant' };
+export const tenantFileRules: DataFileRules = {
+  maxBytes: 1024 * 1024,
+  what: 'the tenant file',
+  fixPath: 'check the path given to --tenant',
+};
 
 type Path = FieldPath;
 
@@ -91,44 +95,72 @@ function crossCheck(config: TenantConfig): CrossProblem[] {
       else report(index, first);
     });
   };
-  firstSeen(config.apiKeys, (key) => key.referenceId, (index, first) =>
-    problems.push({
-      path: ['apiKeys', index, 'referenceId'],
-      message: `duplicate referenceId ${keyHint(config.apiKeys[index]?.referenceId ?? '')} (also at apiKeys[${first}])`,
-      fix: 'each REST API key needs its own Reference ID; remove one of the two',
-    }),
+  firstSeen(
+    config.apiKeys,
+    (key) => key.referenceId,
+    (index, first) =>
+      problems.push({
+        path: ['apiKeys', index, 'referenceId'],
+        message: `duplicate referenceId ${keyHint(config.apiKeys[index]?.referenceId ?? '')} (also at apiKeys[${first}])`,
+        fix: 'each REST API key needs its own Reference ID; remove one of the two',
+      }),
   );
-  firstSeen(config.apiKeys, (key) => key.name, (index, first) =>
-    problems.push({ path: ['apiKeys', index, 'name'], message: `duplicate key name '${config.apiKeys[index]?.name}' (also at apiKeys[${first}])`, fix: 'give each key a distinct name' }),
+  firstSeen(
+    config.apiKeys,
+    (key) => key.name,
+    (index, first) =>
+      problems.push({
+        path: ['apiKeys', index, 'name'],
+        message: `duplicate key name '${config.apiKeys[index]?.name}' (also at apiKeys[${first}])`,
+        fix: 'give each key a distinct name',
+      }),
   );
-  firstSeen(config.webhooks, (webhook) => webhook.extension, (index, first) =>
-    problems.push({
-      path: ['webhooks', index, 'extension'],
-      message: `duplicate extension '${config.webhooks[index]?.extension}' (also at webhooks[${first}])`,
-      fix: 'give each webhook a unique extension (extensions are case-sensitive)',
-    }),
+  firstSeen(
+    config.webhooks,
+    (webhook) => webhook.extension,
+    (index, first) =>
+      problems.push({
+        path: ['webhooks', index, 'extension'],
+        message: `duplicate extension '${config.webhooks[index]?.extension}' (also at webhooks[${first}])`,
+        fix: 'give each webhook a unique extension (extensions are case-sensitive)',
+      }),
   );
-  firstSeen(config.actions, (action) => action.name, (index, first) =>
-    problems.push({ path: ['actions', index, 'name'], message: `duplicate Action name '${config.actions[index]?.name}' (also at actions[${first}])`, fix: 'give each Action a distinct name' }),
+  firstSeen(
+    config.actions,
+    (action) => action.name,
+    (index, first) =>
+      problems.push({
+        path: ['actions', index, 'name'],
+        message: `duplicate Action name '${config.actions[index]?.name}' (also at actions[${first}])`,
+        fix: 'give each Action a distinct name',
+      }),
   );
   const actions = new Map(config.actions.map((action) => [action.name, action]));
   config.webhooks.forEach((webhook, index) => {
     const action = actions.get(webhook.action);
     if (!action) {
       const known = [...actions.keys()].map((name) => `'${name}'`).join(', ') || 'none defined';
-      problems.push({ path: ['webhooks', index, 'action'], message: `no Action named '${webhook.action}'`, fix: `use one of the Actions under actions: (${known})` });
+      problems.push({
+        path: ['webhooks', index, 'action'],
+        message: `no Action named '${webhook.action}'`,
+        fix: `use one of the Actions under actions: (${known})`,
+      });
     } else if (action.webhookBody !== webhook.format) {
       problems.push({
         path: ['webhooks', index, 'format'],
         message: `the webhook's format is ${webhook.format} but its Action '${action.name}' reads WebhookBody as ${action.webhookBody}`,
-        fix: 'make the webhook format and the Action\'s webhookBody the same',
+        fix: "make the webhook format and the Action's webhookBody the same",
       });
     }
   });
   config.actions.forEach((action, index) => {
     for (const [field, path] of Object.entries(action.insert.fields)) {
       if (action.webhookBody === 'json' && path !== '' && !path.startsWith('/')) {
-        problems.push({ path: ['actions', index, 'insert', 'fields', field], message: `'${path}' is not a JSON pointer`, fix: `start it with '/', e.g. '/${path}' (RFC 6901)` });
+        problems.push({
+          path: ['actions', index, 'insert', 'fields', field],
+          message: `'${path}' is not a JSON pointer`,
+          fix: `start it with '/', e.g. '/${path}' (RFC 6901)`,
+        });
       }
     }
   });
@@ -145,7 +177,11 @@ function faultProblems(config: TenantConfig): CrossProblem[] {
     const key = rule.match?.key;
     if (key !== undefined && !keys.has(key)) {
       const names = config.apiKeys.map((apiKey) => `'${apiKey.name}'`).join(', ') || 'none defined';
-      problems.push({ path: ['faults', index, 'match', 'key'], message: `no key named '${key}' or ending in it`, fix: `use a key's name (${names}) or the last 4 characters of its Reference ID` });
+      problems.push({
+        path: ['faults', index, 'match', 'key'],
+        message: `no key named '${key}' or ending in it`,
+        fix: `use a key's name (${names}) or the last 4 characters of its Reference ID`,
+      });
     }
   });
   return problems;

@@ -30,7 +30,13 @@ export const tenantFileSchema = {
         required: ['name', 'referenceId', 'activated'],
         properties: {
           name,
-          referenceId: { type: 'string', writeOnly: true, pattern: '^[A-Za-z0-9]{16,128}$', $comment: "16 to 128 letters or digits (the key's Reference ID)", description: "use the key's Reference ID" },
+          referenceId: {
+            type: 'string',
+            writeOnly: true,
+            pattern: '^[A-Za-z0-9]{16,128}$',
+            $comment: "16 to 128 letters or digits (the key's Reference ID)",
+            description: "use the key's Reference ID",
+          },
           activated: { type: 'boolean', description: 'write true for an Activated key, false for a deactivated one' },
         },
       },

@@ -23,7 +23,9 @@ export const defaultTenantDeps: TenantDeps = { clock: Date.now };
  */
 export function recordIds(): () => string {
   // Web Crypto (global in Node and browsers): this module runs in both.
-  const prefix = Array.from(crypto.getRandomValues(new Uint8Array(10)), (byte) => byte.toString(16).padStart(2, '0')).join('').toUpperCase();
+  const prefix = Array.from(crypto.getRandomValues(new Uint8Array(10)), (byte) => byte.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
   let next = 0;
   return () => prefix + (next++).toString(16).toUpperCase().padStart(12, '0');
 }
@@ -79,7 +81,8 @@ export const executionLogBytes = 8 * 1024 * 1024;
 function weightOf(execution: Execution): number {
   let units = execution.webhookBody.text.length + execution.method.length + 200;
   for (const [name, value] of execution.requestHeaders) units += name.length + value.length + 8;
-  if (execution.record) for (const field in execution.record.fields) units += field.length + (execution.record.fields[field] as string).length;
+  if (execution.record)
+    for (const field in execution.record.fields) units += field.length + (execution.record.fields[field] as string).length;
   return units * 2;
 }
 
@@ -88,7 +91,10 @@ function redactedHeaders(rawHeaders: readonly string[], hint: string): RequestHe
   const headers: RequestHeader[] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;
-    headers.push([name, name.length === 13 && name.toLowerCase() === 'authorization' ? `rest_api_key=${hint}` : (rawHeaders[i + 1] as string)]);
+    headers.push([
+      name,
+      name.length === 13 && name.toLowerCase() === 'authorization' ? `rest_api_key=${hint}` : (rawHeaders[i + 1] as string),
+    ]);
   }
   return headers;
 }

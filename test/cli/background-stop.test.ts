@@ -11,7 +11,10 @@ import { packageRoot } from '../../src/contract/package-root';
 /** Every descendant of `pid`, children first. */
 function descendants(pid: number): number[] {
   const out = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout;
-  const children = out.split('\n').map((line) => Number(line.trim())).filter((child) => child > 0);
+  const children = out
+    .split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((child) => child > 0);
   return children.flatMap((child) => [child, ...descendants(child)]);
 }
 
@@ -57,20 +60,24 @@ test.each([
   ['start', ['--port', '0', '--quiet'], 'SIGTERM'],
   ['start', ['--port', '0', '--quiet'], 'SIGINT'],
   ['mock', ['--port', '0'], 'SIGTERM'],
-] as const)('npm run %s %j in the background stops on %s: every process gone, the port free', async (script, args, signal) => {
-  npm = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  npm.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  npm.stderr?.resume();
-  expect(await until(() => /listening on http:\/\/\S+:\d+/.test(out), 60_000)).toBe(true);
-  const port = Number(/listening on http:\/\/\S+:(\d+)/.exec(out)?.[1]);
-  started = descendants(npm.pid as number);
-  expect(started.length).toBeGreaterThan(0); // the server itself (and Prism for the mock)
-  expect(await portAccepts(port)).toBe(true);
+] as const)(
+  'npm run %s %j in the background stops on %s: every process gone, the port free',
+  async (script, args, signal) => {
+    npm = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    npm.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    npm.stderr?.resume();
+    expect(await until(() => /listening on http:\/\/\S+:\d+/.test(out), 60_000)).toBe(true);
+    const port = Number(/listening on http:\/\/\S+:(\d+)/.exec(out)?.[1]);
+    started = descendants(npm.pid as number);
+    expect(started.length).toBeGreaterThan(0); // the server itself (and Prism for the mock)
+    expect(await portAccepts(port)).toBe(true);
 
-  const launcher = npm;
-  launcher.kill(signal);
-  expect(await until(() => launcher.exitCode !== null || launcher.signalCode !== null, 10_000)).toBe(true);
-  expect(await until(() => started.every((pid) => !running(pid)), 10_000)).toBe(true);
-  expect(await portAccepts(port)).toBe(false);
-}, 90_000);
+    const launcher = npm;
+    launcher.kill(signal);
+    expect(await until(() => launcher.exitCode !== null || launcher.signalCode !== null, 10_000)).toBe(true);
+    expect(await until(() => started.every((pid) => !running(pid)), 10_000)).toBe(true);
+    expect(await portAccepts(port)).toBe(false);
+  },
+  90_000,
+);

@@ -32,12 +32,32 @@ afterAll(async () => {
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 
 test.each([
-  ['a port taken by another server', () => ['--port', String(takenPort)], () => `port ${takenPort} on 127.0.0.1 is already in use: choose another with --port N`],
-  ['a missing --spec file', () => ['--port', '0', '--spec', path.join(dir, 'missing.yaml')], () => `the spec file ${path.join(dir, 'missing.yaml')} does not exist: pass the path`],
+  [
+    'a port taken by another server',
+    () => ['--port', String(takenPort)],
+    () => `port ${takenPort} on 127.0.0.1 is already in use: choose another with --port N`,
+  ],
+  [
+    'a missing --spec file',
+    () => ['--port', '0', '--spec', path.join(dir, 'missing.yaml')],
+    () => `the spec file ${path.join(dir, 'missing.yaml')} does not exist: pass the path`,
+  ],
   ['a folder as --spec', () => ['--port', '0', '--spec', dir], () => `the spec ${dir} is a folder`],
-  ['a spec that is not YAML', () => ['--port', '0', '--spec', path.join(dir, 'broken.yaml')], () => `${path.join(dir, 'broken.yaml')}:3:1: the spec is not valid YAML or JSON`],
-  ['a YAML file that is not OpenAPI', () => ['--port', '0', '--spec', path.join(dir, 'not-openapi.yaml')], () => `${path.join(dir, 'not-openapi.yaml')} is not an OpenAPI document`],
-  ['a host that is not this machine', () => ['--port', '0', '--host', '192.0.2.1'], () => 'cannot listen on 192.0.2.1:0 (EADDRNOTAVAIL): pass --host with an address of this machine'],
+  [
+    'a spec that is not YAML',
+    () => ['--port', '0', '--spec', path.join(dir, 'broken.yaml')],
+    () => `${path.join(dir, 'broken.yaml')}:3:1: the spec is not valid YAML or JSON`,
+  ],
+  [
+    'a YAML file that is not OpenAPI',
+    () => ['--port', '0', '--spec', path.join(dir, 'not-openapi.yaml')],
+    () => `${path.join(dir, 'not-openapi.yaml')} is not an OpenAPI document`,
+  ],
+  [
+    'a host that is not this machine',
+    () => ['--port', '0', '--host', '192.0.2.1'],
+    () => 'cannot listen on 192.0.2.1:0 (EADDRNOTAVAIL): pass --host with an address of this machine',
+  ],
 ])('%s: one line naming cause and fix, exit 2, before Prism starts', async (_name, args, expected) => {
   const io = captureIo();
   expect(await main(['mock', ...args()], io)).toBe(2);
@@ -61,19 +81,27 @@ function runPrism(args: string[]): Promise<{ output: string; code: number }> {
 }
 
 test.each([
-  ['a port in use', () => ({ spec: path.join(dir, 'not-openapi.yaml'), port: takenPort }), 'is already in use: choose another with --port N'],
+  [
+    'a port in use',
+    () => ({ spec: path.join(dir, 'not-openapi.yaml'), port: takenPort }),
+    'is already in use: choose another with --port N',
+  ],
   ['a missing spec', () => ({ spec: path.join(dir, 'missing.yaml'), port: 0 }), 'missing.yaml does not exist'],
   ['a spec that is not YAML', () => ({ spec: path.join(dir, 'broken.yaml'), port: 0 }), 'Prism could not parse the spec'],
   ['a spec that is not OpenAPI', () => ({ spec: path.join(dir, 'not-openapi.yaml'), port: 0 }), 'Prism does not recognise'],
-])("Prism's own failure on %s becomes one recognised line", async (_name, given, expected) => {
-  const { spec, port } = given();
-  // a port in use needs a spec Prism accepts, so that it gets as far as listening
-  const served = port === 0 ? spec : defaultSpecPath();
-  const { output, code } = await runPrism(['--port', String(port), '--host', '127.0.0.1', served]);
-  expect(code).not.toBe(0);
-  expect(output).toContain('Positionals:'); // what the user no longer sees
-  expect(lines(prismFailure(output, code, { spec: served, port, host: '127.0.0.1' }))).toEqual([expect.stringContaining(expected)]);
-}, 90_000);
+])(
+  "Prism's own failure on %s becomes one recognised line",
+  async (_name, given, expected) => {
+    const { spec, port } = given();
+    // a port in use needs a spec Prism accepts, so that it gets as far as listening
+    const served = port === 0 ? spec : defaultSpecPath();
+    const { output, code } = await runPrism(['--port', String(port), '--host', '127.0.0.1', served]);
+    expect(code).not.toBe(0);
+    expect(output).toContain('Positionals:'); // what the user no longer sees
+    expect(lines(prismFailure(output, code, { spec: served, port, host: '127.0.0.1' }))).toEqual([expect.stringContaining(expected)]);
+  },
+  90_000,
+);
 
 test("an unrecognised Prism failure shows at most five lines of Prism's error, without its usage text", () => {
   const output = [

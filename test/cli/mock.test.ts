@@ -45,7 +45,10 @@ test.each(badRequests.map((answer) => [answer.name, answer.provenance, answer] a
 );
 
 test('the documented 400 examples are all among those checked', () => {
-  expect(badRequests.filter((answer) => answer.provenance === 'documented').map((answer) => answer.name).sort()).toEqual(
-    ['bodyTooLong', 'extensionDoesNotExist', 'missingExtension', 'nonExistentWebhook'],
-  );
+  expect(
+    badRequests
+      .filter((answer) => answer.provenance === 'documented')
+      .map((answer) => answer.name)
+      .sort(),
+  ).toEqual(['bodyTooLong', 'extensionDoesNotExist', 'missingExtension', 'nonExistentWebhook']);
 });

@@ -27,10 +27,17 @@ test('conform --target http://127.0.0.1:PORT/HEAT --profile reference passes eve
 test('the same tenant without /HEAT: exit 2, stopped early with the wrong-base-URL diagnosis', async () => {
   await withServedHeat(async (url) => {
     const io = captureIo();
-    const code = await main(['conform', '--target', url.replace(/\/HEAT$/, ''), '--profile', 'reference', '--allow-side-effects', '--delay', '0'], io);
+    const code = await main(
+      ['conform', '--target', url.replace(/\/HEAT$/, ''), '--profile', 'reference', '--allow-side-effects', '--delay', '0'],
+      io,
+    );
     const lines = io.out().split('\n');
-    expect(lines).toContain('diagnosis: wrong base URL: every answer (3 of 3) is 404 without the ISM error envelope, so nothing answers at /api/rest/Webhooks/Execute under --target');
-    expect(lines).toContain('  fix: pass the tenant base URL only (the suite adds /api/rest/Webhooks/Execute); on premises it ends in /HEAT: --target https://host.example.com/HEAT');
+    expect(lines).toContain(
+      'diagnosis: wrong base URL: every answer (3 of 3) is 404 without the ISM error envelope, so nothing answers at /api/rest/Webhooks/Execute under --target',
+    );
+    expect(lines).toContain(
+      '  fix: pass the tenant base URL only (the suite adds /api/rest/Webhooks/Execute); on premises it ends in /HEAT: --target https://host.example.com/HEAT',
+    );
     expect(lines).toContain('stopped after 3 of 54 scenarios: the rest would only repeat this');
     expect(code).toBe(2);
   });

@@ -10,7 +10,11 @@ test('serve --port 0 prints one ready line, answers, logs without the key, and c
   const io = captureIo();
   const exited = main(['serve', '--port', '0'], io);
   const url = (await io.waitFor(/^listening on (http:\/\/127\.0\.0\.1:\d+)\n$/))[1] as string;
-  const res = await request(url).post(`${executePath}?extension=MyTestWebhook`).set('Authorization', keys.header).set('Content-Type', 'application/json').send('{}');
+  const res = await request(url)
+    .post(`${executePath}?extension=MyTestWebhook`)
+    .set('Authorization', keys.header)
+    .set('Content-Type', 'application/json')
+    .send('{}');
   expect(res.status).toBe(200);
   expect(res.text).toBe(body('executed'));
   io.stop();
@@ -35,7 +39,10 @@ test('serve --quiet --prefer --tenant FILE: no access log, Prefer honoured, the 
   const exited = main(['serve', '--port', '0', '--quiet', '--prefer', '--tenant', file], io);
   const url = (await io.waitFor(/listening on (\S+)/))[1] as string;
   const send = (extension: string) =>
-    request(url).post(`${executePath}?extension=${extension}`).set('Authorization', 'rest_api_key=ABCDEFGHIJKLMNOP1234').set('Content-Type', 'application/json');
+    request(url)
+      .post(`${executePath}?extension=${extension}`)
+      .set('Authorization', 'rest_api_key=ABCDEFGHIJKLMNOP1234')
+      .set('Content-Type', 'application/json');
   expect((await send('Other').send('{"s":"x"}')).status).toBe(200);
   expect((await send('MyTestWebhook').send('{}')).text).toBe(body('extensionDoesNotExist'));
   expect((await send('Other').set('Prefer', 'code=400, example=bodyTooLong').send('{}')).text).toBe(body('bodyTooLong'));
@@ -74,9 +81,19 @@ test('serve --seed N repeats which calls a fault rule of probability 0.5 hits', 
     const url = (await io.waitFor(/listening on (\S+)/))[1] as string;
     const statuses: number[] = [];
     for (let call = 0; call < 16; call++) {
-      statuses.push((await request(url).post(`${executePath}?extension=MyTestWebhook`).set('Authorization', keys.header).set('Content-Type', 'application/json').send('{}')).status);
+      statuses.push(
+        (
+          await request(url)
+            .post(`${executePath}?extension=MyTestWebhook`)
+            .set('Authorization', keys.header)
+            .set('Content-Type', 'application/json')
+            .send('{}')
+        ).status,
+      );
     }
-    expect((await request(url).get('/_mock/faults')).body.faultRules).toEqual([expect.objectContaining({ name: 'flaky', hits: statuses.filter((status) => status === 503).length })]);
+    expect((await request(url).get('/_mock/faults')).body.faultRules).toEqual([
+      expect.objectContaining({ name: 'flaky', hits: statuses.filter((status) => status === 503).length }),
+    ]);
     io.stop();
     expect(await exited).toBe(0);
     return statuses;
@@ -87,13 +104,29 @@ test('serve --seed N repeats which calls a fault rule of probability 0.5 hits', 
 });
 
 test.each([
-  ['a tenant file with an unknown field', ['--tenant', badTenant], [badTenant, ":4:1: surprise: unknown field 'surprise'", 'fix: remove it']],
-  ['a tenant file that does not exist', ['--tenant', 'no/such/file.yaml'], ['cannot read the tenant file (ENOENT)', 'fix: check the path given to --tenant']],
-  ['a bad --inspection', ['--inspection', 'everyone'], ["--inspection must be one of loopback, any, off, got 'everyone'", "Run 'ism-webhooks serve --help'"]],
+  [
+    'a tenant file with an unknown field',
+    ['--tenant', badTenant],
+    [badTenant, ":4:1: surprise: unknown field 'surprise'", 'fix: remove it'],
+  ],
+  [
+    'a tenant file that does not exist',
+    ['--tenant', 'no/such/file.yaml'],
+    ['cannot read the tenant file (ENOENT)', 'fix: check the path given to --tenant'],
+  ],
+  [
+    'a bad --inspection',
+    ['--inspection', 'everyone'],
+    ["--inspection must be one of loopback, any, off, got 'everyone'", "Run 'ism-webhooks serve --help'"],
+  ],
   ['a bad --port', ['--port', '-1'], ["'--port'"]],
   ['a bad --seed', ['--seed', 'abc'], ["--seed must be a whole number of at least 0, got 'abc'"]],
   ['a --seed past 32 bits', ['--seed', '4294967296'], ["--seed must be a whole number from 0 to 4294967295, got '4294967296'"]],
-  ['a fault rule naming an answer the spec lacks', ['--tenant', badFaultTenant], ["faults[0].answer.name: 'noSuchAnswer' is not a named answer of the spec", 'fix: use one of: ']],
+  [
+    'a fault rule naming an answer the spec lacks',
+    ['--tenant', badFaultTenant],
+    ["faults[0].answer.name: 'noSuchAnswer' is not a named answer of the spec", 'fix: use one of: '],
+  ],
   ['an unknown flag', ['--verbose'], ["Unknown option '--verbose'"]],
   ['a stray argument', ['extra'], ["Unexpected argument 'extra'"]],
 ])('%s ends the start with exit code 2 and says what to do', async (_label, args, messages) => {

@@ -9,10 +9,30 @@ import type { BodySpec, Scenario } from '../../conformance/scenario/scenario';
 // replaced by $ISM_API_KEY.
 test.each([
   ['100,001 a', { kind: 'generate', generator: 'json-object', characters: 100_001, fill: 'a', last: '' }, 100_001, 100_001],
-  ['100,000 é: characters, not bytes', { kind: 'generate', generator: 'json-object', characters: 100_000, fill: 'é', last: '' }, 100_000, 199_986],
-  ['100,000 code units of emoji', { kind: 'generate', generator: 'json-object', characters: 100_000, fill: '😀', last: '' }, 100_000, 199_986],
-  ['100,001 code units of emoji, padded by one a', { kind: 'generate', generator: 'json-object', characters: 100_001, fill: '😀', last: '' }, 100_001, 199_987],
-  ['99,999 a and one emoji last: 100,001 code units, 100,000 code points', { kind: 'generate', generator: 'json-object', characters: 100_001, fill: 'a', last: '😀' }, 100_001, 100_003],
+  [
+    '100,000 é: characters, not bytes',
+    { kind: 'generate', generator: 'json-object', characters: 100_000, fill: 'é', last: '' },
+    100_000,
+    199_986,
+  ],
+  [
+    '100,000 code units of emoji',
+    { kind: 'generate', generator: 'json-object', characters: 100_000, fill: '😀', last: '' },
+    100_000,
+    199_986,
+  ],
+  [
+    '100,001 code units of emoji, padded by one a',
+    { kind: 'generate', generator: 'json-object', characters: 100_001, fill: '😀', last: '' },
+    100_001,
+    199_987,
+  ],
+  [
+    '99,999 a and one emoji last: 100,001 code units, 100,000 code points',
+    { kind: 'generate', generator: 'json-object', characters: 100_001, fill: 'a', last: '😀' },
+    100_001,
+    100_003,
+  ],
   ['100,001 characters of {', { kind: 'generate', generator: 'repeat', characters: 100_001, fill: '{', last: '' }, 100_001, 100_001],
 ] as [string, BodySpec, number, number][])('generates %s', (_label, spec, characters, bytes) => {
   const body = generateBody(spec);
@@ -28,7 +48,10 @@ test('raw parts keep invalid UTF-8 bytes as they are', () => {
 });
 
 const key = 'LIVE0KEY0A1B2C3D4E5F60718293A4B5';
-const scenario = (body: BodySpec, headers: Record<string, string> = { Authorization: 'rest_api_key={api-key}', 'Content-Type': 'application/json' }): Scenario => ({
+const scenario = (
+  body: BodySpec,
+  headers: Record<string, string> = { Authorization: 'rest_api_key={api-key}', 'Content-Type': 'application/json' },
+): Scenario => ({
   id: 'x',
   file: 'x.yaml',
   summary: 'Given x, when y, then z.',
@@ -42,7 +65,10 @@ const scenario = (body: BodySpec, headers: Record<string, string> = { Authorizat
 });
 
 function curlFor(body: BodySpec, headers?: Record<string, string>): { curl: string; bytes: Buffer } {
-  const built = buildRequest(scenario(body, headers), 'https://host.example.com/HEAT', '/api/rest/Webhooks/Execute', { 'api-key': key, extension: 'My Hook' });
+  const built = buildRequest(scenario(body, headers), 'https://host.example.com/HEAT', '/api/rest/Webhooks/Execute', {
+    'api-key': key,
+    extension: 'My Hook',
+  });
   if (!built.ok) throw new Error('not built');
   const secrets = [{ value: key, placeholder: '$ISM_API_KEY' }];
   return { curl: createRedactor(secrets)(curlCommand(built.request, secrets, 10_000)), bytes: built.request.wire.body };
@@ -56,7 +82,9 @@ test('a small body is inlined, the key is an environment variable, the URL keeps
 });
 
 test('a request without Content-Type tells curl not to add its own', () => {
-  expect(curlFor({ kind: 'text', text: '{}' }, { Authorization: 'rest_api_key={api-key}' }).curl).toContain(`-H 'Content-Type:' --data-binary '{}'`);
+  expect(curlFor({ kind: 'text', text: '{}' }, { Authorization: 'rest_api_key={api-key}' }).curl).toContain(
+    `-H 'Content-Type:' --data-binary '{}'`,
+  );
 });
 
 test.each([
@@ -72,7 +100,10 @@ test.each([
 });
 
 test('redaction replaces every occurrence, longest key first', () => {
-  const redact = createRedactor([{ value: 'ABCD', placeholder: '$SHORT' }, { value: 'ABCDEF', placeholder: '$LONG' }]);
+  const redact = createRedactor([
+    { value: 'ABCD', placeholder: '$SHORT' },
+    { value: 'ABCDEF', placeholder: '$LONG' },
+  ]);
   expect(redact('x ABCDEF y ABCD z')).toBe('x $LONG y $SHORT z');
 });
 
@@ -90,10 +121,15 @@ test('the exact bytes go out: any method, a Host, a Content-Length in bytes, no 
   const { port } = server.address() as import('node:net').AddressInfo;
   try {
     const body = generateBody({ kind: 'parts', parts: [{ text: '{"a":"é' }, { hex: 'ff c3 28' }, { text: '"}' }] }).bytes;
-    const sent = await sendRequest({ method: 'PATCH', url: `http://127.0.0.1:${port}/HEAT/x?extension=A`, headers: [['Authorization', 'rest_api_key=k']], body }, 2000);
+    const sent = await sendRequest(
+      { method: 'PATCH', url: `http://127.0.0.1:${port}/HEAT/x?extension=A`, headers: [['Authorization', 'rest_api_key=k']], body },
+      2000,
+    );
     expect(sent.ok && sent.response.status).toBe(204);
     const head = raw.subarray(0, raw.indexOf('\r\n\r\n')).toString('latin1');
-    expect(head).toBe(`PATCH /HEAT/x?extension=A HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: rest_api_key=k\r\nContent-Length: ${body.length}\r\nConnection: close`);
+    expect(head).toBe(
+      `PATCH /HEAT/x?extension=A HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: rest_api_key=k\r\nContent-Length: ${body.length}\r\nConnection: close`,
+    );
     expect(raw.subarray(raw.indexOf('\r\n\r\n') + 4).equals(body)).toBe(true);
   } finally {
     await new Promise((resolve) => server.close(resolve));

@@ -5,8 +5,16 @@ function fakeClock() {
   let time = 0;
   const sleeps: number[] = [];
   return {
-    clock: { now: () => time, sleep: async (ms: number) => { sleeps.push(ms); time += ms; } },
-    advance: (ms: number) => { time += ms; },
+    clock: {
+      now: () => time,
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+        time += ms;
+      },
+    },
+    advance: (ms: number) => {
+      time += ms;
+    },
     sleeps,
   };
 }

@@ -7,7 +7,9 @@ import { runCli } from './helpers/run-cli';
 
 // The embedded default (`npm run conformance`, every scenario strict) is run in full by `npm run conformance:ci`.
 test('the embedded default ignores ISM_API_KEY, which belongs to a live tenant', async () => {
-  const run = await runCli(['conform', '--only', 'execute-configured-webhook,incorrect-api-key'], { ISM_API_KEY: 'a-live-tenant-key-not-for-the-reference' });
+  const run = await runCli(['conform', '--only', 'execute-configured-webhook,incorrect-api-key'], {
+    ISM_API_KEY: 'a-live-tenant-key-not-for-the-reference',
+  });
   expect(run.out).toMatch(/\n2 passed, 0 failed, 0 skipped\n$/);
   expect(run.code).toBe(0);
 });
@@ -19,13 +21,28 @@ test('the shipped example tenant profile is what the reference tenant answers (c
     const keys = readReferenceDefaults();
     const profileFile = path.join(packageRoot(), 'fixtures', 'profiles', 'reference-tenant.yaml');
     const run = await runCli(
-      ['conform', '--target', base, '--profile-file', profileFile, '--allow-side-effects', '--xml-extension', 'MyXmlWebhook', '--delay', '0', '--reporter', 'json'],
+      [
+        'conform',
+        '--target',
+        base,
+        '--profile-file',
+        profileFile,
+        '--allow-side-effects',
+        '--xml-extension',
+        'MyXmlWebhook',
+        '--delay',
+        '0',
+        '--reporter',
+        'json',
+      ],
       { ISM_API_KEY: keys.apiKey, ISM_DEACTIVATED_API_KEY: keys.deactivatedApiKey },
     );
     const report = JSON.parse(run.out) as RunReport;
     expect(report.results.filter((result) => result.outcome !== 'passed')).toEqual([]);
     // Every inferred scenario is recorded in it.
-    expect(report.results.filter((result) => result.basis === 'the tenant profile (--profile-file)')).toHaveLength(report.results.filter((result) => result.provenance === 'inferred').length);
+    expect(report.results.filter((result) => result.basis === 'the tenant profile (--profile-file)')).toHaveLength(
+      report.results.filter((result) => result.provenance === 'inferred').length,
+    );
     expect(report.results.filter((result) => result.provenance === 'inferred').length).toBe(43);
     expect(run.code).toBe(0);
   } finally {
@@ -38,7 +55,18 @@ test('--profile reference against a served reference tenant takes the keys of fi
   const base = await tenant.listen(0, '127.0.0.1');
   try {
     const only = 'execute-configured-webhook,deactivated-api-key,incorrect-api-key';
-    const run = await runCli(['conform', '--profile', 'reference', '--target', base, '--allow-side-effects', '--delay', '0', '--only', only]);
+    const run = await runCli([
+      'conform',
+      '--profile',
+      'reference',
+      '--target',
+      base,
+      '--allow-side-effects',
+      '--delay',
+      '0',
+      '--only',
+      only,
+    ]);
     expect(run.out).toMatch(/\n3 passed, 0 failed, 0 skipped\n$/);
     expect(run.code).toBe(0);
   } finally {

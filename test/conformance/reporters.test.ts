@@ -35,7 +35,26 @@ async function runAll(behaviour = pretty?.behaviour, extra: string[] = []): Prom
   try {
     const junit = path.join(dir, 'reports', 'conformance.xml');
     const json = path.join(dir, 'reports', 'conformance.json');
-    const run = await runCli(['conform', '--target', `${standIn.baseUrl}/`, '--allow-side-effects', '--delay', '0', '--reporter', 'console', '--reporter', 'junit,json', '--output', junit, '--output', json, ...extra], env);
+    const run = await runCli(
+      [
+        'conform',
+        '--target',
+        `${standIn.baseUrl}/`,
+        '--allow-side-effects',
+        '--delay',
+        '0',
+        '--reporter',
+        'console',
+        '--reporter',
+        'junit,json',
+        '--output',
+        junit,
+        '--output',
+        json,
+        ...extra,
+      ],
+      env,
+    );
     return { ...run, junit: fs.readFileSync(junit, 'utf8'), json: fs.readFileSync(json, 'utf8') };
   } finally {
     await standIn.close();
@@ -46,8 +65,24 @@ test('JUnit XML is well-formed and counts what the console counts (Jenkins/GitLa
   const run = await runAll(pretty?.behaviour, ['--skip', 'body-at-limit']);
   expect(run.code).toBe(1);
   expect(XMLValidator.validate(run.junit)).toBe(true);
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(run.junit) as {
-    testsuites: { tests: string; failures: string; skipped: string; errors: string; testsuite: { name: string; tests: string; failures: string; timestamp: string; testcase: { classname: string; name: string; time: string; failure?: { message: string; type: string; '#text': string } }[] }[] };
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
+  }).parse(run.junit) as {
+    testsuites: {
+      tests: string;
+      failures: string;
+      skipped: string;
+      errors: string;
+      testsuite: {
+        name: string;
+        tests: string;
+        failures: string;
+        timestamp: string;
+        testcase: { classname: string; name: string; time: string; failure?: { message: string; type: string; '#text': string } }[];
+      }[];
+    };
   };
   const report = JSON.parse(run.json) as RunReport;
   expect(Number(doc.testsuites.tests)).toBe(report.results.length);
@@ -62,7 +97,9 @@ test('JUnit XML is well-formed and counts what the console counts (Jenkins/GitLa
   expect(failed?.failure?.type).toBe('exact-body');
   expect(failed?.failure?.['#text']).toMatch(/reproduce: curl /);
   expect(report.results.map((result) => result.id)).not.toContain('body-at-limit');
-  expect(run.out).toMatch(new RegExp(`\\n${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped\\n$`));
+  expect(run.out).toMatch(
+    new RegExp(`\\n${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped\\n$`),
+  );
 });
 
 test('the JSON report holds every result, the closing line and the verdict', async () => {
@@ -72,7 +109,9 @@ test('the JSON report holds every result, the closing line and the verdict', asy
   expect(report.verdict).toBe('failed');
   expect(report.closingLine).toBe(`${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped`);
   const failed = report.results.find((result) => result.id === 'incorrect-api-key');
-  expect(failed?.failures[0]).toEqual(expect.objectContaining({ check: 'exact-body', expected: expect.any(String), actual: expect.any(String) }));
+  expect(failed?.failures[0]).toEqual(
+    expect.objectContaining({ check: 'exact-body', expected: expect.any(String), actual: expect.any(String) }),
+  );
   expect(failed?.curl).toContain(`'Authorization: rest_api_key=C0FFEE00C0FFEE00C0FFEE00C0FFEE00'`);
   expect(report.results.find((result) => result.id === 'missing-extension')?.curl).toContain('"Authorization: rest_api_key=$ISM_API_KEY"');
 });
@@ -92,7 +131,10 @@ test('keys are redacted in every output: console, JUnit, JSON, curl lines, echoe
 test('a file reporter without --output writes to stdout and the console moves to stderr', async () => {
   const standIn = await startStandIn(contract);
   try {
-    const run = await runCli(['conform', '--target', standIn.baseUrl, '--only', 'missing-extension', '--delay', '0', '--reporter', 'console,junit'], env);
+    const run = await runCli(
+      ['conform', '--target', standIn.baseUrl, '--only', 'missing-extension', '--delay', '0', '--reporter', 'console,junit'],
+      env,
+    );
     expect(XMLValidator.validate(run.out)).toBe(true);
     expect(run.err).toMatch(/\n1 passed, 0 failed, 0 skipped\n$/);
     expect(run.code).toBe(0);
@@ -123,9 +165,16 @@ test('JUnit carries a transport failure by kind and the run diagnosis', async ()
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const { port } = closed.address() as net.AddressInfo;
   await new Promise((resolve) => closed.close(resolve));
-  const run = await runCli(['conform', '--target', `http://127.0.0.1:${port}`, '--delay', '0', '--only', 'missing-extension', '--reporter', 'junit'], env);
+  const run = await runCli(
+    ['conform', '--target', `http://127.0.0.1:${port}`, '--delay', '0', '--only', 'missing-extension', '--reporter', 'junit'],
+    env,
+  );
   expect(run.code).toBe(2);
-  expect(run.out).toMatch(/<failure message="transport: connection refused \(nothing listens at 127\.0\.0\.1:\d+\)" type="transport:refused">/);
-  expect(run.out).toMatch(/<property name="diagnosis" value="the target is unreachable: connection refused \(nothing listens at 127\.0\.0\.1:\d+\); fix: check the host and port of --target/);
+  expect(run.out).toMatch(
+    /<failure message="transport: connection refused \(nothing listens at 127\.0\.0\.1:\d+\)" type="transport:refused">/,
+  );
+  expect(run.out).toMatch(
+    /<property name="diagnosis" value="the target is unreachable: connection refused \(nothing listens at 127\.0\.0\.1:\d+\); fix: check the host and port of --target/,
+  );
   expect(run.out).toContain('<property name="verdict" value="unreachable"/>');
 });

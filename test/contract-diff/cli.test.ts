@@ -92,7 +92,11 @@ test.each<Row>([
   ],
   [
     'a committed break with the Contract-Break trailer passes',
-    () => repo({ spec: specText, message: ['Add spec'] }, { spec: breakIt(specText), message: ['Trim a space', 'Contract-Break: the vendor page dropped the trailing space'] }),
+    () =>
+      repo(
+        { spec: specText, message: ['Add spec'] },
+        { spec: breakIt(specText), message: ['Trim a space', 'Contract-Break: the vendor page dropped the trailing space'] },
+      ),
     ['--base', 'HEAD~1'],
     0,
     /\nallowed by Contract-Break: the vendor page dropped the trailing space \(commit [0-9a-f]{7}\)\n1 breaking, 0 non-breaking\n$/,
@@ -114,10 +118,7 @@ test.each<Row>([
   [
     'a trailer outside the range does not count',
     () =>
-      repo(
-        { spec: specText, message: ['Add spec', 'Contract-Break: long ago'] },
-        { spec: breakIt(specText), message: ['Trim a space'] },
-      ),
+      repo({ spec: specText, message: ['Add spec', 'Contract-Break: long ago'] }, { spec: breakIt(specText), message: ['Trim a space'] }),
     ['--base', 'HEAD~1'],
     1,
     /1 breaking, 0 non-breaking\n$/,
@@ -202,7 +203,10 @@ test('--spec relative to the working folder, in a subfolder of the repository', 
   const dir = repo({ spec: specText, message: ['Add spec'] });
   writeSpec(dir, breakIt(specText));
   const io = captureIo();
-  const code = await createContractDiffCommand({ root: '/nonexistent', cwd: path.join(dir, 'openapi') }).run(['--base', 'HEAD', '--spec', 'webhooks.yaml'], io);
+  const code = await createContractDiffCommand({ root: '/nonexistent', cwd: path.join(dir, 'openapi') }).run(
+    ['--base', 'HEAD', '--spec', 'webhooks.yaml'],
+    io,
+  );
   expect(code).toBe(1);
   expect(io.out()).toMatch(/^openapi\/webhooks\.yaml: HEAD/);
 });
@@ -213,7 +217,14 @@ test('--json prints one object with every change', async () => {
   const result = await run(dir, ['--base', 'HEAD', '--json']);
   expect(result.code).toBe(1);
   const report = JSON.parse(result.out) as Record<string, unknown>;
-  expect(report).toMatchObject({ spec: 'openapi/webhooks.yaml', head: 'working tree', breaking: 1, nonBreaking: 1, passed: false, allowedBy: [] });
+  expect(report).toMatchObject({
+    spec: 'openapi/webhooks.yaml',
+    head: 'working tree',
+    breaking: 1,
+    nonBreaking: 1,
+    passed: false,
+    allowedBy: [],
+  });
   expect(report.changes).toEqual([
     expect.objectContaining({ rule: 'documented-example-changed', severity: 'breaking' }),
     expect.objectContaining({ rule: 'other-change', severity: 'non-breaking', location: '/info/version' }),

@@ -1,7 +1,11 @@
 import { breakMarkers, formatChanges, summaryLine, type Change } from '../../src/contract-diff';
 
 test.each<[string, string[], string[]]>([
-  ['a trailer with a reason', ['Drop bodyTooLong\n\nContract-Break: the vendor removed the scenario\n'], ['the vendor removed the scenario']],
+  [
+    'a trailer with a reason',
+    ['Drop bodyTooLong\n\nContract-Break: the vendor removed the scenario\n'],
+    ['the vendor removed the scenario'],
+  ],
   ['the key in another letter case', ['Fix\n\ncontract-break: vendor fixed the trailing space\n'], ['vendor fixed the trailing space']],
   ['spaces around the reason are trimmed', ['Fix\n\nContract-Break:    v2 of the page   \n'], ['v2 of the page']],
   ['CRLF line ends', ['Fix\r\n\r\nContract-Break: reason\r\n'], ['reason']],

@@ -26,10 +26,17 @@ test('the precompiled tenant validator (when built) judges like a freshly compil
   const fresh = new Ajv2020({ strict: true, allErrors: true, verbose: true }).compile(tenantFileSchema);
   const loaded = loadTenantValidator();
   const good = parseYaml(fs.readFileSync(defaultTenantFile(), 'utf8'));
-  const samples: unknown[] = [good, {}, { ...(good as object), extra: 1 }, { apiKeys: [{ name: 'a', referenceId: 'short', activated: 'no' }], webhooks: [], actions: [] }];
+  const samples: unknown[] = [
+    good,
+    {},
+    { ...(good as object), extra: 1 },
+    { apiKeys: [{ name: 'a', referenceId: 'short', activated: 'no' }], webhooks: [], actions: [] },
+  ];
   for (const sample of samples) {
     expect(loaded(sample)).toBe(fresh(sample));
-    expect((loaded.errors ?? []).map((e) => [e.instancePath, e.keyword])).toEqual((fresh.errors ?? []).map((e) => [e.instancePath, e.keyword]));
+    expect((loaded.errors ?? []).map((e) => [e.instancePath, e.keyword])).toEqual(
+      (fresh.errors ?? []).map((e) => [e.instancePath, e.keyword]),
+    );
   }
 });
 

@@ -134,10 +134,16 @@ describe('the contract the code reads', () => {
 });
 
 describe('the decisions the spec and the scenarios cite are in docs/decisions.md', () => {
-  const decisions = new Set([...fs.readFileSync(path.join(root, 'docs/decisions.md'), 'utf8').matchAll(/^## (\d+)\. /gm)].map((match) => match[1]));
-  const scenarioSources = fs.readdirSync(path.join(root, 'fixtures/scenarios')).map((name) => fs.readFileSync(path.join(root, 'fixtures/scenarios', name), 'utf8'));
+  const decisions = new Set(
+    [...fs.readFileSync(path.join(root, 'docs/decisions.md'), 'utf8').matchAll(/^## (\d+)\. /gm)].map((match) => match[1]),
+  );
+  const scenarioSources = fs
+    .readdirSync(path.join(root, 'fixtures/scenarios'))
+    .map((name) => fs.readFileSync(path.join(root, 'fixtures/scenarios', name), 'utf8'));
   const cited = [fs.readFileSync(path.join(root, 'openapi/webhooks.yaml'), 'utf8'), ...scenarioSources].flatMap((text) =>
-    [...text.matchAll(/docs\/decisions\.md(?:, decision | #)(\d+)(?: and #(\d+))?/g)].flatMap((match) => [match[1], match[2]].filter((n) => n !== undefined)),
+    [...text.matchAll(/docs\/decisions\.md(?:, decision | #)(\d+)(?: and #(\d+))?/g)].flatMap((match) =>
+      [match[1], match[2]].filter((n) => n !== undefined),
+    ),
   );
 
   test('some are cited, and the spec cites them in a form YAML keeps (no " #")', () => {

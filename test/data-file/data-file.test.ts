@@ -21,22 +21,57 @@ const write = (name: string, content: string | Buffer): string => {
   return file;
 };
 
-const aliasBomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`), 'apiKeys: *i', 'webhooks: []', 'actions: []'].join('\n');
+const aliasBomb = [
+  'a: &a ["x","x","x","x","x","x","x","x","x"]',
+  ...'bcdefghi'.split('').map(
+    (name, i) =>
+      `${name}: &${name} [${Array(9)
+        .fill(`*${String.fromCharCode(97 + i)}`)
+        .join(',')}]`,
+  ),
+  'apiKeys: *i',
+  'webhooks: []',
+  'actions: []',
+].join('\n');
 
 const files: [string, () => string, RegExp][] = [
-  ['a FIFO (would wait for a writer for ever)', () => {
-    const fifo = path.join(dir, 'tenant.fifo');
-    if (!fs.existsSync(fifo)) execFileSync('mkfifo', [fifo]);
-    return fifo;
-  }, /tenant\.fifo: the tenant file is a FIFO, not a regular file\n {2}fix: check the path given to --tenant/],
+  [
+    'a FIFO (would wait for a writer for ever)',
+    () => {
+      const fifo = path.join(dir, 'tenant.fifo');
+      if (!fs.existsSync(fifo)) execFileSync('mkfifo', [fifo]);
+      return fifo;
+    },
+    /tenant\.fifo: the tenant file is a FIFO, not a regular file\n {2}fix: check the path given to --tenant/,
+  ],
   ['a device that never ends', () => '/dev/zero', /\/dev\/zero: the tenant file is a device, not a regular file/],
   ['a folder', () => dir, /: the tenant file is a folder, not a regular file/],
   ['a missing file', () => path.join(dir, 'nope.yaml'), /nope\.yaml: cannot read the tenant file \(ENOENT\)/],
-  ['a file over the size cap', () => write('big.yaml', `# ${'x'.repeat(tenantFileRules.maxBytes)}\n`), /big\.yaml: the tenant file is larger than 1,048,576 bytes\n {2}fix: keep the tenant file under/],
-  ['bytes that are not UTF-8', () => write('latin1.yaml', Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a])), /latin1\.yaml: the tenant file is not UTF-8 text\n {2}fix: save it as UTF-8/],
-  ['a YAML alias bomb', () => write('bomb.yaml', aliasBomb), /bomb\.yaml:2:\d+: uses more than 100 YAML aliases.*\n {2}fix: write the values out/],
-  ['tab indentation', () => write('tabs.yaml', 'apiKeys:\n\t- name: a\n\t  referenceId: x\nwebhooks: []\n'), /^tabs\.yaml:2:1: YAML syntax error: Tabs are not allowed as indentation\n {2}fix: indent with spaces.*\n.*tabs\.yaml:3:1: /m],
-  ['a key split over two lines', () => write('implicit.yaml', 'apiKeys:\n  - name: a\n    referenceId x\n    activated: true\nwebhooks: []\nactions: []\n'), /^implicit\.yaml:3:5: YAML syntax error: Implicit keys need to be on a single line\n {2}fix: write 'key: value' on one line/m],
+  [
+    'a file over the size cap',
+    () => write('big.yaml', `# ${'x'.repeat(tenantFileRules.maxBytes)}\n`),
+    /big\.yaml: the tenant file is larger than 1,048,576 bytes\n {2}fix: keep the tenant file under/,
+  ],
+  [
+    'bytes that are not UTF-8',
+    () => write('latin1.yaml', Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a])),
+    /latin1\.yaml: the tenant file is not UTF-8 text\n {2}fix: save it as UTF-8/,
+  ],
+  [
+    'a YAML alias bomb',
+    () => write('bomb.yaml', aliasBomb),
+    /bomb\.yaml:2:\d+: uses more than 100 YAML aliases.*\n {2}fix: write the values out/,
+  ],
+  [
+    'tab indentation',
+    () => write('tabs.yaml', 'apiKeys:\n\t- name: a\n\t  referenceId: x\nwebhooks: []\n'),
+    /^tabs\.yaml:2:1: YAML syntax error: Tabs are not allowed as indentation\n {2}fix: indent with spaces.*\n.*tabs\.yaml:3:1: /m,
+  ],
+  [
+    'a key split over two lines',
+    () => write('implicit.yaml', 'apiKeys:\n  - name: a\n    referenceId x\n    activated: true\nwebhooks: []\nactions: []\n'),
+    /^implicit\.yaml:3:5: YAML syntax error: Implicit keys need to be on a single line\n {2}fix: write 'key: value' on one line/m,
+  ],
 ];
 
 test.each(files)('the tenant file is refused, never read or waited for: %s', (_label, make, want) => {
@@ -69,17 +104,23 @@ test('duplicate keys are found in one pass over a large mapping, at the line of 
   const result = parseYaml(`fields:\n${lines.join('\n')}\n  F7: /again\n`, 'wide.yaml');
   expect(result.ok).toBe(false);
   if (result.ok) return;
-  expect(result.problems).toEqual([expect.objectContaining({ line: count + 2, column: 3, message: "YAML syntax error: duplicate key 'F7'" })]);
+  expect(result.problems).toEqual([
+    expect.objectContaining({ line: count + 2, column: 3, message: "YAML syntax error: duplicate key 'F7'" }),
+  ]);
   const clean = parseYaml(`fields:\n${lines.join('\n')}\n`, 'wide.yaml');
   expect(clean.ok && Object.keys((clean.value.data as { fields: object }).fields)).toHaveLength(count);
 });
 
 test('a field mapping over the count cap is refused with its place', () => {
   const fields = Array.from({ length: 1_001 }, (_, i) => `        F${i}: /x`).join('\n');
-  const text = fs.readFileSync(path.join(__dirname, '../../fixtures/tenant.yaml'), 'utf8').replace(/ {6}fields:\n/, `      fields:\n${fields}\n`);
+  const text = fs
+    .readFileSync(path.join(__dirname, '../../fixtures/tenant.yaml'), 'utf8')
+    .replace(/ {6}fields:\n/, `      fields:\n${fields}\n`);
   const file = write('wide-tenant.yaml', text);
   const result = loadTenantFile(file);
-  expect(result.ok ? '' : formatProblems(result.problems, dir)).toMatch(/^wide-tenant\.yaml:\d+:\d+: actions\[0\]\.insert\.fields: must NOT have more than 1000 properties\n {2}fix: map at most 1000 fields/);
+  expect(result.ok ? '' : formatProblems(result.problems, dir)).toMatch(
+    /^wide-tenant\.yaml:\d+:\d+: actions\[0\]\.insert\.fields: must NOT have more than 1000 properties\n {2}fix: map at most 1000 fields/,
+  );
 });
 
 test('readDataFile reads a small regular file as text', () => {

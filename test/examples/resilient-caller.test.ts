@@ -8,7 +8,9 @@ import { defaultTenant, keys, startTenant } from '../helpers/tenant';
 function tenantWithEventIds(): TenantConfig {
   const config = defaultTenant();
   const actions = config.actions.map((action) =>
-    action.webhookBody === 'json' ? { ...action, insert: { ...action.insert, fields: { ...action.insert.fields, EventId: '/EventId' } } } : action,
+    action.webhookBody === 'json'
+      ? { ...action, insert: { ...action.insert, fields: { ...action.insert.fields, EventId: '/EventId' } } }
+      : action,
   );
   return { ...config, actions };
 }
@@ -23,7 +25,8 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const recordsOf = (eventId: string): number => server.tenant.records('Incident').filter((record) => record.fields.EventId === eventId).length;
+const recordsOf = (eventId: string): number =>
+  server.tenant.records('Incident').filter((record) => record.fields.EventId === eventId).length;
 const options = (guarded: boolean): DeliverOptions => ({
   tenantUrl: url,
   apiKey: keys.active,
@@ -39,13 +42,55 @@ const options = (guarded: boolean): DeliverOptions => ({
 const event = (id: string) => ({ id, fields: { Subject: `Event ${id}`, Priority: '3' } });
 
 test.each<[string, FaultRuleConfig, boolean, Partial<Delivery>, number]>([
-  ['a reset before the Action: retried, one record', { drop: 'reset', times: 1 }, true, { ok: true, attempts: 2, confirmedBy: 'answer' }, 1],
-  ['a reset after the Action: the guard sees the record, no duplicate', { drop: 'reset', afterAction: true, times: 1 }, true, { ok: true, attempts: 1, confirmedBy: 'guard' }, 1],
-  ['a reset after the Action, without the guard: the duplicate the guard prevents', { drop: 'reset', afterAction: true, times: 1 }, false, { ok: true, attempts: 2 }, 2],
-  ['the answer cut after its headers, after the Action', { drop: 'close', afterAction: true, times: 1 }, true, { ok: true, attempts: 1, confirmedBy: 'guard' }, 1],
-  ['a 502 from a gateway after the Action', { answer: { status: 502, body: 'Bad Gateway' }, afterAction: true, times: 2 }, true, { ok: true, attempts: 1, confirmedBy: 'guard' }, 1],
-  ['no answer at all (hang): a timeout, then a retry', { drop: 'hang', times: 1 }, true, { ok: true, attempts: 2, confirmedBy: 'answer' }, 1],
-  ['a 503 twice: backoff, then delivered', { answer: { status: 503, headers: { 'Retry-After': '1' } }, times: 2 }, true, { ok: true, attempts: 3 }, 1],
+  [
+    'a reset before the Action: retried, one record',
+    { drop: 'reset', times: 1 },
+    true,
+    { ok: true, attempts: 2, confirmedBy: 'answer' },
+    1,
+  ],
+  [
+    'a reset after the Action: the guard sees the record, no duplicate',
+    { drop: 'reset', afterAction: true, times: 1 },
+    true,
+    { ok: true, attempts: 1, confirmedBy: 'guard' },
+    1,
+  ],
+  [
+    'a reset after the Action, without the guard: the duplicate the guard prevents',
+    { drop: 'reset', afterAction: true, times: 1 },
+    false,
+    { ok: true, attempts: 2 },
+    2,
+  ],
+  [
+    'the answer cut after its headers, after the Action',
+    { drop: 'close', afterAction: true, times: 1 },
+    true,
+    { ok: true, attempts: 1, confirmedBy: 'guard' },
+    1,
+  ],
+  [
+    'a 502 from a gateway after the Action',
+    { answer: { status: 502, body: 'Bad Gateway' }, afterAction: true, times: 2 },
+    true,
+    { ok: true, attempts: 1, confirmedBy: 'guard' },
+    1,
+  ],
+  [
+    'no answer at all (hang): a timeout, then a retry',
+    { drop: 'hang', times: 1 },
+    true,
+    { ok: true, attempts: 2, confirmedBy: 'answer' },
+    1,
+  ],
+  [
+    'a 503 twice: backoff, then delivered',
+    { answer: { status: 503, headers: { 'Retry-After': '1' } }, times: 2 },
+    true,
+    { ok: true, attempts: 3 },
+    1,
+  ],
   ['a refusal (400) is not retried', { answer: { name: 'bodyTooLong' } }, true, { ok: false, attempts: 1 }, 0],
 ])('%s', async (_label, rule, guarded, expected, records) => {
   server.faults.add(rule);

@@ -1,7 +1,23 @@
-import { checkRule, createFaultRules, effectInWords, effectProblems, rateWindow, seededRandom, summarizeRule, type FaultRequest, type FaultRuleConfig, type FaultRulesEvent } from '../../src/faults';
+import {
+  checkRule,
+  createFaultRules,
+  effectInWords,
+  effectProblems,
+  rateWindow,
+  seededRandom,
+  summarizeRule,
+  type FaultRequest,
+  type FaultRuleConfig,
+  type FaultRulesEvent,
+} from '../../src/faults';
 
 const key = { name: 'integration', hint: '…8F90' };
-const request = (overrides: Partial<FaultRequest> = {}): FaultRequest => ({ method: 'POST', extension: 'MyTestWebhook', key, ...overrides });
+const request = (overrides: Partial<FaultRequest> = {}): FaultRequest => ({
+  method: 'POST',
+  extension: 'MyTestWebhook',
+  key,
+  ...overrides,
+});
 const answerNames = new Set(['executed', 'bodyTooLong', 'tooManyRequests']);
 
 describe('matching: the first active rule that matches decides', () => {
@@ -23,14 +39,23 @@ describe('matching: the first active rule that matches decides', () => {
   });
 
   test('rules are tried in order; an unnamed rule is named by its id', () => {
-    const rules = createFaultRules([{ match: { extension: 'Other' }, drop: 'reset' }, { drop: 'hang' }, { name: 'third', drop: 'close' }], seededRandom(1));
+    const rules = createFaultRules(
+      [{ match: { extension: 'Other' }, drop: 'reset' }, { drop: 'hang' }, { name: 'third', drop: 'close' }],
+      seededRandom(1),
+    );
     expect(rules.decide(request(), 0)).toEqual({ rule: 'f2', effect: 'drop', drop: 'hang', afterAction: false });
   });
 });
 
 describe('times: a rule retires after that many hits', () => {
   test('two hits, then the next rule', () => {
-    const rules = createFaultRules([{ name: 'twice', times: 2, answer: { status: 503 } }, { name: 'after', latency: { ms: 5 } }], seededRandom(1));
+    const rules = createFaultRules(
+      [
+        { name: 'twice', times: 2, answer: { status: 503 } },
+        { name: 'after', latency: { ms: 5 } },
+      ],
+      seededRandom(1),
+    );
     const seen = Array.from({ length: 4 }, () => rules.decide(request(), 0)?.rule);
     expect(seen).toEqual(['twice', 'twice', 'after', 'after']);
     expect(rules.list().map((rule) => rule.id)).toEqual(['f2']);
@@ -104,11 +129,27 @@ describe('what the schema cannot say', () => {
     ['one effect', { drop: 'reset' }, undefined],
     ['no effect', { name: 'x' }, 'the rule has no effect'],
     ['two effects', { drop: 'reset', latency: { ms: 1 } }, 'the rule has 2 effects (latency, drop)'],
-    ['a latency of both forms', { latency: { ms: 1, minMs: 1, maxMs: 2 } } as FaultRuleConfig, 'the latency is neither { ms } nor { minMs, maxMs }'],
-    ['a range without maxMs', { latency: { minMs: 1 } } as unknown as FaultRuleConfig, 'the latency is neither { ms } nor { minMs, maxMs }'],
+    [
+      'a latency of both forms',
+      { latency: { ms: 1, minMs: 1, maxMs: 2 } } as FaultRuleConfig,
+      'the latency is neither { ms } nor { minMs, maxMs }',
+    ],
+    [
+      'a range without maxMs',
+      { latency: { minMs: 1 } } as unknown as FaultRuleConfig,
+      'the latency is neither { ms } nor { minMs, maxMs }',
+    ],
     ['min above max', { latency: { minMs: 9, maxMs: 2 } }, 'maxMs (2) is less than minMs (9)'],
-    ['an answer of both forms', { answer: { name: 'executed', status: 200 } } as unknown as FaultRuleConfig, 'the answer is neither { name } nor { status, ... }'],
-    ['an answer without a status', { answer: { body: 'x' } } as unknown as FaultRuleConfig, 'the answer is neither { name } nor { status, ... }'],
+    [
+      'an answer of both forms',
+      { answer: { name: 'executed', status: 200 } } as unknown as FaultRuleConfig,
+      'the answer is neither { name } nor { status, ... }',
+    ],
+    [
+      'an answer without a status',
+      { answer: { body: 'x' } } as unknown as FaultRuleConfig,
+      'the answer is neither { name } nor { status, ... }',
+    ],
     ['an unknown answer name', { answer: { name: 'nope' } }, "'nope' is not a named answer of the spec"],
     ['afterAction with latency', { afterAction: true, latency: { ms: 1 } }, 'afterAction applies to answer and drop only'],
   ])('%s', (_label, rule, message) => {
@@ -119,10 +160,19 @@ describe('what the schema cannot say', () => {
 describe('a rule posted as JSON is checked like a data file: line, column, fix', () => {
   test.each([
     ['{"drop":"reset"}', undefined],
-    ['{"drop": "explode"}', { line: 1, column: 10, where: 'drop', message: 'must be one of reset, close, hang, dribble, got string "explode"' }],
+    [
+      '{"drop": "explode"}',
+      { line: 1, column: 10, where: 'drop', message: 'must be one of reset, close, hang, dribble, got string "explode"' },
+    ],
     ['{\n  "drop": "reset",\n  "typo": 1\n}', { line: 3, column: 3, where: 'typo', message: "unknown field 'typo'" }],
-    ['{\n  "latency": { "minMs": 9, "maxMs": 2 }\n}', { line: 2, column: 37, where: 'latency.maxMs', message: 'maxMs (2) is less than minMs (9)' }],
-    ['{"probability": 2, "drop": "hang"}', { line: 1, column: 17, where: 'probability', message: 'must be a number from 0 to 1, got number 2' }],
+    [
+      '{\n  "latency": { "minMs": 9, "maxMs": 2 }\n}',
+      { line: 2, column: 37, where: 'latency.maxMs', message: 'maxMs (2) is less than minMs (9)' },
+    ],
+    [
+      '{"probability": 2, "drop": "hang"}',
+      { line: 1, column: 17, where: 'probability', message: 'must be a number from 0 to 1, got number 2' },
+    ],
     ['not json', { message: expect.stringMatching(/^not JSON/) }],
   ])('%s', (text, problem) => {
     const checked = checkRule(text, answerNames);
@@ -147,9 +197,14 @@ describe('the inspection page sees rules in words, and follows their changes', (
   });
 
   test('a summary: no answer body, probability defaulted, hits and what remains', () => {
-    const rules = createFaultRules([{ name: 'down', match: { extension: 'MyTestWebhook' }, times: 3, answer: { status: 503, body: 'x'.repeat(1000) } }], seededRandom(1));
+    const rules = createFaultRules(
+      [{ name: 'down', match: { extension: 'MyTestWebhook' }, times: 3, answer: { status: 503, body: 'x'.repeat(1000) } }],
+      seededRandom(1),
+    );
     rules.decide(request(), 0);
-    expect(rules.list().map(summarizeRule)).toEqual([{ id: 'f1', name: 'down', match: { extension: 'MyTestWebhook' }, effect: 'answer 503', probability: 1, hits: 1, remaining: 2 }]);
+    expect(rules.list().map(summarizeRule)).toEqual([
+      { id: 'f1', name: 'down', match: { extension: 'MyTestWebhook' }, effect: 'answer 503', probability: 1, hits: 1, remaining: 2 },
+    ]);
   });
 
   test('added, hit, retired, removed, cleared: each is told to who watches, and to nobody once it stops', () => {

@@ -19,14 +19,19 @@ function runWithoutNode(entry: string): Promise<{ code: number | null; stdout: s
 
 beforeAll(async () => {
   // The child loads dist/: it must be what src/ says (npm test builds before it tests).
-  const built = await new Promise<number | null>((resolve) => execFile(process.execPath, [path.join(root, 'scripts/build.js'), '--check'], (error) => resolve(error ? 1 : 0)));
+  const built = await new Promise<number | null>((resolve) =>
+    execFile(process.execPath, [path.join(root, 'scripts/build.js'), '--check'], (error) => resolve(error ? 1 : 0)),
+  );
   if (built !== 0) throw new Error('dist/ is stale: run npm run build');
 }, 60_000);
 
 test('dist/src/fetch/tenant-fetch.js decides JSON, XML, bad bytes and the limit with no Node built-in and no Buffer', async () => {
   const ran = await runWithoutNode('dist/src/fetch/tenant-fetch.js');
   expect(ran.stderr).toBe('');
-  const lines = ran.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+  const lines = ran.stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as unknown);
   expect(lines).toEqual([
     [status('executed'), body('executed')],
     [status('executed'), body('executed')],

@@ -15,7 +15,8 @@ const jsonHeaders = { Authorization: keys.header, 'Content-Type': 'application/j
 /** A body pulled on demand, in `chunkBytes` pieces of `text`'s UTF-8 (then `tail` forever, when given); counts the pulls. */
 function streamOf(text: string, chunkBytes: number, tail?: string) {
   const bytes = new TextEncoder().encode(text);
-  const filler = tail === undefined ? undefined : new TextEncoder().encode(tail.repeat(Math.ceil(chunkBytes / tail.length))).subarray(0, chunkBytes);
+  const filler =
+    tail === undefined ? undefined : new TextEncoder().encode(tail.repeat(Math.ceil(chunkBytes / tail.length))).subarray(0, chunkBytes);
   const seen = { pulls: 0, cancelled: false };
   let offset = 0;
   const stream = new ReadableStream<Uint8Array>({
@@ -40,10 +41,28 @@ const streamed = (stream: ReadableStream<Uint8Array>, url = executeUrl()) =>
 describe('the character limit on a streamed body', () => {
   test.each([
     { name: 'at the limit, 1 KB chunks', text: jsonOfLength(limit), chunk: 1024, answer: 'executed' as const, readToEnd: true },
-    { name: 'astral characters at the limit, 127-byte chunks (sequences split between chunks)', text: jsonOfLength(limit, '😀'), chunk: 127, answer: 'executed' as const, readToEnd: true },
-    { name: 'one character over, 1 KB chunks', text: jsonOfLength(limit + 1), chunk: 1024, answer: 'bodyTooLong' as const, readToEnd: true },
+    {
+      name: 'astral characters at the limit, 127-byte chunks (sequences split between chunks)',
+      text: jsonOfLength(limit, '😀'),
+      chunk: 127,
+      answer: 'executed' as const,
+      readToEnd: true,
+    },
+    {
+      name: 'one character over, 1 KB chunks',
+      text: jsonOfLength(limit + 1),
+      chunk: 1024,
+      answer: 'bodyTooLong' as const,
+      readToEnd: true,
+    },
     { name: 'twice the limit, 1 KB chunks', text: jsonOfLength(2 * limit), chunk: 1024, answer: 'bodyTooLong' as const, readToEnd: false },
-    { name: 'two-byte characters twice the limit, 3 KB chunks', text: jsonOfLength(2 * limit, 'é'), chunk: 3 * 1024, answer: 'bodyTooLong' as const, readToEnd: false },
+    {
+      name: 'two-byte characters twice the limit, 3 KB chunks',
+      text: jsonOfLength(2 * limit, 'é'),
+      chunk: 3 * 1024,
+      answer: 'bodyTooLong' as const,
+      readToEnd: false,
+    },
   ])('$name: $answer', async ({ text, chunk, answer, readToEnd }) => {
     const handle = createTenantFetch({ contract, tenant: config });
     const { stream, seen, chunks } = streamOf(text, chunk);
@@ -68,7 +87,12 @@ describe('the character limit on a streamed body', () => {
   test('a declared Content-Length past the limit is refused before a byte is read', async () => {
     const handle = createTenantFetch({ contract, tenant: config });
     const { stream, seen } = streamOf(jsonOfLength(100), 10);
-    const request = new Request(executeUrl(), { method: 'POST', headers: { ...jsonHeaders, 'Content-Length': String(3 * limit + 1) }, body: stream, duplex: 'half' } as RequestInit);
+    const request = new Request(executeUrl(), {
+      method: 'POST',
+      headers: { ...jsonHeaders, 'Content-Length': String(3 * limit + 1) },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     const response = await handle(request);
     expect([response.status, await response.text()]).toEqual([status('bodyTooLong'), body('bodyTooLong')]);
     expect(seen.pulls).toBeLessThanOrEqual(1);
@@ -97,9 +121,24 @@ describe('routing and options', () => {
   const json = jsonOfLength(64);
   test.each([
     { name: 'the Execute path', options: {}, url: executeUrl(), want: [200, body('executed')] },
-    { name: 'another path', options: {}, url: 'https://tenant.example.test/api/rest/Webhooks/Other?extension=MyTestWebhook', want: [404, 'Not Found'] },
-    { name: 'the inspection API (the node:http edge only)', options: {}, url: 'https://tenant.example.test/_mock/executions', want: [404, 'Not Found'] },
-    { name: 'the Execute path under the base path', options: { basePath: '/HEAT/' }, url: executeUrl('https://tenant.example.test/HEAT'), want: [200, body('executed')] },
+    {
+      name: 'another path',
+      options: {},
+      url: 'https://tenant.example.test/api/rest/Webhooks/Other?extension=MyTestWebhook',
+      want: [404, 'Not Found'],
+    },
+    {
+      name: 'the inspection API (the node:http edge only)',
+      options: {},
+      url: 'https://tenant.example.test/_mock/executions',
+      want: [404, 'Not Found'],
+    },
+    {
+      name: 'the Execute path under the base path',
+      options: { basePath: '/HEAT/' },
+      url: executeUrl('https://tenant.example.test/HEAT'),
+      want: [200, body('executed')],
+    },
     { name: 'the Execute path outside the base path', options: { basePath: '/HEAT' }, url: executeUrl(), want: [404, 'Not Found'] },
   ])('$name: $want.0', async ({ options, url, want }) => {
     const handle = createTenantFetch({ contract, tenant: config, ...options });
@@ -112,7 +151,9 @@ describe('routing and options', () => {
     { prefer: false, want: [200, body('executed'), null] },
   ])('Prefer: example=bodyTooLong with prefer $prefer', async ({ prefer, want }) => {
     const handle = createTenantFetch({ contract, tenant: config, prefer });
-    const response = await handle(new Request(executeUrl(), { method: 'POST', headers: { ...jsonHeaders, Prefer: 'example=bodyTooLong' }, body: json }));
+    const response = await handle(
+      new Request(executeUrl(), { method: 'POST', headers: { ...jsonHeaders, Prefer: 'example=bodyTooLong' }, body: json }),
+    );
     expect([response.status, await response.text(), response.headers.get('preference-applied')]).toEqual(want);
   });
 

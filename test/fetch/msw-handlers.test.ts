@@ -15,7 +15,11 @@ test.each([
   const server = setupServer(...handlers);
   server.listen({ onUnhandledRequest: 'error' });
   try {
-    const response = await fetch(url, { method: 'POST', headers: { Authorization: keys.header, 'Content-Type': 'application/json' }, body: '{"Subject":"msw"}' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { Authorization: keys.header, 'Content-Type': 'application/json' },
+      body: '{"Subject":"msw"}',
+    });
     expect([response.status, await response.text()]).toEqual(want);
     expect(tenant.executions()).toHaveLength(want[0] === 200 ? 1 : 0);
   } finally {
@@ -38,5 +42,7 @@ test('a call outside tenantUrl is not theirs: MSW reports it unhandled', async (
 });
 
 test('a tenantUrl that is not an absolute URL is refused, named', () => {
-  expect(() => createTenantHandlers({ tenantUrl: 'your-tenant', contract, tenant: config })).toThrow("tenantUrl must be an absolute URL such as https://your-tenant.example.com, got 'your-tenant'");
+  expect(() => createTenantHandlers({ tenantUrl: 'your-tenant', contract, tenant: config })).toThrow(
+    "tenantUrl must be an absolute URL such as https://your-tenant.example.com, got 'your-tenant'",
+  );
 });

@@ -105,13 +105,14 @@ test('every scenario file is replayed', () => {
 const forbiddenByFetch = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const fetchable = scenarios.filter((scenario) => !forbiddenByFetch.has(scenario.request.method));
 
-test.each(scenarios.filter((scenario) => forbiddenByFetch.has(scenario.request.method)).map((scenario) => [scenario.id, scenario.request.method] as const))(
-  '%s: a fetch Request refuses %s, so only the server answers it',
-  (_id, method) => {
-    // undici's TypeError comes from another realm than jest's, so the message is what is matched.
-    expect(() => new Request('http://tenant.test/', { method })).toThrow(method);
-  },
-);
+test.each(
+  scenarios
+    .filter((scenario) => forbiddenByFetch.has(scenario.request.method))
+    .map((scenario) => [scenario.id, scenario.request.method] as const),
+)('%s: a fetch Request refuses %s, so only the server answers it', (_id, method) => {
+  // undici's TypeError comes from another realm than jest's, so the message is what is matched.
+  expect(() => new Request('http://tenant.test/', { method })).toThrow(method);
+});
 
 test.each(fetchable.map((scenario) => [scenario.id, scenario] as const))(
   '%s: the fetch entry and MSW answer as the server does',

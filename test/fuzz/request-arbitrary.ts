@@ -13,14 +13,16 @@ export interface FuzzRequest {
 const extensions = ['MyTestWebhook', 'MyXmlWebhook', 'NonExistentWebhook'];
 
 /** Near-misses of a real extension: one character dropped, doubled, swapped in case, or appended. */
-const nearMiss = fc.tuple(fc.constantFrom(...extensions), fc.nat(), fc.constantFrom('drop', 'double', 'case', 'append')).map(([name, at, how]) => {
-  const i = at % name.length;
-  const c = name[i] as string;
-  if (how === 'drop') return name.slice(0, i) + name.slice(i + 1);
-  if (how === 'double') return name.slice(0, i) + c + name.slice(i);
-  if (how === 'case') return name.slice(0, i) + (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) + name.slice(i + 1);
-  return `${name}x`;
-});
+const nearMiss = fc
+  .tuple(fc.constantFrom(...extensions), fc.nat(), fc.constantFrom('drop', 'double', 'case', 'append'))
+  .map(([name, at, how]) => {
+    const i = at % name.length;
+    const c = name[i] as string;
+    if (how === 'drop') return name.slice(0, i) + name.slice(i + 1);
+    if (how === 'double') return name.slice(0, i) + c + name.slice(i);
+    if (how === 'case') return name.slice(0, i) + (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) + name.slice(i + 1);
+    return `${name}x`;
+  });
 
 const extensionValue = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...extensions) },
@@ -34,8 +36,22 @@ const query = fc.oneof(
   { weight: 8, arbitrary: extensionValue.map((value) => `?extension=${encodeURIComponent(value)}`) },
   { weight: 1, arbitrary: fc.constant('') },
   { weight: 1, arbitrary: fc.constant('?extension=') },
-  { weight: 1, arbitrary: fc.tuple(extensionValue, extensionValue).map(([a, b]) => `?extension=${encodeURIComponent(a)}&extension=${encodeURIComponent(b)}`) },
-  { weight: 1, arbitrary: fc.constantFrom('?extension=%E0%A4%A', '?extension=%', '?Extension=MyTestWebhook', '?extension=My+Test', '?extension=MyTestWebhook#frag') },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(extensionValue, extensionValue)
+      .map(([a, b]) => `?extension=${encodeURIComponent(a)}&extension=${encodeURIComponent(b)}`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '?extension=%E0%A4%A',
+      '?extension=%',
+      '?Extension=MyTestWebhook',
+      '?extension=My+Test',
+      '?extension=MyTestWebhook#frag',
+    ),
+  },
 );
 
 /** Header values must be visible ASCII or spaces, or Node refuses to send them. */
@@ -47,14 +63,32 @@ const authorization = fc.oneof(
   { weight: 1, arbitrary: fc.constant(keys.active) },
   { weight: 1, arbitrary: fc.constant(`Bearer ${keys.active}`) },
   { weight: 1, arbitrary: fc.constant('tenant.example.com#0123456789ABCDEF0123456789ABCDEF#2') },
-  { weight: 1, arbitrary: fc.constantFrom(` ${keys.header}`, `${keys.header} `, `rest_api_key = ${keys.active}`, keys.header.toUpperCase(), keys.header.toLowerCase()) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      ` ${keys.header}`,
+      `${keys.header} `,
+      `rest_api_key = ${keys.active}`,
+      keys.header.toUpperCase(),
+      keys.header.toLowerCase(),
+    ),
+  },
   { weight: 1, arbitrary: headerText.map((text) => `rest_api_key=${text}`) },
   { weight: 1, arbitrary: fc.constant(`rest_api_key=${'A'.repeat(8000)}`) },
 );
 
 const contentType = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('application/json', 'application/xml', 'text/xml', 'application/json; charset=utf-8') },
-  { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'APPLICATION/JSON', 'application/vnd.api+json', 'application/atom+xml') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'APPLICATION/JSON',
+      'application/vnd.api+json',
+      'application/atom+xml',
+    ),
+  },
   { weight: 1, arbitrary: headerText },
 );
 
@@ -71,18 +105,31 @@ const xmlDoc = fc.record({ subject: fc.string({ maxLength: 30 }), priority: fc.n
 });
 
 const body = fc.oneof(
-  { weight: 6, arbitrary: fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }).map((value) => Buffer.from(JSON.stringify(value))) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 })
+      .map((value) => Buffer.from(JSON.stringify(value))),
+  },
   { weight: 2, arbitrary: xmlDoc.map((text) => Buffer.from(text)) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((value) => Buffer.from(JSON.stringify(value) ?? 'null')) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 50 }).map((text) => Buffer.from(text)) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes)) },
   { weight: 1, arbitrary: nearLimit.map((text) => Buffer.from(text)) },
-  { weight: 1, arbitrary: fc.constantFrom('', '{', '<Incident>', '<a></b>', '{"a":1}{', '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>').map((text) => Buffer.from(text)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('', '{', '<Incident>', '<a></b>', '{"a":1}{', '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>')
+      .map((text) => Buffer.from(text)),
+  },
 );
 
 export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
   .record({
-    method: fc.oneof({ weight: 8, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') }),
+    method: fc.oneof(
+      { weight: 8, arbitrary: fc.constant('POST') },
+      { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') },
+    ),
     query,
     authorization: fc.option(authorization, { freq: 8 }),
     contentType: fc.option(contentType, { freq: 8 }),

@@ -52,7 +52,10 @@ beforeAll(async () => {
   tarballName = filename;
 
   // msw's own install script (it copies its browser worker) is not needed by a Node test.
-  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, allowScripts: { msw: false } }));
+  fs.writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, allowScripts: { msw: false } }),
+  );
   for (const file of consumerFiles) fs.copyFileSync(path.join(__dirname, 'consumer', file), path.join(project, file));
   fs.copyFileSync(path.join(project, 'entries.ts'), path.join(project, 'entries.mts'));
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -79,7 +82,9 @@ afterAll(() => {
 describe('the tarball', () => {
   test('holds what the files list names, and nothing else: no source maps, no sources, no tests', () => {
     const always = ['package.json', 'README.md', 'LICENSE'];
-    const stray = tarballFiles.filter((file) => !always.includes(file) && !pkg.files.some((entry) => file === entry || (entry.endsWith('/') && file.startsWith(entry))));
+    const stray = tarballFiles.filter(
+      (file) => !always.includes(file) && !pkg.files.some((entry) => file === entry || (entry.endsWith('/') && file.startsWith(entry))),
+    );
     expect(stray).toEqual([]);
     expect(tarballFiles.filter((file) => file.endsWith('.map') || (file.endsWith('.ts') && !file.endsWith('.d.ts')))).toEqual([]);
     expect(pkg.files.filter((entry) => !tarballFiles.some((file) => file === entry || file.startsWith(entry)))).toEqual([]);
@@ -98,12 +103,15 @@ describe('the tarball', () => {
     expect(`${install.stdout}${install.stderr}`).not.toMatch(/install-scripts|allowScripts/);
   });
 
-  test.each(['github-actions.yml', 'gitlab-ci.yml'])('examples/ci/%s installs the tarball npm pack makes (the package is not on the registry)', (example) => {
-    const text = fs.readFileSync(installed('examples/ci', example), 'utf8');
-    const installs = [...text.matchAll(/^\s*-(?: run:)? npm install (.*)$/gm)].map((match) => match[1]);
-    expect(installs.length).toBeGreaterThan(0);
-    expect(installs).toEqual(installs.map(() => `--no-save ./vendor/${tarballName}`));
-  });
+  test.each(['github-actions.yml', 'gitlab-ci.yml'])(
+    'examples/ci/%s installs the tarball npm pack makes (the package is not on the registry)',
+    (example) => {
+      const text = fs.readFileSync(installed('examples/ci', example), 'utf8');
+      const installs = [...text.matchAll(/^\s*-(?: run:)? npm install (.*)$/gm)].map((match) => match[1]);
+      expect(installs.length).toBeGreaterThan(0);
+      expect(installs).toEqual(installs.map(() => `--no-save ./vendor/${tarballName}`));
+    },
+  );
 });
 
 describe('strict TypeScript in the consumer, without skipLibCheck', () => {
@@ -115,17 +123,24 @@ describe('strict TypeScript in the consumer, without skipLibCheck', () => {
 });
 
 describe('the library from the consumer', () => {
-  test.each(examples.flatMap(({ file }) => [`out/${file}.js`, `out/${file}.mjs`]))('the README example, compiled to %s, prints what its comments say', async (file) => {
-    const example = fs.readFileSync(path.join(project, `${path.basename(file).replace(/\.m?js$/, '')}.ts`), 'utf8');
-    const promised = [...example.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((match) => match[1]);
-    const ran = await run(process.execPath, [file], project);
-    expect(ran.stderr).toBe('');
-    expect(ran.stdout.trimEnd().split('\n')).toEqual(promised);
-    expect(promised.length).toBeGreaterThan(0);
-  });
+  test.each(examples.flatMap(({ file }) => [`out/${file}.js`, `out/${file}.mjs`]))(
+    'the README example, compiled to %s, prints what its comments say',
+    async (file) => {
+      const example = fs.readFileSync(path.join(project, `${path.basename(file).replace(/\.m?js$/, '')}.ts`), 'utf8');
+      const promised = [...example.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((match) => match[1]);
+      const ran = await run(process.execPath, [file], project);
+      expect(ran.stderr).toBe('');
+      expect(ran.stdout.trimEnd().split('\n')).toEqual(promised);
+      expect(promised.length).toBeGreaterThan(0);
+    },
+  );
 
   test('every entry of the exports map has a row in this test', () => {
-    expect(Object.keys(pkg.exports).filter((subpath) => subpath !== './package.json').sort()).toEqual(entries.map((entry) => entry.subpath).sort());
+    expect(
+      Object.keys(pkg.exports)
+        .filter((subpath) => subpath !== './package.json')
+        .sort(),
+    ).toEqual(entries.map((entry) => entry.subpath).sort());
   });
 
   test.each(entries)('$subpath: require() and import() give the same names, among them the documented ones', async ({ subpath, names }) => {
@@ -150,7 +165,14 @@ describe('the CLI from the consumer', () => {
     .split('\n')
     .map((line) => {
       const [command = '', comment = ''] = line.split(/\s+#\s+/);
-      return { line, args: command.replace(/^npx ism-webhooks /, '').trim().split(/\s+/), said: /"(.*)"/.exec(comment)?.[1] };
+      return {
+        line,
+        args: command
+          .replace(/^npx ism-webhooks /, '')
+          .trim()
+          .split(/\s+/),
+        said: /"(.*)"/.exec(comment)?.[1],
+      };
     });
   test.each(readmeCommands)('the README: $line', async ({ args, said }) => {
     const ran = await run(path.join(project, 'node_modules/.bin/ism-webhooks'), args, project);
@@ -174,7 +196,9 @@ describe('the CLI from the consumer', () => {
     const commands = [...help.matchAll(/^ {2}([a-z][a-z-]+) {2,}/gm)].map((match) => match[1] as string);
     expect(commands.length).toBeGreaterThan(3);
     const helpTexts = await Promise.all(commands.map(async (command) => (await cli(command, '--help')).stdout));
-    const named = helpTexts.flatMap((text) => [...text.matchAll(/\b((?:docs|examples|fixtures|openapi)\/[\w./-]*\w)/g)].map((match) => match[1] as string));
+    const named = helpTexts.flatMap((text) =>
+      [...text.matchAll(/\b((?:docs|examples|fixtures|openapi)\/[\w./-]*\w)/g)].map((match) => match[1] as string),
+    );
     const missing = [...new Set([...linked, ...named])].filter((file) => !fs.existsSync(installed(file)));
     expect(missing).toEqual([]);
     expect(named.length).toBeGreaterThan(0);
@@ -182,7 +206,11 @@ describe('the CLI from the consumer', () => {
 
   test.each([
     { change: 'none', edit: (spec: string) => spec, code: 0 },
-    { change: 'a documented body changed', edit: (spec: string) => spec.replace("This webhook extension doesn't exist.", 'Gone.'), code: 1 },
+    {
+      change: 'a documented body changed',
+      edit: (spec: string) => spec.replace("This webhook extension doesn't exist.", 'Gone.'),
+      code: 1,
+    },
   ])('contract-diff --spec on the consumer’s own copy of the spec: change $change exits $code', async ({ edit, code }) => {
     const repo = fs.mkdtempSync(path.join(project, 'spec-repo-'));
     const spec = path.join(repo, 'webhooks.yaml');
@@ -192,7 +220,11 @@ describe('the CLI from the consumer', () => {
     await git(repo, ['add', 'webhooks.yaml']);
     await git(repo, ['commit', '-q', '-m', 'spec']);
     fs.writeFileSync(spec, edit(original));
-    const ran = await run(path.join(project, 'node_modules/.bin/ism-webhooks'), ['contract-diff', '--spec', 'webhooks.yaml', '--base', 'HEAD'], repo);
+    const ran = await run(
+      path.join(project, 'node_modules/.bin/ism-webhooks'),
+      ['contract-diff', '--spec', 'webhooks.yaml', '--base', 'HEAD'],
+      repo,
+    );
     expect(ran.code === code ? code : ran).toBe(code);
   });
 });

@@ -22,25 +22,44 @@ describe('GET /_mock/calls', () => {
     ['a deactivated key', keys.deactivatedHeader, 'POST', 'MyTestWebhook', 401, 'invalidApiKey', undefined, undefined],
     ['an unknown extension', keys.header, 'POST', 'Nope', 400, 'extensionDoesNotExist', hint, undefined],
     ['the wrong method', keys.header, 'GET', 'MyTestWebhook', 405, 'methodNotAllowed', undefined, undefined],
-  ])('%s is listed with what the access log says of it, and no key', async (_name, authorization, method, extension, status, answer, keyHint, executionId) => {
-    const logged: AccessLogEvent[] = [];
-    const { tenant, url } = await startTenant({ log: (event) => logged.push(event) });
-    try {
-      expect((await execute(url, authorization, method, extension)).status).toBe(status);
-      const res = await request(url).get('/_mock/calls');
-      expect(res.body.calls).toEqual([
-        { id: 1, time: expect.any(String), method, path: executePath, extension, status, answer, durationMs: expect.any(Number), keyHint, executionId, requestHeaders: expect.any(Array) },
-      ]);
-      const headers = Object.fromEntries(res.body.calls[0].requestHeaders);
-      expect(headers).toMatchObject({ Authorization: keyHint === undefined ? '[redacted]' : `rest_api_key=${keyHint}`, 'X-Copy': hint });
-      const [line] = logged;
-      expect([res.body.calls[0].time, res.body.calls[0].durationMs, res.body.calls[0].keyHint]).toEqual([line?.time, line?.durationMs, line?.key]);
-      expect(res.text).not.toContain(keys.active);
-      expect(res.text).not.toContain('W'.repeat(32));
-    } finally {
-      await tenant.close();
-    }
-  });
+  ])(
+    '%s is listed with what the access log says of it, and no key',
+    async (_name, authorization, method, extension, status, answer, keyHint, executionId) => {
+      const logged: AccessLogEvent[] = [];
+      const { tenant, url } = await startTenant({ log: (event) => logged.push(event) });
+      try {
+        expect((await execute(url, authorization, method, extension)).status).toBe(status);
+        const res = await request(url).get('/_mock/calls');
+        expect(res.body.calls).toEqual([
+          {
+            id: 1,
+            time: expect.any(String),
+            method,
+            path: executePath,
+            extension,
+            status,
+            answer,
+            durationMs: expect.any(Number),
+            keyHint,
+            executionId,
+            requestHeaders: expect.any(Array),
+          },
+        ]);
+        const headers = Object.fromEntries(res.body.calls[0].requestHeaders);
+        expect(headers).toMatchObject({ Authorization: keyHint === undefined ? '[redacted]' : `rest_api_key=${keyHint}`, 'X-Copy': hint });
+        const [line] = logged;
+        expect([res.body.calls[0].time, res.body.calls[0].durationMs, res.body.calls[0].keyHint]).toEqual([
+          line?.time,
+          line?.durationMs,
+          line?.key,
+        ]);
+        expect(res.text).not.toContain(keys.active);
+        expect(res.text).not.toContain('W'.repeat(32));
+      } finally {
+        await tenant.close();
+      }
+    },
+  );
 
   test('newest first; inspection answers are not listed; DELETE empties it; the execution it names is there', async () => {
     const { tenant, url } = await startTenant();

@@ -38,9 +38,12 @@ const pairs = [
   ['focus', 'bg'],
 ] as const;
 
-test.each((['light', 'dark'] as const).flatMap((scheme) => pairs.map(([text, back]) => [scheme, text, back] as const)))('%s: --%s on --%s is at least 4.5:1', (scheme, text, back) => {
-  const colours = schemes[scheme];
-  expect(colours[text]).toMatch(/^#[0-9a-f]{6}$/i);
-  expect(colours[back]).toMatch(/^#[0-9a-f]{6}$/i);
-  expect(contrast(colours[text] as string, colours[back] as string)).toBeGreaterThanOrEqual(4.5);
-});
+test.each((['light', 'dark'] as const).flatMap((scheme) => pairs.map(([text, back]) => [scheme, text, back] as const)))(
+  '%s: --%s on --%s is at least 4.5:1',
+  (scheme, text, back) => {
+    const colours = schemes[scheme];
+    expect(colours[text]).toMatch(/^#[0-9a-f]{6}$/i);
+    expect(colours[back]).toMatch(/^#[0-9a-f]{6}$/i);
+    expect(contrast(colours[text] as string, colours[back] as string)).toBeGreaterThanOrEqual(4.5);
+  },
+);

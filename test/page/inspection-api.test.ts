@@ -11,7 +11,11 @@ import { contract, defaultTenant, executePath, keys, startTenant } from '../help
 // The server side of the inspection page: its files, its JSON, and its event stream.
 
 const call = (url: string, payload = '{"Subject":"s"}') =>
-  request(url).post(`${executePath}?extension=MyTestWebhook`).set('Authorization', keys.header).set('Content-Type', 'application/json').send(payload);
+  request(url)
+    .post(`${executePath}?extension=MyTestWebhook`)
+    .set('Authorization', keys.header)
+    .set('Content-Type', 'application/json')
+    .send(payload);
 
 interface StreamEvent {
   readonly event: string;
@@ -20,7 +24,9 @@ interface StreamEvent {
 }
 
 /** Opens `GET /_mock/events` and collects its events; `count(n)` resolves once n have come (or the stream ended). */
-async function openEvents(url: string): Promise<{ events: StreamEvent[]; count(n: number): Promise<StreamEvent[]>; ended: Promise<void>; close(): void }> {
+async function openEvents(
+  url: string,
+): Promise<{ events: StreamEvent[]; count(n: number): Promise<StreamEvent[]>; ended: Promise<void>; close(): void }> {
   const events: StreamEvent[] = [];
   const waiting: { n: number; resolve: () => void }[] = [];
   const wake = (): void => {
@@ -55,10 +61,11 @@ async function openEvents(url: string): Promise<{ events: StreamEvent[]; count(n
   });
   return {
     events,
-    count: (n) => new Promise((resolve) => {
-      waiting.push({ n, resolve: () => resolve(events) });
-      wake();
-    }),
+    count: (n) =>
+      new Promise((resolve) => {
+        waiting.push({ n, resolve: () => resolve(events) });
+        wake();
+      }),
     ended,
     close: () => req.destroy(),
   };
@@ -72,11 +79,14 @@ describe('the page and its JSON', () => {
   ])('GET %s is served by the package, locked to this server', async (path, type, content) => {
     const { tenant, url } = await startTenant();
     try {
-      const res = await request(url).get(path).buffer(true).parse((r, done) => {
-        let text = '';
-        r.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        r.on('end', () => done(null, text));
-      });
+      const res = await request(url)
+        .get(path)
+        .buffer(true)
+        .parse((r, done) => {
+          let text = '';
+          r.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+          r.on('end', () => done(null, text));
+        });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe(type);
       expect(res.headers['content-security-policy']).toContain("default-src 'none'");
@@ -109,7 +119,12 @@ describe('the page and its JSON', () => {
         { name: 'integration', hint: `…${keys.active.slice(-4)}`, activated: true },
         { name: 'retired-integration', hint: `…${keys.deactivated.slice(-4)}`, activated: false },
       ]);
-      expect(res.body.webhooks[0]).toEqual({ extension: 'MyTestWebhook', active: true, format: 'json', action: 'Create Incident from JSON' });
+      expect(res.body.webhooks[0]).toEqual({
+        extension: 'MyTestWebhook',
+        active: true,
+        format: 'json',
+        action: 'Create Incident from JSON',
+      });
       expect(res.body.executePath).toBe(executePath);
       expect(res.body.faultRules).toEqual([]);
       expect(res.text).not.toContain(keys.active);
@@ -127,9 +142,20 @@ describe('the page and its JSON', () => {
       const res = await request(url).get('/_mock/executions/1');
       expect(res.status).toBe(200);
       const hint = `…${keys.active.slice(-4)}`;
-      expect(res.body).toMatchObject({ id: 1, method: 'POST', answer: 'executed', status: 200, answerBody: contract.catalogue.get('executed').body });
+      expect(res.body).toMatchObject({
+        id: 1,
+        method: 'POST',
+        answer: 'executed',
+        status: 200,
+        answerBody: contract.catalogue.get('executed').body,
+      });
       expect(res.body.body).toEqual({ format: 'json', text: `{"Subject":"x","Description":"${hint}"}` });
-      expect(res.body.requestHeaders).toEqual(expect.arrayContaining([['Authorization', `rest_api_key=${hint}`], ['X-Key', hint]]));
+      expect(res.body.requestHeaders).toEqual(
+        expect.arrayContaining([
+          ['Authorization', `rest_api_key=${hint}`],
+          ['X-Key', hint],
+        ]),
+      );
       expect(res.body.record.fields.Symptom).toBe(hint);
       expect(res.text).not.toContain(keys.active);
       await request(url).delete('/_mock/executions');
@@ -171,7 +197,10 @@ describe('GET /_mock/events', () => {
       tenant.faults.add({ name: 'slow', match: { extension: 'Other' }, latency: { ms: 1 } });
       const stream = await openEvents(url);
       await stream.count(1);
-      const posted = await request(url).post('/_mock/faults').set('Content-Type', 'application/json').send('{"name":"down","match":{"extension":"MyTestWebhook"},"times":2,"answer":{"status":503}}');
+      const posted = await request(url)
+        .post('/_mock/faults')
+        .set('Content-Type', 'application/json')
+        .send('{"name":"down","match":{"extension":"MyTestWebhook"},"times":2,"answer":{"status":503}}');
       const { id } = posted.body as { id: string };
       await stream.count(2);
       expect((await call(url)).status).toBe(503);
@@ -182,10 +211,27 @@ describe('GET /_mock/events', () => {
       const events = await stream.count(7);
       stream.close();
       const faults = events.filter((event) => event.event === 'faults').map((event) => event.data);
-      expect(events[0]?.data.tenant.faultRules).toEqual([{ id: 'f1', name: 'slow', match: { extension: 'Other' }, effect: 'latency 1 ms', probability: 1, hits: 0 }]);
-      expect(faults.map((data) => data.faultRules.map((rule: { id: string; effect: string; hits: number; remaining?: number }) => [rule.id, rule.effect, rule.hits, rule.remaining]))).toEqual([
-        [['f1', 'latency 1 ms', 0, undefined], [id, 'answer 503', 0, 2]],
-        [['f1', 'latency 1 ms', 0, undefined], [id, 'answer 503', 1, 1]],
+      expect(events[0]?.data.tenant.faultRules).toEqual([
+        { id: 'f1', name: 'slow', match: { extension: 'Other' }, effect: 'latency 1 ms', probability: 1, hits: 0 },
+      ]);
+      expect(
+        faults.map((data) =>
+          data.faultRules.map((rule: { id: string; effect: string; hits: number; remaining?: number }) => [
+            rule.id,
+            rule.effect,
+            rule.hits,
+            rule.remaining,
+          ]),
+        ),
+      ).toEqual([
+        [
+          ['f1', 'latency 1 ms', 0, undefined],
+          [id, 'answer 503', 0, 2],
+        ],
+        [
+          ['f1', 'latency 1 ms', 0, undefined],
+          [id, 'answer 503', 1, 1],
+        ],
         [['f1', 'latency 1 ms', 0, undefined]],
         [],
       ]);
@@ -216,7 +262,12 @@ describe('GET /_mock/events', () => {
   test('a page that does not read is dropped, so its buffer stays bounded', async () => {
     const config = defaultTenant();
     const tenant = createTenant(config);
-    const views = createInspectionViews(tenant, { name: 'executed', status: 200, headers: {}, body: '{}' }, executePath, createFaultRules([], seededRandom(1)));
+    const views = createInspectionViews(
+      tenant,
+      { name: 'executed', status: 200, headers: {}, body: '{}' },
+      executePath,
+      createFaultRules([], seededRandom(1)),
+    );
     const maxBufferedBytes = 64 * 1024;
     const streams: InspectionStreams = createInspectionStreams(tenant, views, { flushMs: 1, maxBufferedBytes });
     const server = http.createServer((_req, res) => streams.open(res));
@@ -233,7 +284,14 @@ describe('GET /_mock/events', () => {
       const body = { format: 'json' as const, text, value: JSON.parse(text) as Record<string, unknown> };
       for (let round = 0; round < 300 && streams.size > 0; round++) {
         for (let i = 0; i < 200; i++) {
-          tenant.execute({ webhook: found.webhook, action: found.action, key: { name: 'k', hint: '…0000' }, body, receivedAt: 0, request: { method: 'POST', rawHeaders: [] } });
+          tenant.execute({
+            webhook: found.webhook,
+            action: found.action,
+            key: { name: 'k', hint: '…0000' },
+            body,
+            receivedAt: 0,
+            request: { method: 'POST', rawHeaders: [] },
+          });
         }
         await new Promise((resolve) => setTimeout(resolve, 2));
       }

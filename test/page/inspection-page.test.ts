@@ -107,7 +107,10 @@ test('a call sent after load appears live, without a reload', async () => {
     ]);
     expect(await send(url, 'xml', xmlCall)).toBe(200);
     await page.locator('#executions-table tbody tr[data-id="2"]').waitFor();
-    expect(await page.locator('#executions-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')))).toEqual(['2', '1']);
+    expect(await page.locator('#executions-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')))).toEqual([
+      '2',
+      '1',
+    ]);
     expect(await page.locator('#records-by-object h3').allTextContents()).toEqual(['Incident (2)']);
     expect(navigations).toBe(0);
     expect(opened.errors).toEqual([]);
@@ -129,8 +132,16 @@ test('opening an execution shows the redacted headers, the body, the answer, the
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Execution 1' });
     await dialog.locator('#curl').waitFor();
-    const headers = Object.fromEntries((await dialog.locator('#request-headers tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent)))) as [string, string][]);
-    expect(headers).toMatchObject({ Authorization: `rest_api_key=…${keys.active.slice(-4)}`, 'Content-Type': 'application/json', 'X-Trace': 'page-test' });
+    const headers = Object.fromEntries(
+      (await dialog
+        .locator('#request-headers tbody tr')
+        .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent)))) as [string, string][],
+    );
+    expect(headers).toMatchObject({
+      Authorization: `rest_api_key=…${keys.active.slice(-4)}`,
+      'Content-Type': 'application/json',
+      'X-Trace': 'page-test',
+    });
     expect(await dialog.locator('#request-body').textContent()).toBe(JSON.stringify(JSON.parse(jsonCall), null, 2));
     expect(await dialog.locator('#answer-body').textContent()).toBe(JSON.stringify({ status: 'executed' }, null, 2));
     expect(await dialog.locator('#record tbody tr').allTextContents()).toEqual(
@@ -212,9 +223,18 @@ test('keyboard: focus moves through the controls in reading order, each with a n
     await page.locator('#calls-table tbody tr[data-id="1"]').waitFor();
     for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
-      focused.push((await page.evaluate('document.activeElement.getAttribute("aria-label") || document.activeElement.textContent')) as string);
+      focused.push(
+        (await page.evaluate('document.activeElement.getAttribute("aria-label") || document.activeElement.textContent')) as string,
+      );
     }
-    expect(focused).toEqual(['Skip to calls', 'Clear calls', 'Show execution 1 (call 1)', 'Clear executions', 'Open execution 1', 'Clear records']);
+    expect(focused).toEqual([
+      'Skip to calls',
+      'Clear calls',
+      'Show execution 1 (call 1)',
+      'Clear executions',
+      'Open execution 1',
+      'Clear records',
+    ]);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(opened.errors).toEqual([]);
   } finally {
@@ -228,7 +248,11 @@ test('the page keeps no more than the tenant does', async () => {
     const { page, url } = opened;
     for (let i = 1; i <= 5; i++) expect(await send(url, 'json', `{"Subject":"call ${i}"}`)).toBe(200);
     await page.locator('#executions-table tbody tr[data-id="5"]').waitFor();
-    expect(await page.locator('#executions-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')))).toEqual(['5', '4', '3']);
+    expect(await page.locator('#executions-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')))).toEqual([
+      '5',
+      '4',
+      '3',
+    ]);
     expect(await page.locator('#records-by-object h3').allTextContents()).toEqual(['Incident (2)']);
     expect(await page.locator('#records-by-object tbody tr td:nth-child(3)').allTextContents()).toEqual(['call 5', 'call 4']);
   } finally {
@@ -261,7 +285,9 @@ test('every call appears live, a refused one too; a call whose Action ran links 
       expect.stringMatching(/^Headers/),
     ]);
     await row.getByText('Headers').click();
-    expect(await row.locator('details tr').allTextContents()).toEqual(expect.arrayContaining(['Authorization[redacted]', 'Content-Typeapplication/json']));
+    expect(await row.locator('details tr').allTextContents()).toEqual(
+      expect.arrayContaining(['Authorization[redacted]', 'Content-Typeapplication/json']),
+    );
     expect(await send(url, 'json', jsonCall)).toBe(200);
     const ran = page.locator('#calls-table tbody tr[data-id="2"]');
     await ran.waitFor();
@@ -287,9 +313,26 @@ test('fault rules added while the page is open appear live, the calls they hit n
   const opened = await open();
   try {
     const { page, url } = opened;
-    const post = (rule: object) => fetch(`${url}/_mock/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(rule) }).then((res) => res.status);
-    expect(await post({ name: 'gateway down', match: { extension: 'MyTestWebhook' }, times: 5, answer: { status: 503, body: 'x'.repeat(5000) } })).toBe(201);
-    expect(await post({ name: 'slow XML', match: { extension: 'MyXmlWebhook', key: 'integration' }, probability: 1, latency: { minMs: 1, maxMs: 5 } })).toBe(201);
+    const post = (rule: object) =>
+      fetch(`${url}/_mock/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(rule) }).then(
+        (res) => res.status,
+      );
+    expect(
+      await post({
+        name: 'gateway down',
+        match: { extension: 'MyTestWebhook' },
+        times: 5,
+        answer: { status: 503, body: 'x'.repeat(5000) },
+      }),
+    ).toBe(201);
+    expect(
+      await post({
+        name: 'slow XML',
+        match: { extension: 'MyXmlWebhook', key: 'integration' },
+        probability: 1,
+        latency: { minMs: 1, maxMs: 5 },
+      }),
+    ).toBe(201);
     const rules = page.locator('#fault-rules-table tbody tr');
     const cells = () => rules.evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent)));
     await page.locator('#fault-rules-table tbody tr[data-id="f2"]').waitFor();
@@ -318,7 +361,9 @@ test('fault rules added while the page is open appear live, the calls they hit n
 
     expect((await fetch(`${url}/_mock/faults/f1`, { method: 'DELETE' })).status).toBe(204);
     await page.locator('#fault-rules-table tbody tr[data-id="f1"]').waitFor({ state: 'detached' });
-    expect(await cells()).toEqual([['slow XML (f2)', 'extension MyXmlWebhook, key integration', 'latency 1 to 5 ms', '100 %', '1', 'no limit']]);
+    expect(await cells()).toEqual([
+      ['slow XML (f2)', 'extension MyXmlWebhook, key integration', 'latency 1 to 5 ms', '100 %', '1', 'no limit'],
+    ]);
     expect((await fetch(`${url}/_mock/faults`, { method: 'DELETE' })).status).toBe(204);
     await page.locator('#fault-rules-empty').waitFor();
     expect(await page.locator('#fault-rules-table').isVisible()).toBe(false);

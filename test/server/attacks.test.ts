@@ -78,7 +78,11 @@ test.each([
   ['a 20 KB Authorization header', `${requestLine}Authorization: rest_api_key=${'A'.repeat(20_000)}\r\n\r\n`, /^HTTP\/1\.1 431 /],
   ['a malformed request line', 'BLAH\r\n\r\n', /^HTTP\/1\.1 400 /],
   ['a bad Content-Length', `${requestLine}Content-Length: abc\r\n\r\n`, /^HTTP\/1\.1 400 /],
-  ['Content-Length and Transfer-Encoding together (request smuggling)', `${requestLine}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, /^HTTP\/1\.1 400 /],
+  [
+    'Content-Length and Transfer-Encoding together (request smuggling)',
+    `${requestLine}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+    /^HTTP\/1\.1 400 /,
+  ],
 ])('%s gets a clean refusal, and the server goes on', async (_label, text, want) => {
   const { received } = await rawSocket((socket) => socket.write(text));
   expect(received).toMatch(want);
@@ -90,20 +94,22 @@ test('1,000 concurrent connections are all answered', async () => {
   tenant.tenant.clearExecutions();
   try {
     const answers = await Promise.all(
-      Array.from({ length: 1000 }, (_, i) =>
-        new Promise<number>((resolve, reject) => {
-          const req = http.request(`${url}${executePath}?extension=MyTestWebhook`, {
-            method: 'POST',
-            agent,
-            headers: { Authorization: keys.header, 'Content-Type': 'application/json' },
-          });
-          req.on('response', (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          });
-          req.on('error', reject);
-          req.end(`{"Subject":"connection ${i}"}`);
-        }),
+      Array.from(
+        { length: 1000 },
+        (_, i) =>
+          new Promise<number>((resolve, reject) => {
+            const req = http.request(`${url}${executePath}?extension=MyTestWebhook`, {
+              method: 'POST',
+              agent,
+              headers: { Authorization: keys.header, 'Content-Type': 'application/json' },
+            });
+            req.on('response', (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            });
+            req.on('error', reject);
+            req.end(`{"Subject":"connection ${i}"}`);
+          }),
       ),
     );
     expect(answers.filter((status) => status === 200)).toHaveLength(1000);

@@ -19,9 +19,14 @@ beforeEach(() => {
 });
 
 const send = (text: string, extension = 'MyTestWebhook', contentType = 'application/json') =>
-  rawRequest(url, { path: `${executePath}?extension=${extension}`, headers: { Authorization: keys.header, 'Content-Type': contentType }, body: Buffer.from(text) });
+  rawRequest(url, {
+    path: `${executePath}?extension=${extension}`,
+    headers: { Authorization: keys.header, 'Content-Type': contentType },
+    body: Buffer.from(text),
+  });
 const nested = (depth: number, inner = ''): string => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
-const xmlNested = (depth: number): string => `<Incident><Subject>deep</Subject>${'<a>'.repeat(depth - 1)}x${'</a>'.repeat(depth - 1)}</Incident>`;
+const xmlNested = (depth: number): string =>
+  `<Incident><Subject>deep</Subject>${'<a>'.repeat(depth - 1)}x${'</a>'.repeat(depth - 1)}</Incident>`;
 
 test('a mapped field nested 11,000 deep is executed, its record holds the JSON text, and the answer is logged', async () => {
   const res = await send(`{"Subject":${nested(11_000)}}`);
@@ -47,7 +52,11 @@ describe('XML: every well-formed body is read, up to a depth cap with its own an
     ['1,000 levels deep (the cap)', xmlNested(1_000), 'executed'],
     ['1,001 levels deep', xmlNested(1_001), 'xmlTooDeep'],
     ['an element named constructor', '<Incident><Subject>s</Subject><constructor>c</constructor></Incident>', 'executed'],
-    ['elements named __proto__ and prototype', '<Incident><__proto__><prototype>p</prototype></__proto__><Subject>s</Subject></Incident>', 'executed'],
+    [
+      'elements named __proto__ and prototype',
+      '<Incident><__proto__><prototype>p</prototype></__proto__><Subject>s</Subject></Incident>',
+      'executed',
+    ],
     ['not well-formed', '<Incident><Subject>s</Incident>', 'invalidXml'],
   ] as const)('%s', async (_label, text, want) => {
     const res = await send(text, 'MyXmlWebhook', 'application/xml');

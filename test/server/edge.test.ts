@@ -39,10 +39,15 @@ describe('connections', () => {
 
   test('connections past --max-connections are closed at once; the others are served', async () => {
     const { tenant, url } = await startTenant({ maxConnections: 2, timeouts: { idle: 60_000 } });
-    const held = await Promise.all([0, 1].map(() => new Promise<net.Socket>((resolve) => {
-      const socket = net.connect(portOf(url), '127.0.0.1', () => resolve(socket));
-      socket.on('error', () => undefined);
-    })));
+    const held = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<net.Socket>((resolve) => {
+            const socket = net.connect(portOf(url), '127.0.0.1', () => resolve(socket));
+            socket.on('error', () => undefined);
+          }),
+      ),
+    );
     try {
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(await rawExchange(portOf(url), (socket) => socket.write(post('{"Subject":"surplus"}')))).toBe('');
@@ -56,9 +61,19 @@ describe('connections', () => {
 
 describe('pipelining: no Action runs whose answer cannot be sent', () => {
   test.each([
-    ['a 404 (which closes) then a valid POST', `GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n${post('{"Subject":"queued"}')}`, ['HTTP/1.1 404'], 0],
+    [
+      'a 404 (which closes) then a valid POST',
+      `GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n${post('{"Subject":"queued"}')}`,
+      ['HTTP/1.1 404'],
+      0,
+    ],
     ['a valid POST then bytes that do not parse', `${post('{"Subject":"then garbage"}')}GARBAGE\r\n\r\n`, ['HTTP/1.1 200'], 1],
-    ['two valid POSTs', `${post('{"Subject":"one"}')}${post('{"Subject":"two"}').replace('Host: x', 'Host: x\r\nConnection: close')}`, ['HTTP/1.1 200', 'HTTP/1.1 200'], 2],
+    [
+      'two valid POSTs',
+      `${post('{"Subject":"one"}')}${post('{"Subject":"two"}').replace('Host: x', 'Host: x\r\nConnection: close')}`,
+      ['HTTP/1.1 200', 'HTTP/1.1 200'],
+      2,
+    ],
   ])('%s', async (_label, text, wantStatuses, wantRecords) => {
     const { tenant, url } = await startTenant({ timeouts: { keepAlive: 300 } });
     try {
@@ -76,7 +91,9 @@ test('a body in more than 4,096 pieces is refused with 400 and the connection cl
   const { tenant, url } = await startTenant();
   try {
     const chunked = `POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: x\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
-    const received = await rawExchange(portOf(url), (socket) => socket.write(`${chunked}1\r\n{\r\n${'1\r\n \r\n'.repeat(5_000)}1\r\n}\r\n0\r\n\r\n`));
+    const received = await rawExchange(portOf(url), (socket) =>
+      socket.write(`${chunked}1\r\n{\r\n${'1\r\n \r\n'.repeat(5_000)}1\r\n}\r\n0\r\n\r\n`),
+    );
     expect(statusLines(received)).toEqual(['HTTP/1.1 400']);
     expect(tenant.tenant.records()).toHaveLength(0);
   } finally {
@@ -151,7 +168,11 @@ test('the access log has one line per answer, written when it is sent: 500s and 
   try {
     await rawExchange(port, (socket) => socket.end(post('{"Subject":"ok"}').replace('HTTP/1.1', 'HTTP/1.0')));
     fail = true;
-    await rawRequest(url, { path: `${executePath}?extension=MyTestWebhook`, headers: { Authorization: keys.header, 'Content-Type': 'application/json' }, body: Buffer.from('{}') });
+    await rawRequest(url, {
+      path: `${executePath}?extension=MyTestWebhook`,
+      headers: { Authorization: keys.header, 'Content-Type': 'application/json' },
+      body: Buffer.from('{}'),
+    });
     await rawExchange(port, (socket) => socket.write('BLAH\r\n\r\n'));
     await rawExchange(port, (socket) => socket.write(`GET / HTTP/1.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
     await rawExchange(port, (socket) => socket.write('GET / HTTP/1.1\r\nX-Slow: 1\r\n'));

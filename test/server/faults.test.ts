@@ -17,7 +17,11 @@ interface Exchange {
   elapsedMs: number;
 }
 
-function exchange(url: string, path = `${executePath}?extension=MyTestWebhook`, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Exchange> {
+function exchange(
+  url: string,
+  path = `${executePath}?extension=MyTestWebhook`,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<Exchange> {
   const started = performance.now();
   const payload = init.body ?? JSON.stringify({ Subject: 'Printer out of toner', Priority: '3' });
   return new Promise((resolve) => {
@@ -26,7 +30,12 @@ function exchange(url: string, path = `${executePath}?extension=MyTestWebhook`, 
     const req = http.request(`${url}${path}`, {
       method: init.method ?? 'POST',
       agent: false,
-      headers: { Authorization: keys.header, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), ...init.headers },
+      headers: {
+        Authorization: keys.header,
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(payload),
+        ...init.headers,
+      },
     });
     req.on('response', (res) => {
       result.status = res.statusCode;
@@ -119,7 +128,7 @@ describe('each effect, at the edge', () => {
     expect(records()).toBe(1);
   });
 
-  test("drop: hang never answers, and the server cuts the connection at its request timeout", async () => {
+  test('drop: hang never answers, and the server cuts the connection at its request timeout', async () => {
     rule({ drop: 'hang' });
     const got = await exchange(url);
     expect([got.status, got.error]).toEqual([undefined, 'ECONNRESET']);
@@ -129,7 +138,11 @@ describe('each effect, at the edge', () => {
 
   test('drop: hang, a client that gives up first leaves no connection behind', async () => {
     rule({ drop: 'hang' });
-    const req = http.request(`${url}${executePath}?extension=MyTestWebhook`, { method: 'POST', agent: false, headers: { Authorization: keys.header } });
+    const req = http.request(`${url}${executePath}?extension=MyTestWebhook`, {
+      method: 'POST',
+      agent: false,
+      headers: { Authorization: keys.header },
+    });
     req.on('error', () => undefined);
     req.end('{}');
     await until(async () => (await connections(server)) === 1);
@@ -163,7 +176,11 @@ describe('/_mock/faults', () => {
     exchange(url, path, { method, body: payload ?? '', headers: payload === undefined ? {} : { 'Content-Type': 'application/json' } });
 
   test('POST a rule (201 with its id), GET the list, DELETE one, DELETE all', async () => {
-    const posted = await api('POST', '/_mock/faults', JSON.stringify({ name: 'down', match: { extension: 'MyTestWebhook' }, answer: { status: 503 } }));
+    const posted = await api(
+      'POST',
+      '/_mock/faults',
+      JSON.stringify({ name: 'down', match: { extension: 'MyTestWebhook' }, answer: { status: 503 } }),
+    );
     expect(posted.status).toBe(201);
     const { id } = JSON.parse(posted.text) as { id: string };
     expect((await exchange(url)).status).toBe(503);
@@ -213,7 +230,10 @@ describe('faults: in the tenant file', () => {
     `apiKeys:\n  - name: integration\n    referenceId: A1B2C3D4E5F60718293A4B5C6D7E8F90\n    activated: true\nwebhooks: []\nactions: []\nfaults:\n${faults}`;
 
   test('loads, and the server starts with the rules', () => {
-    const loaded = parseTenantText(tenantText('  - name: flaky\n    match: { key: integration }\n    probability: 0.5\n    drop: reset\n'), 't.yaml');
+    const loaded = parseTenantText(
+      tenantText('  - name: flaky\n    match: { key: integration }\n    probability: 0.5\n    drop: reset\n'),
+      't.yaml',
+    );
     expect(loaded.ok && loaded.config.faults).toEqual([{ name: 'flaky', match: { key: 'integration' }, probability: 0.5, drop: 'reset' }]);
     const started = createTenantServer({ contract, tenant: loaded.ok ? loaded.config : defaultTenant() });
     expect(started.faults.list().map((listed) => listed.name)).toEqual(['flaky']);
@@ -221,8 +241,16 @@ describe('faults: in the tenant file', () => {
 
   test.each([
     ['an unknown effect value', '  - drop: explode\n', { line: 8, column: 11, where: 'faults[0].drop' }],
-    ['two effects', '  - drop: reset\n    latency: { ms: 5 }\n', { line: 8, where: 'faults[0].drop', message: 'the rule has 2 effects (latency, drop)' }],
-    ['a key the tenant does not have', '  - match: { key: nobody }\n    drop: reset\n', { line: 8, where: 'faults[0].match.key', message: "no key named 'nobody' or ending in it" }],
+    [
+      'two effects',
+      '  - drop: reset\n    latency: { ms: 5 }\n',
+      { line: 8, where: 'faults[0].drop', message: 'the rule has 2 effects (latency, drop)' },
+    ],
+    [
+      'a key the tenant does not have',
+      '  - match: { key: nobody }\n    drop: reset\n',
+      { line: 8, where: 'faults[0].match.key', message: "no key named 'nobody' or ending in it" },
+    ],
   ])('%s: file, line, column and fix', (_label, faults, problem) => {
     const loaded = parseTenantText(tenantText(faults), 't.yaml');
     expect(loaded.ok ? [] : loaded.problems[0]).toMatchObject({ file: 't.yaml', ...problem, fix: expect.any(String) });

@@ -5,7 +5,11 @@ import { isLoopback } from '../../src/loopback';
 import { body, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
 
 const call = (url: string, extension = 'MyTestWebhook', payload = '{"Subject":"s"}') =>
-  request(url).post(`${executePath}?extension=${extension}`).set('Authorization', keys.header).set('Content-Type', 'application/json').send(payload);
+  request(url)
+    .post(`${executePath}?extension=${extension}`)
+    .set('Authorization', keys.header)
+    .set('Content-Type', 'application/json')
+    .send(payload);
 
 describe('the inspection API', () => {
   test('shows what the last call delivered and created, and forgets on DELETE', async () => {

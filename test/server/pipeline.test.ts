@@ -78,17 +78,42 @@ const steps: [string, Case][] = [
   ['no Content-Type', post({ contentType: null, want: 'unsupportedContentType' })],
   ['text/plain', post({ contentType: 'text/plain', want: 'unsupportedContentType' })],
   ['application/json with a charset', post({ contentType: 'application/json; charset=utf-8', want: 'executed' })],
-  ['XML declared for a JSON webhook', post({ contentType: 'application/xml', payload: '<Incident><Subject>x</Subject></Incident>', want: 'formatMismatch' })],
+  [
+    'XML declared for a JSON webhook',
+    post({ contentType: 'application/xml', payload: '<Incident><Subject>x</Subject></Incident>', want: 'formatMismatch' }),
+  ],
   ['JSON declared with an XML body', post({ payload: '<Incident/>', want: 'formatMismatch' })],
-  ['XML declared with a JSON body', post({ query: '?extension=MyXmlWebhook', contentType: 'application/xml', payload: '{"a":1}', want: 'formatMismatch' })],
+  [
+    'XML declared with a JSON body',
+    post({ query: '?extension=MyXmlWebhook', contentType: 'application/xml', payload: '{"a":1}', want: 'formatMismatch' }),
+  ],
   ['invalid JSON', post({ payload: '{"Subject": ', want: 'invalidJson' })],
   ['an empty JSON body', post({ payload: '', want: 'invalidJson' })],
   ['a JSON array', post({ payload: '[1,2,3]', want: 'jsonNotObject' })],
   ['a JSON string', post({ payload: '"text"', want: 'jsonNotObject' })],
   ['JSON null', post({ payload: 'null', want: 'jsonNotObject' })],
-  ['XML on the XML webhook', post({ query: '?extension=MyXmlWebhook', contentType: 'application/xml', payload: '<Incident><Subject>x</Subject></Incident>', want: 'executed' })],
-  ['text/xml on the XML webhook', post({ query: '?extension=MyXmlWebhook', contentType: 'text/xml', payload: '<Incident/>', want: 'executed' })],
-  ['XML that is not well-formed', post({ query: '?extension=MyXmlWebhook', contentType: 'application/xml', payload: '<Incident><Subject>x</Incident>', want: 'invalidXml' })],
+  [
+    'XML on the XML webhook',
+    post({
+      query: '?extension=MyXmlWebhook',
+      contentType: 'application/xml',
+      payload: '<Incident><Subject>x</Subject></Incident>',
+      want: 'executed',
+    }),
+  ],
+  [
+    'text/xml on the XML webhook',
+    post({ query: '?extension=MyXmlWebhook', contentType: 'text/xml', payload: '<Incident/>', want: 'executed' }),
+  ],
+  [
+    'XML that is not well-formed',
+    post({
+      query: '?extension=MyXmlWebhook',
+      contentType: 'application/xml',
+      payload: '<Incident><Subject>x</Incident>',
+      want: 'invalidXml',
+    }),
+  ],
   ['invalid UTF-8', post({ payload: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]), want: 'invalidEncoding' })],
   ['a lone continuation byte', post({ payload: Buffer.from([0x7b, 0x7d, 0x80]), want: 'invalidEncoding' })],
 ];
@@ -98,8 +123,14 @@ const order: [string, Case][] = [
   ['wrong method and no key: 405 first', { method: 'GET', authorization: null, want: 'methodNotAllowed' }],
   ['no key and no extension: 401 first', post({ authorization: null, query: '', want: 'invalidApiKey' })],
   ['no extension and too long: extension first', post({ query: '', payload: jsonOfLength(100_001), want: 'missingExtension' })],
-  ['unknown extension and too long: extension first', post({ query: '?extension=nope', payload: jsonOfLength(100_001), want: 'extensionDoesNotExist' })],
-  ['deactivated webhook and invalid JSON: extension first', post({ query: '?extension=NonExistentWebhook', payload: '{', want: 'nonExistentWebhook' })],
+  [
+    'unknown extension and too long: extension first',
+    post({ query: '?extension=nope', payload: jsonOfLength(100_001), want: 'extensionDoesNotExist' }),
+  ],
+  [
+    'deactivated webhook and invalid JSON: extension first',
+    post({ query: '?extension=NonExistentWebhook', payload: '{', want: 'nonExistentWebhook' }),
+  ],
   ['too long and invalid JSON: size first', post({ payload: `{${'x'.repeat(100_001)}`, want: 'bodyTooLong' })],
   ['too long and no Content-Type: size first', post({ contentType: null, payload: jsonOfLength(100_001), want: 'bodyTooLong' })],
 ];

@@ -13,8 +13,13 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-async function serve(args: string[] = ['--quiet'], readStderr = true): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', cli, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function serve(
+  args: string[] = ['--quiet'],
+  readStderr = true,
+): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', cli, 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   if (readStderr) child.stderr?.resume();
@@ -62,18 +67,28 @@ test('bodies of 99,990 one-byte chunks, last chunk held: refused past 4,096 piec
 });
 
 describe('stop signals', () => {
-  test.each(['SIGTERM', 'SIGHUP'] as const)('%s with an idle and a half-sent connection held: exits 0 within the grace period', async (signal) => {
-    const { child, port, exited } = await serve(['--quiet', '--grace-period', '500']);
-    const held = [exchange(port, () => undefined), exchange(port, (socket) => socket.write(`POST ${executePath} HTTP/1.1\r\nHost: x\r\n`))];
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    child.kill(signal);
-    expect(await exited).toBe(0);
-    await Promise.all(held);
-  });
+  test.each(['SIGTERM', 'SIGHUP'] as const)(
+    '%s with an idle and a half-sent connection held: exits 0 within the grace period',
+    async (signal) => {
+      const { child, port, exited } = await serve(['--quiet', '--grace-period', '500']);
+      const held = [
+        exchange(port, () => undefined),
+        exchange(port, (socket) => socket.write(`POST ${executePath} HTTP/1.1\r\nHost: x\r\n`)),
+      ];
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      await Promise.all(held);
+    },
+  );
 
   test('a second signal stops at once, whatever the grace period', async () => {
     const { child, port, exited } = await serve(['--quiet', '--grace-period', '600000']);
-    const slow = exchange(port, (socket) => socket.write(`POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: x\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`));
+    const slow = exchange(port, (socket) =>
+      socket.write(
+        `POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: x\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -89,15 +104,24 @@ test('the access log on a stderr nobody reads: every request answered, lines dro
   const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
   const once = (): Promise<number> =>
     new Promise((resolve) => {
-      const req = http.request({ port, host: '127.0.0.1', path: `${executePath}?extension=MyTestWebhook`, method: 'POST', agent, headers: { Authorization: keys.header, 'Content-Type': 'application/json' } });
+      const req = http.request({
+        port,
+        host: '127.0.0.1',
+        path: `${executePath}?extension=MyTestWebhook`,
+        method: 'POST',
+        agent,
+        headers: { Authorization: keys.header, 'Content-Type': 'application/json' },
+      });
       req.on('response', (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)));
       req.on('error', () => resolve(0));
       req.end('{"Subject":"nobody reads the log"}');
     });
   let answered = 0;
-  await Promise.all(Array.from({ length: 20 }, async () => {
-    for (let i = 0; i < 700; i++) if ((await once()) === 200) answered++;
-  }));
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      for (let i = 0; i < 700; i++) if ((await once()) === 200) answered++;
+    }),
+  );
   agent.destroy();
   child.kill('SIGTERM');
   let err = '';

@@ -24,7 +24,16 @@ describe('escapeTerminalText', () => {
 });
 
 test('the text access-log line escapes terminal controls in request input; json stays JSON', () => {
-  const event: AccessLogEvent = { time: 't', method: 'POST', path: '/a\u009b2J', extension: 'x\u202ey', status: 200, answer: 'executed', durationMs: 1, key: undefined };
+  const event: AccessLogEvent = {
+    time: 't',
+    method: 'POST',
+    path: '/a\u009b2J',
+    extension: 'x\u202ey',
+    status: 200,
+    answer: 'executed',
+    durationMs: 1,
+    key: undefined,
+  };
   expect(formatAccessLog(event)).toBe('t POST /a\\x9b2J extension=x\\u202ey -> 200 executed 1ms');
   expect(JSON.parse(formatAccessLog(event, 'json'))).toEqual({ ...event });
 });
@@ -33,7 +42,16 @@ test('the access log on a file descriptor writes every line by close()', async (
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'access-log-')), 'log');
   const fd = fs.openSync(file, 'w');
   const log = createAccessLog({ format: 'json', destination: fd });
-  const event: AccessLogEvent = { time: 't', method: 'GET', path: '/', extension: undefined, status: 404, answer: 'not-found', durationMs: 0, key: undefined };
+  const event: AccessLogEvent = {
+    time: 't',
+    method: 'GET',
+    path: '/',
+    extension: undefined,
+    status: 404,
+    answer: 'not-found',
+    durationMs: 0,
+    key: undefined,
+  };
   for (let i = 0; i < 1000; i++) log.log({ ...event, durationMs: i });
   await log.close();
   const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
@@ -70,12 +88,29 @@ test.each([
   expect(elementDepth(text)).toBe(depth);
 });
 
-test('the conformance console prints a target\'s ESC, C1 and bidi characters escaped', () => {
+test("the conformance console prints a target's ESC, C1 and bidi characters escaped", () => {
   let out = '';
   const reporter = consoleReporter({ write: (text: string) => (out += text) }, (text) => text);
   const hostile = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil';
   const failure = { check: 'exact-body', message: 'the body differs', expected: '{"ok":true}', actual: hostile } as unknown as CheckFailure;
-  reporter.result({ id: 'x', summary: '', provenance: 'documented', file: '', outcome: 'failed', reason: undefined, basis: undefined, failures: [failure], request: undefined, response: undefined, curl: undefined, durationMs: 1 }, 1, 1);
+  reporter.result(
+    {
+      id: 'x',
+      summary: '',
+      provenance: 'documented',
+      file: '',
+      outcome: 'failed',
+      reason: undefined,
+      basis: undefined,
+      failures: [failure],
+      request: undefined,
+      response: undefined,
+      curl: undefined,
+      durationMs: 1,
+    },
+    1,
+    1,
+  );
   expect(out).toContain('\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202eevil');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the class names the controls that must not reach a terminal
   expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);

@@ -1,7 +1,16 @@
 import { XMLParser } from 'fast-xml-parser';
 import { readField } from '../../src/tenant/field-mapping';
 
-const json = { Subject: 'Printer', Priority: 3, Urgent: true, Nothing: null, 'a/b': 'slash', 'm~n': 'tilde', Tags: ['x', 'y'], Caller: { Email: 'a@b.c' } };
+const json = {
+  Subject: 'Printer',
+  Priority: 3,
+  Urgent: true,
+  Nothing: null,
+  'a/b': 'slash',
+  'm~n': 'tilde',
+  Tags: ['x', 'y'],
+  Caller: { Email: 'a@b.c' },
+};
 
 test.each([
   ['a top-level member', '/Subject', 'Printer'],

@@ -48,7 +48,10 @@ function prettyJson(text) {
 /** Indents XML element by element; anything unusual (comments, CDATA) is shown as received. */
 function prettyXml(text) {
   if (/<!--|<!\[CDATA\[/.test(text)) return text;
-  const tokens = text.replace(/>\s+</g, '><').split(/(<[^>]+>)/).filter((token) => token.trim() !== '');
+  const tokens = text
+    .replace(/>\s+</g, '><')
+    .split(/(<[^>]+>)/)
+    .filter((token) => token.trim() !== '');
   const lines = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -83,11 +86,26 @@ function renderTenant(tenant) {
   document.title = `Inspection: ${tenant.name}`;
   $('webhooks').tBodies[0].replaceChildren(
     ...tenant.webhooks.map((webhook) =>
-      h('tr', {}, h('td', {}, h('code', {}, webhook.extension)), h('td', {}, webhook.format.toUpperCase()), h('td', {}, state_(webhook.active, 'active', 'deactivated')), h('td', {}, webhook.action)),
+      h(
+        'tr',
+        {},
+        h('td', {}, h('code', {}, webhook.extension)),
+        h('td', {}, webhook.format.toUpperCase()),
+        h('td', {}, state_(webhook.active, 'active', 'deactivated')),
+        h('td', {}, webhook.action),
+      ),
     ),
   );
   $('keys').tBodies[0].replaceChildren(
-    ...tenant.apiKeys.map((key) => h('tr', {}, h('td', {}, key.name), h('td', {}, h('code', {}, key.hint)), h('td', {}, state_(key.activated, 'activated', 'deactivated')))),
+    ...tenant.apiKeys.map((key) =>
+      h(
+        'tr',
+        {},
+        h('td', {}, key.name),
+        h('td', {}, h('code', {}, key.hint)),
+        h('td', {}, state_(key.activated, 'activated', 'deactivated')),
+      ),
+    ),
   );
   const webhook = tenant.webhooks.find((w) => w.active && w.format === 'json') ?? tenant.webhooks.find((w) => w.active);
   const key = tenant.apiKeys.find((k) => k.activated);
@@ -136,13 +154,18 @@ function renderFaultRules(rules, total) {
   $('fault-rules-table').hidden = rules.length === 0;
   $('fault-rules-empty').hidden = rules.length > 0;
   $('fault-rules-count').textContent = `(${total})`;
-  $('fault-rules-note').textContent = total > rules.length ? `${total - rules.length} more are active: GET /_mock/faults lists them all.` : '';
+  $('fault-rules-note').textContent =
+    total > rules.length ? `${total - rules.length} more are active: GET /_mock/faults lists them all.` : '';
 }
 
 // ---------- executions ----------
 
 function executionRow(row) {
-  const open = h('button', { type: 'button', class: 'open', 'aria-label': `Open execution ${row.id}`, onclick: () => openExecution(row.id) }, 'Open');
+  const open = h(
+    'button',
+    { type: 'button', class: 'open', 'aria-label': `Open execution ${row.id}`, onclick: () => openExecution(row.id) },
+    'Open',
+  );
   return h(
     'tr',
     { 'data-id': String(row.id) },
@@ -199,7 +222,11 @@ function callHeaders(call) {
     'details',
     { class: 'call-headers' },
     h('summary', { 'aria-label': `Headers of call ${call.id}` }, 'Headers'),
-    h('table', {}, h('tbody', {}, ...call.requestHeaders.map(([name, value]) => h('tr', {}, h('td', {}, name), h('td', {}, h('code', {}, value)))))),
+    h(
+      'table',
+      {},
+      h('tbody', {}, ...call.requestHeaders.map(([name, value]) => h('tr', {}, h('td', {}, name), h('td', {}, h('code', {}, value))))),
+    ),
   );
 }
 
@@ -209,7 +236,16 @@ function callRow(call) {
       ? call.requestHeaders.length === 0
         ? ''
         : callHeaders(call)
-      : h('button', { type: 'button', class: 'open', 'aria-label': `Show execution ${call.executionId} (call ${call.id})`, onclick: () => openExecution(call.executionId) }, `Execution ${call.executionId}`);
+      : h(
+          'button',
+          {
+            type: 'button',
+            class: 'open',
+            'aria-label': `Show execution ${call.executionId} (call ${call.id})`,
+            onclick: () => openExecution(call.executionId),
+          },
+          `Execution ${call.executionId}`,
+        );
   return h(
     'tr',
     { 'data-id': String(call.id) },
@@ -217,7 +253,15 @@ function callRow(call) {
     h('td', {}, call.method),
     h('td', {}, call.extension === undefined ? '' : h('code', {}, call.extension)),
     h('td', {}, call.answer),
-    h('td', {}, h('span', { class: call.status > 0 && call.status < 300 ? 'status ok' : 'status bad' }, call.status === 0 ? 'none' : String(call.status))),
+    h(
+      'td',
+      {},
+      h(
+        'span',
+        { class: call.status > 0 && call.status < 300 ? 'status ok' : 'status bad' },
+        call.status === 0 ? 'none' : String(call.status),
+      ),
+    ),
     h('td', { class: 'number' }, `${Math.round(call.durationMs)} ms`),
     h('td', {}, call.keyHint === undefined ? '' : h('code', {}, call.keyHint)),
     h('td', { class: 'fault-rule-column' }, call.faultRule ?? ''),
@@ -288,12 +332,28 @@ function renderRecords() {
         h(
           'table',
           {},
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'RecId'), h('th', { scope: 'col' }, 'Created (UTC)'), ...fields.map((field) => h('th', { scope: 'col' }, field)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'RecId'),
+              h('th', { scope: 'col' }, 'Created (UTC)'),
+              ...fields.map((field) => h('th', { scope: 'col' }, field)),
+            ),
+          ),
           h(
             'tbody',
             {},
             ...records.map((record) =>
-              h('tr', {}, h('td', {}, h('code', {}, record.recId)), h('td', {}, timeOf(record.createdAt)), ...fields.map((field) => h('td', {}, record.fields[field] ?? ''))),
+              h(
+                'tr',
+                {},
+                h('td', {}, h('code', {}, record.recId)),
+                h('td', {}, timeOf(record.createdAt)),
+                ...fields.map((field) => h('td', {}, record.fields[field] ?? '')),
+              ),
             ),
           ),
         ),
@@ -316,7 +376,9 @@ async function openExecution(id) {
   if (!dialog.open) dialog.showModal();
   const res = await fetch(`executions/${id}`).catch(() => undefined);
   if (!res?.ok) {
-    const why = res ? 'This execution is no longer in the log (cleared, or pushed out by newer ones).' : 'The tenant did not answer: is it still running?';
+    const why = res
+      ? 'This execution is no longer in the log (cleared, or pushed out by newer ones).'
+      : 'The tenant did not answer: is it still running?';
     detail.replaceChildren(h('p', {}, why));
     return;
   }
@@ -355,7 +417,9 @@ async function openExecution(id) {
             {},
             h('tr', {}, h('th', { scope: 'row' }, 'Business object'), h('td', {}, execution.record.businessObject)),
             h('tr', {}, h('th', { scope: 'row' }, 'RecId'), h('td', {}, h('code', {}, execution.record.recId))),
-            ...Object.entries(execution.record.fields).map(([name, value]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value))),
+            ...Object.entries(execution.record.fields).map(([name, value]) =>
+              h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value)),
+            ),
           ),
         )
       : h('p', {}, 'None.'),

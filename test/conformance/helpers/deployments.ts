@@ -12,7 +12,13 @@ import type { Delivery, Rendered } from './stand-in';
 
 /** IIS in front of the API: its own headers, charset=utf-8, chunked answers, and a 200 with no body. */
 export const iisDelivery: Delivery = (res, rendered, answer) => {
-  res.writeHead(rendered.status, { ...rendered.headers, Server: 'Microsoft-IIS/10.0', 'X-Powered-By': 'ASP.NET', 'X-AspNet-Version': '4.0.30319', 'Cache-Control': 'private' });
+  res.writeHead(rendered.status, {
+    ...rendered.headers,
+    Server: 'Microsoft-IIS/10.0',
+    'X-Powered-By': 'ASP.NET',
+    'X-AspNet-Version': '4.0.30319',
+    'Cache-Control': 'private',
+  });
   const body = answer.status === 200 ? '' : rendered.body;
   // Two writes without a Content-Length: the answer goes chunked.
   res.write(body.slice(0, 10));
@@ -78,12 +84,24 @@ const iisPage = (status: number, title: string): string =>
 /** A login front end: every request is sent to the sign-in page. */
 export const loginFrontEnd: Handler = (req, res) => {
   const page = '<html><head><title>Object moved</title></head><body><h2>Object moved to <a href="/login">here</a>.</h2></body></html>';
-  res.writeHead(302, { Location: `/login?ReturnUrl=${encodeURIComponent(req.url ?? '/')}`, 'Content-Type': 'text/html; charset=utf-8', Server: 'Microsoft-IIS/10.0' }).end(page);
+  res
+    .writeHead(302, {
+      Location: `/login?ReturnUrl=${encodeURIComponent(req.url ?? '/')}`,
+      'Content-Type': 'text/html; charset=utf-8',
+      Server: 'Microsoft-IIS/10.0',
+    })
+    .end(page);
 };
 
 /** An http->https rewrite rule: every request moved permanently to the same URL over https. */
 export const httpsRewrite: Handler = (req, res, port) => {
-  res.writeHead(301, { Location: `https://127.0.0.1:${port}${req.url ?? '/'}`, 'Content-Type': 'text/html; charset=UTF-8', Server: 'Microsoft-IIS/10.0' }).end(iisPage(301, 'Moved Permanently'));
+  res
+    .writeHead(301, {
+      Location: `https://127.0.0.1:${port}${req.url ?? '/'}`,
+      'Content-Type': 'text/html; charset=UTF-8',
+      Server: 'Microsoft-IIS/10.0',
+    })
+    .end(iisPage(301, 'Moved Permanently'));
 };
 
 /** The API lives under /HEAT: anything else is IIS's 404 page. */
@@ -96,7 +114,9 @@ export const plainWebServer: Handler = (req, res) => {
   const status = req.method === 'GET' || req.method === 'HEAD' ? 404 : 501;
   const message = status === 404 ? 'File not found' : `Unsupported method ('${req.method ?? ''}')`;
   const page = `<!DOCTYPE HTML>\n<html lang="en">\n    <head><title>Error response</title></head>\n    <body><h1>Error response</h1><p>Error code: ${status}</p><p>Message: ${message}.</p></body>\n</html>\n`;
-  res.writeHead(status, message, { Server: 'SimpleHTTP/0.6 Python/3.11.2', 'Content-Type': 'text/html;charset=utf-8', Connection: 'close' }).end(page);
+  res
+    .writeHead(status, message, { Server: 'SimpleHTTP/0.6 Python/3.11.2', 'Content-Type': 'text/html;charset=utf-8', Connection: 'close' })
+    .end(page);
 };
 
 /** A gateway whose backend is down: 502 for everything, in plain text. */

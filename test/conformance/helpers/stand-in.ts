@@ -76,7 +76,11 @@ export function correctBehaviour(): Behaviour {
     tooLong: (count, limit) => count > limit,
     tooLongDeclared: (contentLength, limit) => contentLength > limit * 3,
     format: formatProblem,
-    render: (answer) => ({ status: answer.status, headers: { 'Content-Type': `${answer.contentType}; charset=utf-8`, ...answer.headers }, body: answer.body }),
+    render: (answer) => ({
+      status: answer.status,
+      headers: { 'Content-Type': `${answer.contentType}; charset=utf-8`, ...answer.headers },
+      body: answer.body,
+    }),
   };
 }
 
@@ -117,7 +121,11 @@ export const plainDelivery: Delivery = (res, rendered) => {
 };
 
 /** Starts a stand-in on 127.0.0.1 and a free port, with the inspection API of the reference. */
-export async function startStandIn(contract: Contract, behaviour: Behaviour = correctBehaviour(), deliver: Delivery = plainDelivery): Promise<StandIn> {
+export async function startStandIn(
+  contract: Contract,
+  behaviour: Behaviour = correctBehaviour(),
+  deliver: Delivery = plainDelivery,
+): Promise<StandIn> {
   const executions: { id: number }[] = [];
   const limit = contract.maxCharacters;
   const server = http.createServer((req, res) => {

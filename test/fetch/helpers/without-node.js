@@ -32,7 +32,15 @@ Object.defineProperty(globalThis, 'Buffer', {
 const { tenantFetch } = require(path.join(root, entry));
 const { createTenant } = require(path.join(root, 'dist/src/tenant/tenant.js'));
 const tenant = createTenant(JSON.parse(tenantJson), { clock: Date.now });
-const handle = tenantFetch({ catalogue: contract.catalogue, maxCharacters: contract.maxCharacters, tenant, clock: Date.now, prefer: false, basePath: '', onFault: (error) => console.error(error) });
+const handle = tenantFetch({
+  catalogue: contract.catalogue,
+  maxCharacters: contract.maxCharacters,
+  tenant,
+  clock: Date.now,
+  prefer: false,
+  basePath: '',
+  onFault: (error) => console.error(error),
+});
 
 const key = JSON.parse(tenantJson).apiKeys.find((k) => k.activated).referenceId;
 const requests = [
@@ -44,7 +52,9 @@ const requests = [
 (async () => {
   for (const [extension, type, body] of requests) {
     const url = `https://tenant.example.test/api/rest/Webhooks/Execute?extension=${extension}`;
-    const response = await handle(new Request(url, { method: 'POST', headers: { Authorization: `rest_api_key=${key}`, 'Content-Type': type }, body }));
+    const response = await handle(
+      new Request(url, { method: 'POST', headers: { Authorization: `rest_api_key=${key}`, 'Content-Type': type }, body }),
+    );
     console.log(JSON.stringify([response.status, await response.text()]));
   }
   console.log(JSON.stringify(tenant.records().length));

@@ -1,6 +1,16 @@
 // Every entry of the exports map, type-checked as a consumer imports it (copied to entries.mts
 // for ESM). A new entry gets its import here too.
-import { createTenantFetch, createTenantServer, loadContract, runCli, type Contract, type TenantFetch, type components, type operations, type paths } from 'ism-webhook-contract';
+import {
+  createTenantFetch,
+  createTenantServer,
+  loadContract,
+  runCli,
+  type Contract,
+  type TenantFetch,
+  type components,
+  type operations,
+  type paths,
+} from 'ism-webhook-contract';
 import { conform, probe, type RunReport, type Scenario } from 'ism-webhook-contract/conformance';
 import { createTenantHandlers, type TenantHandlers } from 'ism-webhook-contract/msw';
 
@@ -16,5 +26,19 @@ const scenario: Scenario | undefined = undefined;
 const handle: TenantFetch | undefined = undefined;
 const mocked: TenantHandlers | undefined = undefined;
 
-export const used = [createTenantServer, createTenantFetch, createTenantHandlers, runCli, conform, probe, extension, denied, contract.maxCharacters, report, scenario, handle, mocked];
+export const used = [
+  createTenantServer,
+  createTenantFetch,
+  createTenantHandlers,
+  runCli,
+  conform,
+  probe,
+  extension,
+  denied,
+  contract.maxCharacters,
+  report,
+  scenario,
+  handle,
+  mocked,
+];
 export type { Executed };
