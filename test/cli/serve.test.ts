@@ -119,7 +119,8 @@ test.each([
     ['--inspection', 'everyone'],
     ["--inspection must be one of loopback, any, off, got 'everyone'", "Run 'ism-webhooks serve --help'"],
   ],
-  ['a bad --port', ['--port', '-1'], ["'--port'"]],
+  ['a bad --port', ['--port', '-1'], ["--port needs a value, and the next argument starts with '-'", 'as --port=VALUE']],
+  ['a --port out of range', ['--port=-1'], ["--port must be a whole number from 0 to 65535, got '-1'"]],
   ['a bad --seed', ['--seed', 'abc'], ["--seed must be a whole number of at least 0, got 'abc'"]],
   ['a --seed past 32 bits', ['--seed', '4294967296'], ["--seed must be a whole number from 0 to 4294967295, got '4294967296'"]],
   [
