@@ -17,6 +17,28 @@ export function hideKeyLike(text: string): string {
   return text.replace(/[A-Za-z0-9]{16,}/g, keyHint);
 }
 
+/**
+ * Request headers as received (Node's `rawHeaders`: name, value, name, value, ...) made fit to
+ * keep and show: `Authorization` as `rest_api_key=` and the key's hint (`[redacted]` when no key
+ * was recognised), every other value through `redactOther` (known keys a caller put elsewhere).
+ */
+export function redactHeaders(
+  rawHeaders: readonly string[],
+  hint: string | undefined,
+  redactOther: (text: string) => string = (text) => text,
+): [name: string, value: string][] {
+  const headers: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    const authorization = name.length === 13 && name.toLowerCase() === 'authorization';
+    headers.push([
+      name,
+      authorization ? (hint === undefined ? '[redacted]' : `rest_api_key=${hint}`) : redactOther(rawHeaders[i + 1] as string),
+    ]);
+  }
+  return headers;
+}
+
 /** A secret of the run and what stands for it in every output. */
 export interface Secret {
   readonly value: string;

@@ -1,3 +1,4 @@
+import { redactHeaders } from '../redact';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -121,7 +122,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         keyHint: event.key,
         faultRule: entry.faultRule,
         executionId: entry.executionId,
-        requestHeaders: redactedHeaders(entry.rawHeaders, entry.key, views.redact),
+        requestHeaders: redactHeaders(entry.rawHeaders, entry.key, views.redact),
       });
     }
   };
@@ -402,20 +403,6 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
 function unfinishedAnswer(entry: LogEntry): string {
   if (entry.drop !== undefined) return `drop:${entry.drop}`;
   return entry.answer === 'inspection' || entry.answer === 'fault' ? entry.answer : 'cut';
-}
-
-/** Headers as received; `Authorization` as the key's hint (`[redacted]` when not recognised), known keys elsewhere as hints. */
-function redactedHeaders(rawHeaders: readonly string[], hint: string | undefined, redact: (text: string) => string): [string, string][] {
-  const headers: [string, string][] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    const authorization = name.length === 13 && name.toLowerCase() === 'authorization';
-    headers.push([
-      name,
-      authorization ? (hint === undefined ? '[redacted]' : `rest_api_key=${hint}`) : redact(rawHeaders[i + 1] as string),
-    ]);
-  }
-  return headers;
 }
 
 /** The access-log event without its key, as the journal names it (`keyHint`). */

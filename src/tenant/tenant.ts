@@ -1,6 +1,7 @@
+import { redactHeaders } from '../redact';
 import { compileAction, runAction, type CompiledAction } from './actions';
 import { createApiKeyCheck, type AuthResult } from './api-keys';
-import type { BusinessRecord, Execution, RequestHeader, TenantConfig, WebhookBody, WebhookConfig } from './model';
+import type { BusinessRecord, Execution, TenantConfig, WebhookBody, WebhookConfig } from './model';
 import { RecordStore } from './records';
 import { RingBuffer } from './ring-buffer';
 import { createTenantEvents, type TenantListener } from './tenant-events';
@@ -86,19 +87,6 @@ function weightOf(execution: Execution): number {
   return units * 2;
 }
 
-/** The headers to keep: as received, with the key in `Authorization` replaced by its hint. */
-function redactedHeaders(rawHeaders: readonly string[], hint: string): RequestHeader[] {
-  const headers: RequestHeader[] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    headers.push([
-      name,
-      name.length === 13 && name.toLowerCase() === 'authorization' ? `rest_api_key=${hint}` : (rawHeaders[i + 1] as string),
-    ]);
-  }
-  return headers;
-}
-
 export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTenantDeps): Tenant {
   const authorize = createApiKeyCheck(config.apiKeys);
   // Actions are compiled once (their field paths split), here, and the registry hands them out.
@@ -127,7 +115,7 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
         durationMs: Math.max(0, now - receivedAt),
         method: request.method,
         extension: webhook.extension,
-        requestHeaders: redactedHeaders(request.rawHeaders, key.hint),
+        requestHeaders: redactHeaders(request.rawHeaders, key.hint),
         apiKey: key,
         action: action.name,
         webhookBody: { format: body.format, text: body.text },
