@@ -1,3 +1,4 @@
+import { redactHeaders } from '../redact';
 import { RingBuffer } from '../tenant/ring-buffer';
 
 /**
@@ -29,7 +30,20 @@ export interface Call {
   readonly requestHeaders: readonly (readonly [name: string, value: string])[];
 }
 
-export type CallInput = Omit<Call, 'id'>;
+/**
+ * What the edge hands the journal: the request headers as Node received them. They are redacted
+ * when the journal is read, not on every call: the request path pays for a reference, not a copy.
+ */
+export type CallInput = Omit<Call, 'id' | 'time' | 'requestHeaders'> & {
+  /** When the call ended, as the clock gives it (ms since the epoch); shown as an ISO time. */
+  readonly at: number;
+  readonly rawHeaders: readonly string[];
+};
+
+type StoredCall = CallInput & { readonly id: number };
+
+/** Shows stored headers: `Authorization` as the key's hint, other values as the tenant redacts them. */
+export type ShowHeaders = (rawHeaders: readonly string[], keyHint: string | undefined) => Call['requestHeaders'];
 
 export type CallEvent = { readonly kind: 'call-added'; readonly id: number } | { readonly kind: 'calls-cleared' };
 
@@ -55,9 +69,9 @@ export const defaultCallJournalLimits: CallJournalLimits = { count: 1000, bytes:
 
 const cut = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
-function weightOf(call: Call): number {
+function weightOf(call: StoredCall): number {
   let units =
-    call.time.length +
+    24 +
     call.method.length +
     call.path.length +
     (call.extension?.length ?? 0) +
@@ -65,13 +79,18 @@ function weightOf(call: Call): number {
     (call.keyHint?.length ?? 0) +
     (call.faultRule?.length ?? 0) +
     100;
-  for (const [name, value] of call.requestHeaders) units += name.length + value.length + 8;
+  for (const field of call.rawHeaders) units += field.length + 4;
   return units * 2;
 }
 
-export function createCallJournal(limits: Partial<CallJournalLimits> = {}): CallJournal {
+export function createCallJournal(limits: Partial<CallJournalLimits> = {}, showHeaders: ShowHeaders = redactHeaders): CallJournal {
   const { count, bytes } = { ...defaultCallJournalLimits, ...limits };
-  const log = new RingBuffer<Call>(count, bytes);
+  const log = new RingBuffer<StoredCall>(count, bytes);
+  const shown = ({ rawHeaders, at, ...call }: StoredCall): Call => ({
+    ...call,
+    time: new Date(at).toISOString(),
+    requestHeaders: showHeaders(rawHeaders, call.keyHint),
+  });
   const listeners = new Set<(event: CallEvent) => void>();
   const emit = (event: CallEvent): void => {
     for (const listener of listeners) listener(event);
@@ -81,16 +100,16 @@ export function createCallJournal(limits: Partial<CallJournalLimits> = {}): Call
     const all = log.toArray();
     const out: Call[] = [];
     for (let i = all.length - 1; i >= 0 && out.length < max; i--) {
-      const call = all[i] as Call;
+      const call = all[i] as StoredCall;
       if (call.id <= afterId) break;
-      out.push(call);
+      out.push(shown(call));
     }
     return out;
   };
   return {
     add(input) {
       // A path or extension is cut to what a person reads, so one call cannot weigh more than a few hundred bytes.
-      const call: Call = {
+      const call: StoredCall = {
         ...input,
         path: cut(input.path),
         extension: input.extension === undefined ? undefined : cut(input.extension),

@@ -17,7 +17,7 @@ import { inspect, inspectionPrefix, type InspectionPage } from './inspection';
 import { createInspectionStreams } from './inspection-stream';
 import { createInspectionViews } from './inspection-views';
 import type { DropKind } from '../faults';
-import { defaultMaxConnections, defaultTimeouts, type AccessLogEvent, type TenantServerOptions } from './options';
+import { defaultMaxConnections, defaultTimeouts, type TenantServerOptions } from './options';
 import { parseBasePath } from './request-target';
 import { nodeRequestReader } from './node-request-reader';
 import { runPipeline } from './pipeline';
@@ -92,7 +92,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const views = createInspectionViews(tenant, lookupAnswer(answers, 'executed'), executePath, faults);
 
   // Every answer, for the inspection page; none when nobody may inspect.
-  const journal = inspection === 'off' ? undefined : createCallJournal(options.callJournal);
+  const journal =
+    inspection === 'off' ? undefined : createCallJournal(options.callJournal, (raw, hint) => redactHeaders(raw, hint, views.redact));
   const record = log !== undefined || journal !== undefined;
   const page: InspectionPage = { asset: createPageAssets(), views, journal };
   const streams = createInspectionStreams(tenant, views, options.inspectionStream, journal, faults);
@@ -104,25 +105,24 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
    * access-log line and the call journal's entry (`GET /_mock/calls`), from the same values.
    */
   const logLine = (entry: LogEntry, status: number): void => {
-    const event: AccessLogEvent = {
-      time: new Date(clock()).toISOString(),
-      method: entry.method,
-      path: entry.path,
-      extension: entry.extension,
-      status,
-      answer: entry.answer,
-      durationMs: Math.round((performance.now() - entry.started) * 100) / 100,
-      key: entry.key,
-      faultRule: entry.faultRule,
-    };
-    log?.(event);
-    if (journal && event.answer !== 'inspection') {
+    const at = clock();
+    const durationMs = Math.round((performance.now() - entry.started) * 100) / 100;
+    const { method, path, extension, answer, key, faultRule } = entry;
+    log?.({ time: new Date(at).toISOString(), method, path, extension, status, answer, durationMs, key, faultRule });
+    // The journal keeps the time as a number and the headers as received: both are shown when read.
+    if (journal && answer !== 'inspection') {
       journal.add({
-        ...rest(event),
-        keyHint: event.key,
-        faultRule: entry.faultRule,
+        at,
+        method,
+        path,
+        extension,
+        status,
+        answer,
+        durationMs,
+        keyHint: key,
+        faultRule,
         executionId: entry.executionId,
-        requestHeaders: redactHeaders(entry.rawHeaders, entry.key, views.redact),
+        rawHeaders: entry.rawHeaders,
       });
     }
   };
@@ -403,11 +403,6 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
 function unfinishedAnswer(entry: LogEntry): string {
   if (entry.drop !== undefined) return `drop:${entry.drop}`;
   return entry.answer === 'inspection' || entry.answer === 'fault' ? entry.answer : 'cut';
-}
-
-/** The access-log event without its key, as the journal names it (`keyHint`). */
-function rest({ key: _key, ...event }: AccessLogEvent): Omit<AccessLogEvent, 'key'> {
-  return event;
 }
 
 function pathOf(url: string | undefined): string {

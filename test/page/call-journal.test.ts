@@ -95,7 +95,7 @@ describe('GET /_mock/calls', () => {
 
 describe('the journal is bounded', () => {
   const call = (path: string): CallInput => ({
-    time: '2026-01-01T00:00:00.000Z',
+    at: Date.UTC(2026, 0, 1),
     method: 'POST',
     path,
     extension: undefined,
@@ -105,7 +105,7 @@ describe('the journal is bounded', () => {
     keyHint: undefined,
     faultRule: undefined,
     executionId: undefined,
-    requestHeaders: [],
+    rawHeaders: [],
   });
 
   test.each([
@@ -122,7 +122,7 @@ describe('the journal is bounded', () => {
 
   test('request headers count in the bytes', () => {
     const journal = createCallJournal({ bytes: 50_000 });
-    for (let i = 0; i < 10; i++) journal.add({ ...call('/p'), requestHeaders: [['X-Big', 'y'.repeat(10_000)]] });
+    for (let i = 0; i < 10; i++) journal.add({ ...call('/p'), rawHeaders: ['X-Big', 'y'.repeat(10_000)] });
     expect(journal.list()).toHaveLength(2);
   });
 
