@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { exportedNames, git, npm, readmeExample, run, type Run } from './consumer-project';
 
 const root = path.resolve(__dirname, '../..');
@@ -149,6 +150,16 @@ describe('the library from the consumer', () => {
     const imported = await exportedNames(project, specifier, 'import');
     expect(imported).toEqual(required);
     expect(required).toEqual(expect.arrayContaining(names));
+  });
+
+  test('./msw under the browser condition (a bundler for browsers) resolves to the browser entry, in the package', async () => {
+    const resolve = "console.log(import.meta.resolve('ism-webhook-contract/msw'))";
+    const ran = await run(process.execPath, ['--conditions=browser', '--input-type=module', '-e', resolve], project);
+    expect(ran.stderr).toBe('');
+    const file = fileURLToPath(ran.stdout.trim());
+    expect(path.relative(installed(), file)).toBe(path.join('dist', 'src', 'msw', 'browser.mjs'));
+    expect(fs.existsSync(file)).toBe(true);
+    expect(fs.existsSync(file.replace(/browser\.mjs$/, 'browser-data.mjs'))).toBe(true);
   });
 
   test('files inside the package are closed to imports; package.json is open', async () => {
