@@ -162,6 +162,22 @@ describe('the library from the consumer', () => {
     expect(fs.existsSync(file.replace(/browser\.mjs$/, 'browser-data.mjs'))).toBe(true);
   });
 
+  test('./msw under the browser condition answers from the installed package, through msw getResponse', async () => {
+    const script = `import { createTenantHandlers } from 'ism-webhook-contract/msw';
+      import { getResponse } from 'msw';
+      const { handlers, tenant } = createTenantHandlers({ tenantUrl: 'https://your-tenant.example.com' });
+      const request = new Request('https://your-tenant.example.com/api/rest/Webhooks/Execute?extension=MyTestWebhook', {
+        method: 'POST',
+        headers: { Authorization: 'rest_api_key=A1B2C3D4E5F60718293A4B5C6D7E8F90', 'Content-Type': 'application/json' },
+        body: '{"Subject":"from a browser bundle"}',
+      });
+      const response = await getResponse(handlers, request);
+      console.log(response.status, await response.text(), tenant.executions().length);`;
+    const ran = await run(process.execPath, ['--conditions=browser', '--input-type=module', '-e', script], project);
+    expect(ran.stderr).toBe('');
+    expect(ran.stdout).toBe('200 {"status":"executed"} 1\n');
+  });
+
   test('files inside the package are closed to imports; package.json is open', async () => {
     const deep = await run(process.execPath, ['-e', "require('ism-webhook-contract/dist/src/index.js')"], project);
     expect(deep.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
