@@ -1,9 +1,8 @@
 import { loadContract, type Contract } from '../contract';
-import { parseBasePath } from '../server/request-target';
 import { resolveTenantConfig } from '../server/resolve-tenant';
 import type { TenantConfig } from '../tenant/model';
-import { createTenant, defaultTenantDeps } from '../tenant/tenant';
-import { tenantFetch, type TenantFetch } from './tenant-fetch';
+import { resolveTenantFetch } from './resolve-tenant-fetch';
+import type { TenantFetch } from './tenant-fetch';
 
 export interface TenantFetchOptions {
   /** A tenant already loaded; wins over `tenantFile`. */
@@ -31,24 +30,7 @@ export interface TenantFetchOptions {
  * it; a tenant file that does not load throws TenantFileError.
  */
 export function createTenantFetch(options: TenantFetchOptions = {}): TenantFetch {
-  const contract = options.contract ?? loadContract();
-  const clock = options.clock ?? defaultTenantDeps.clock;
-  const tenant = createTenant(resolveTenantConfig(options), { clock, newRecordId: options.newRecordId });
-  return tenantFetch({
-    catalogue: contract.catalogue,
-    maxCharacters: contract.maxCharacters,
-    tenant,
-    clock,
-    prefer: options.prefer ?? false,
-    basePath: basePathOf(options.basePath),
-    onFault:
-      options.onFault ?? ((error) => process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`)),
-  });
-}
-
-/** The base path as `serve --base-path` takes it; a bad one is a programming error at start. */
-function basePathOf(value: string | undefined): string {
-  const parsed = parseBasePath(value ?? '');
-  if (!parsed.ok) throw new TypeError(`createTenantFetch: ${parsed.message.replace('--base-path', 'basePath')}`);
-  return parsed.value;
+  return resolveTenantFetch(options.contract ?? loadContract(), resolveTenantConfig(options), options, (error) =>
+    process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`),
+  );
 }

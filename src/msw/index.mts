@@ -3,6 +3,7 @@
  * test's `setupServer` comes from), so the handlers and their types are that msw's.
  */
 import { http, type HttpHandler } from 'msw';
+import { createTenantFetch } from '../fetch/create-tenant-fetch.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { tenantHandlersWith, type TenantHandlersOptions } from './tenant-handlers.js';
 
@@ -16,5 +17,5 @@ export interface TenantHandlers {
 }
 
 export function createTenantHandlers(options: TenantHandlersOptions): TenantHandlers {
-  return tenantHandlersWith((path, resolver) => http.all(path, resolver), options);
+  return tenantHandlersWith((path, resolver) => http.all(path, resolver), createTenantFetch, options);
 }

@@ -1,5 +1,6 @@
 /** `ism-webhook-contract/msw` for require(): the reference tenant as Mock Service Worker handlers (msw 2.x, an optional peer dependency). */
 import { http, type HttpHandler } from 'msw';
+import { createTenantFetch } from '../fetch/create-tenant-fetch';
 import type { Tenant } from '../tenant/tenant';
 import { tenantHandlersWith, type TenantHandlersOptions } from './tenant-handlers';
 
@@ -13,5 +14,5 @@ export interface TenantHandlers {
 }
 
 export function createTenantHandlers(options: TenantHandlersOptions): TenantHandlers {
-  return tenantHandlersWith((path, resolver) => http.all(path, resolver), options);
+  return tenantHandlersWith((path, resolver) => http.all(path, resolver), createTenantFetch, options);
 }

@@ -1,4 +1,5 @@
-import { createTenantFetch, type TenantFetchOptions } from '../fetch/create-tenant-fetch';
+import type { TenantFetchOptions } from '../fetch/create-tenant-fetch';
+import type { TenantFetch } from '../fetch/tenant-fetch';
 import type { Tenant } from '../tenant/tenant';
 
 export interface TenantHandlersOptions extends Omit<TenantFetchOptions, 'basePath'> {
@@ -9,13 +10,21 @@ export interface TenantHandlersOptions extends Omit<TenantFetchOptions, 'basePat
 /** msw's `http.all`, from whichever copy of msw the caller's module system loads (its CommonJS or its ESM build). */
 export type AllMethods<H> = (path: string, resolver: (info: { request: Request }) => Promise<Response>) => H;
 
+/** How the entry builds the tenant: from files in Node (createTenantFetch), from the shipped data in a browser. */
+export type CreateFetch = (options: TenantFetchOptions) => TenantFetch;
+
 /**
  * Handlers that answer every request under `tenantUrl` as the reference tenant does: the Execute
  * path with the pipeline's answers, anything else 404. A `tenantUrl` that is not an absolute URL
  * throws a TypeError naming it. `index.ts` (require) and `index.mts` (import) call this with the
- * msw that their consumer's `setupServer` comes from, so one copy of msw sees the handlers.
+ * msw that their consumer's `setupServer` comes from, so one copy of msw sees the handlers;
+ * `browser.mts` calls it with the tenant built from data shipped in the package.
  */
-export function tenantHandlersWith<H>(all: AllMethods<H>, options: TenantHandlersOptions): { handlers: H[]; tenant: Tenant } {
+export function tenantHandlersWith<H>(
+  all: AllMethods<H>,
+  createFetch: CreateFetch,
+  options: TenantHandlersOptions,
+): { handlers: H[]; tenant: Tenant } {
   let url: URL;
   try {
     url = new URL(options.tenantUrl);
@@ -25,6 +34,6 @@ export function tenantHandlersWith<H>(all: AllMethods<H>, options: TenantHandler
     );
   }
   const basePath = url.pathname.replace(/\/+$/, '');
-  const answer = createTenantFetch({ ...options, basePath });
+  const answer = createFetch({ ...options, basePath });
   return { handlers: [all(`${url.origin}${basePath}/*`, ({ request }) => answer(request))], tenant: answer.tenant };
 }

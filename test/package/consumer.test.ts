@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { exportedNames, git, npm, readmeExample, run, type Run } from './consumer-project';
 
 const root = path.resolve(__dirname, '../..');
@@ -149,6 +150,32 @@ describe('the library from the consumer', () => {
     const imported = await exportedNames(project, specifier, 'import');
     expect(imported).toEqual(required);
     expect(required).toEqual(expect.arrayContaining(names));
+  });
+
+  test('./msw under the browser condition (a bundler for browsers) resolves to the browser entry, in the package', async () => {
+    const resolve = "console.log(import.meta.resolve('ism-webhook-contract/msw'))";
+    const ran = await run(process.execPath, ['--conditions=browser', '--input-type=module', '-e', resolve], project);
+    expect(ran.stderr).toBe('');
+    const file = fileURLToPath(ran.stdout.trim());
+    expect(path.relative(installed(), file)).toBe(path.join('dist', 'src', 'msw', 'browser.mjs'));
+    expect(fs.existsSync(file)).toBe(true);
+    expect(fs.existsSync(file.replace(/browser\.mjs$/, 'browser-data.mjs'))).toBe(true);
+  });
+
+  test('./msw under the browser condition answers from the installed package, through msw getResponse', async () => {
+    const script = `import { createTenantHandlers } from 'ism-webhook-contract/msw';
+      import { getResponse } from 'msw';
+      const { handlers, tenant } = createTenantHandlers({ tenantUrl: 'https://your-tenant.example.com' });
+      const request = new Request('https://your-tenant.example.com/api/rest/Webhooks/Execute?extension=MyTestWebhook', {
+        method: 'POST',
+        headers: { Authorization: 'rest_api_key=A1B2C3D4E5F60718293A4B5C6D7E8F90', 'Content-Type': 'application/json' },
+        body: '{"Subject":"from a browser bundle"}',
+      });
+      const response = await getResponse(handlers, request);
+      console.log(response.status, await response.text(), tenant.executions().length);`;
+    const ran = await run(process.execPath, ['--conditions=browser', '--input-type=module', '-e', script], project);
+    expect(ran.stderr).toBe('');
+    expect(ran.stdout).toBe('200 {"status":"executed"} 1\n');
   });
 
   test('files inside the package are closed to imports; package.json is open', async () => {

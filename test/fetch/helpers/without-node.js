@@ -1,33 +1,15 @@
 // Loads the fetch core the way a browser bundle would have it: the contract is read first (that
 // side reads files), then every Node built-in is refused and the Buffer global hidden, and only
-// then are the core's modules loaded and run. Prints one JSON line per answer.
+// then are the core's modules loaded and run (node-guard.js). Prints one JSON line per answer.
 //   node without-node.js ROOT MODULE TENANT_JSON
 'use strict';
-const Module = require('node:module');
 const path = require('node:path');
 
 const [root, entry, tenantJson] = process.argv.slice(2);
 const { loadContract } = require(path.join(root, 'dist/src/contract'));
 const contract = loadContract();
 
-const builtins = new Set(Module.builtinModules);
-const load = Module._load;
-Module._load = function loadWithoutNode(request, parent, ...rest) {
-  if (request.startsWith('node:') || builtins.has(request)) {
-    throw new Error(`Node built-in '${request}' required by ${path.relative(root, parent?.filename ?? '?')}`);
-  }
-  return load.call(this, request, parent, ...rest);
-};
-// Node's own Request and Response stand for the browser's; they use Buffer inside Node. Any other
-// caller (this package, its dependencies) finds none.
-const { Buffer } = globalThis;
-Object.defineProperty(globalThis, 'Buffer', {
-  get() {
-    const caller = (new Error().stack ?? '').split('\n')[2] ?? '';
-    if (/\(node:internal|at node:internal/.test(caller)) return Buffer;
-    throw new ReferenceError(`Buffer is not defined (used at ${caller.trim()})`);
-  },
-});
+require('./node-guard').refuseNode(root);
 
 const { tenantFetch } = require(path.join(root, entry));
 const { createTenant } = require(path.join(root, 'dist/src/tenant/tenant.js'));
