@@ -10,12 +10,10 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const autocannon = require('autocannon');
 const { spawnServer, stopServer } = require('./lib/spawn-server');
+const { root, activatedKey, loadSuccess, median } = require('./lib/success-load');
 
-const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'dist/src/cli/index.js');
-const executePath = '/api/rest/Webhooks/Execute';
 
 function usage(message) {
   console.error(`bench:page: ${message}\nUsage: npm run bench:page -- [--seconds N] [--rounds N] [--connections N]`);
@@ -40,22 +38,8 @@ for (const [name, value] of Object.entries({ seconds, rounds, connections })) {
 }
 if (!fs.existsSync(cli)) usage('dist/ is missing: run `npm run build` (npm ci does it) first');
 
-const { loadTenantFile, defaultTenantFile } = require(path.join(root, 'dist/src/tenant'));
-const tenant = loadTenantFile(defaultTenantFile());
-if (!tenant.ok) usage('fixtures/tenant.yaml does not load');
-const key = tenant.config.apiKeys.find((k) => k.activated).referenceId;
-const frame = '{"Subject":"","Priority":"3"}';
-const body = `{"Subject":"${'x'.repeat(1024 - frame.length)}","Priority":"3"}`;
-
-const load = (base, duration) =>
-  autocannon({
-    url: `${base}${executePath}?extension=MyTestWebhook`,
-    method: 'POST',
-    connections,
-    duration,
-    headers: { Authorization: `rest_api_key=${key}`, 'Content-Type': 'application/json' },
-    body,
-  });
+const key = activatedKey(usage);
+const load = (base, duration) => loadSuccess(base, { key, connections, duration });
 
 /** One open page: reads the event stream and counts what it got. */
 function openPage(base) {
@@ -75,12 +59,6 @@ function openPage(base) {
     });
   });
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 (async () => {
   const { child, base } = await spawnServer(cli, ['serve', '--port', '0', '--quiet'], { name: 'reference', cwd: root });

@@ -18,12 +18,10 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const autocannon = require('autocannon');
 const { spawnServer, stopServer } = require('./lib/spawn-server');
+const { root, executePath, body, activatedKey, loadSuccess, median } = require('./lib/success-load');
 
-const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'dist/src/cli/index.js');
-const executePath = '/api/rest/Webhooks/Execute';
 
 function usage(message) {
   console.error(
@@ -61,15 +59,7 @@ if (chosen.includes('baseline') && (baselineCli === undefined || !fs.existsSync(
 for (const name of chosen) if (!known.includes(name)) usage(`unknown target '${name}' (known: ${known.join(', ')})`);
 if (!fs.existsSync(cli)) usage('dist/ is missing: run `npm run build` (npm ci does it) first');
 
-// The activated key of the default tenant, read from the fixture rather than written here.
-const { loadTenantFile, defaultTenantFile } = require(path.join(root, 'dist/src/tenant'));
-const tenant = loadTenantFile(defaultTenantFile());
-if (!tenant.ok) usage('fixtures/tenant.yaml does not load');
-const key = tenant.config.apiKeys.find((k) => k.activated).referenceId;
-
-// A 1 KB JSON object (exactly 1,024 characters).
-const frame = '{"Subject":"","Priority":"3"}';
-const body = `{"Subject":"${'x'.repeat(1024 - frame.length)}","Priority":"3"}`;
+const key = activatedKey(usage);
 
 const bareServer = `
 const http = require('node:http');
@@ -129,22 +119,7 @@ async function start(name) {
   return { child, base, firstAnswerMs };
 }
 
-function load(base, duration) {
-  return autocannon({
-    url: `${base}${executePath}?extension=MyTestWebhook`,
-    method: 'POST',
-    connections,
-    duration,
-    headers: { Authorization: `rest_api_key=${key}`, 'Content-Type': 'application/json' },
-    body,
-  });
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+const load = (base, duration) => loadSuccess(base, { key, connections, duration });
 
 (async () => {
   const started = [];
