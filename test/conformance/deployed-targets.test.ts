@@ -14,7 +14,7 @@ import {
   startRawServer,
   wrongBasePath,
 } from './helpers/deployments';
-import { runCli } from './helpers/run-cli';
+import { fullLiveRun, runCli } from './helpers/run-cli';
 import { correctBehaviour, type Delivery, plainDelivery, standInKeys, startStandIn } from './helpers/stand-in';
 
 // Targets shaped like tenants as they are really deployed (IIS, a login front end, a load balancer
@@ -204,22 +204,7 @@ test.each(cases)('%s', async (_name, row) => {
   const target = await row.start();
   try {
     const env = { ISM_API_KEY: row.apiKey ?? standInKeys.apiKey, ISM_DEACTIVATED_API_KEY: standInKeys.deactivatedApiKey };
-    const run = await runCli(
-      [
-        'conform',
-        '--target',
-        target.baseUrl,
-        '--allow-side-effects',
-        '--xml-extension',
-        'MyXmlWebhook',
-        '--delay',
-        '0',
-        '--reporter',
-        'console,json',
-        ...(row.args ?? []),
-      ],
-      env,
-    );
+    const run = await runCli(fullLiveRun(target.baseUrl, 'console,json', row.args), env);
     const report = JSON.parse(run.out) as RunReport;
     const outcome = (kind: string): string[] => report.results.filter((result) => result.outcome === kind).map((result) => result.id);
     expect(outcome('failed').sort()).toEqual([...row.failed].sort());

@@ -3,7 +3,7 @@ import { packageRoot } from '../../src/contract';
 import { createTenantServer } from '../../src/server';
 import type { RunReport } from '../../conformance';
 import { readReferenceDefaults, referenceTenantFile } from '../../conformance/targets/reference-defaults';
-import { runCli } from './helpers/run-cli';
+import { fullLiveRun, runCli } from './helpers/run-cli';
 
 // The embedded default (`npm run conformance`, every scenario strict) is run in full by `npm run conformance:ci`.
 test('the embedded default ignores ISM_API_KEY, which belongs to a live tenant', async () => {
@@ -20,23 +20,10 @@ test('the shipped example tenant profile is what the reference tenant answers (c
   try {
     const keys = readReferenceDefaults();
     const profileFile = path.join(packageRoot(), 'fixtures', 'profiles', 'reference-tenant.yaml');
-    const run = await runCli(
-      [
-        'conform',
-        '--target',
-        base,
-        '--profile-file',
-        profileFile,
-        '--allow-side-effects',
-        '--xml-extension',
-        'MyXmlWebhook',
-        '--delay',
-        '0',
-        '--reporter',
-        'json',
-      ],
-      { ISM_API_KEY: keys.apiKey, ISM_DEACTIVATED_API_KEY: keys.deactivatedApiKey },
-    );
+    const run = await runCli(fullLiveRun(base, 'json', ['--profile-file', profileFile]), {
+      ISM_API_KEY: keys.apiKey,
+      ISM_DEACTIVATED_API_KEY: keys.deactivatedApiKey,
+    });
     const report = JSON.parse(run.out) as RunReport;
     expect(report.results.filter((result) => result.outcome !== 'passed')).toEqual([]);
     // Every inferred scenario is recorded in it.

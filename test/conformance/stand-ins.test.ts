@@ -1,7 +1,7 @@
 import { loadContract } from '../../src/contract';
 import { defaultScenariosDir, loadScenarios, type RunReport } from '../../conformance';
 import { documentedFaults, inferredFaults, type StandInFault } from './helpers/faults';
-import { runCli } from './helpers/run-cli';
+import { fullLiveRun, runCli } from './helpers/run-cli';
 import { correctBehaviour, standInKeys, startStandIn, type Behaviour } from './helpers/stand-in';
 
 // The suite has teeth: in the live profile it passes a correct stand-in and fails each stand-in
@@ -14,22 +14,7 @@ const env = { ISM_API_KEY: standInKeys.apiKey, ISM_DEACTIVATED_API_KEY: standInK
 async function conformAgainst(behaviour: Behaviour, extra: string[] = []): Promise<{ code: number; report: RunReport; err: string }> {
   const standIn = await startStandIn(contract, behaviour);
   try {
-    const run = await runCli(
-      [
-        'conform',
-        '--target',
-        standIn.baseUrl,
-        '--allow-side-effects',
-        '--xml-extension',
-        'MyXmlWebhook',
-        '--delay',
-        '0',
-        '--reporter',
-        'console,json',
-        ...extra,
-      ],
-      env,
-    );
+    const run = await runCli(fullLiveRun(standIn.baseUrl, 'console,json', extra), env);
     return { code: run.code, report: JSON.parse(run.out) as RunReport, err: run.err };
   } finally {
     await standIn.close();

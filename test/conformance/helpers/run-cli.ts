@@ -13,3 +13,23 @@ export async function runCli(args: readonly string[], env: Record<string, string
   const code = await main([...args], io);
   return { code, out: io.out(), err: io.err() };
 }
+
+/**
+ * `conform` against a local target with every scenario allowed to run (side effects, the XML
+ * webhook, no pacing), reporting as `reporter`; `extra` adds flags.
+ */
+export function fullLiveRun(baseUrl: string, reporter: string, extra: readonly string[] = []): string[] {
+  return [
+    'conform',
+    '--target',
+    baseUrl,
+    '--allow-side-effects',
+    '--xml-extension',
+    'MyXmlWebhook',
+    '--delay',
+    '0',
+    '--reporter',
+    reporter,
+    ...extra,
+  ];
+}
