@@ -1,3 +1,4 @@
+import { groupDigits } from '../../src/number-text';
 import type { BodyGeneratorName, BodySpec } from '../scenario/scenario';
 
 /** A request body ready to send: its exact bytes, a description, and a shell command printing them. */
@@ -72,7 +73,7 @@ function describeLength(characters: number, bytes: number): string {
 }
 
 export function group(n: number): string {
-  return n.toLocaleString('en-US');
+  return groupDigits(n);
 }
 
 /** A JS string literal using only ASCII, so the shell line survives any terminal. */

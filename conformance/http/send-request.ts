@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { groupDigits } from '../../src/number-text';
 import https from 'node:https';
 
 /** One request exactly as it goes on the wire (method, URL, headers in order, body bytes). */
@@ -53,7 +54,7 @@ export type SendResult = { readonly ok: true; readonly response: WireResponse } 
 /** Responses are kept up to this size; the rest is dropped (an error body is a few hundred bytes). */
 const maxResponseBytes = 1024 * 1024;
 
-export const formatMs = (ms: number): string => `${Math.round(ms).toLocaleString('en-US')} ms`;
+export const formatMs = (ms: number): string => `${groupDigits(Math.round(ms))} ms`;
 
 /**
  * Sends the exact bytes with node:http(s): any method token, a Content-Length that is the byte

@@ -1,3 +1,4 @@
+import { groupDigits } from '../number-text';
 import { hideKeyLike } from '../redact';
 import fs from 'node:fs';
 import type { Document, Node as YamlNode } from 'yaml';
@@ -45,8 +46,8 @@ export function readDataFile(file: string, rules: DataFileRules): Checked<string
     }
     const tooLarge = fileProblem(
       file,
-      `${rules.what} is larger than ${rules.maxBytes.toLocaleString('en-US')} bytes`,
-      `keep ${rules.what} under ${rules.maxBytes.toLocaleString('en-US')} bytes (is this the right file?)`,
+      `${rules.what} is larger than ${groupDigits(rules.maxBytes)} bytes`,
+      `keep ${rules.what} under ${groupDigits(rules.maxBytes)} bytes (is this the right file?)`,
     );
     if (stat.size > rules.maxBytes) return { ok: false, problems: [tooLarge] };
     // Read one byte more than allowed: a file that grows while read is still caught.

@@ -1,3 +1,4 @@
+import { groupDigits } from '../number-text';
 import { hideKeyLike } from '../redact';
 import { pointerTokens } from '../contract/json-pointer';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
@@ -75,7 +76,7 @@ export function schemaProblems(errors: readonly ErrorObject[], parsed: ParsedYam
   });
 }
 
-const number = (value: number | undefined, otherwise: string): string => (value === undefined ? otherwise : value.toLocaleString('en-US'));
+const number = (value: number | undefined, otherwise: string): string => (value === undefined ? otherwise : groupDigits(value));
 
 const typeNames: Readonly<Record<string, string>> = {
   object: 'a mapping',

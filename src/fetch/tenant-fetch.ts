@@ -55,6 +55,8 @@ const fetchReader: RequestReader<Exchange> = {
   },
   // No connection to keep: an unread body is simply cancelled.
   mustCloseUnread: () => false,
+  // No connection either: an answer can always be handed back.
+  canAnswer: () => true,
 };
 
 /** The character limit applied to `request.body` as it streams: reading stops at the first chunk past it. */
@@ -94,8 +96,6 @@ const respond = (answer: RenderedAnswer | PlainAnswer, extra?: Record<string, st
   });
 };
 
-const alwaysOpen = (): boolean => true;
-
 export function tenantFetch(core: TenantFetchCore): TenantFetch {
   const answers = renderAnswers(core.catalogue);
   const { tenant, maxCharacters, basePath } = core;
@@ -119,7 +119,7 @@ export function tenantFetch(core: TenantFetchCore): TenantFetch {
           if (preferred.kind === 'unknown') return resolve(respond(preferred, undefined, request.method));
         }
         const exchange: Exchange = { request, bodyError: undefined };
-        runPipeline(fetchReader, exchange, target, tenant, maxCharacters, core.clock(), alwaysOpen, (outcome) => {
+        runPipeline(fetchReader, exchange, target, tenant, maxCharacters, core.clock(), (outcome) => {
           // A body stream that failed is the caller's error, as fetch() rejects on one.
           if (exchange.bodyError) return reject(exchange.bodyError.error);
           if ('notRun' in outcome) return reject(new Error('the request was not run'));

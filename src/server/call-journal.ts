@@ -32,15 +32,14 @@ export interface Call {
 
 /**
  * What the edge hands the journal: the request headers as Node received them. They are redacted
- * when the journal is read, not on every call: the request path pays for a reference, not a copy.
+ * when the journal is read, not on every call, and the journal keeps the object it is handed (the
+ * caller must not change it afterwards): the request path pays for a reference, not a copy.
  */
 export type CallInput = Omit<Call, 'id' | 'time' | 'requestHeaders'> & {
   /** When the call ended, as the clock gives it (ms since the epoch); shown as an ISO time. */
   readonly at: number;
   readonly rawHeaders: readonly string[];
 };
-
-type StoredCall = CallInput & { readonly id: number };
 
 /** Shows stored headers: `Authorization` as the key's hint, other values as the tenant redacts them. */
 export type ShowHeaders = (rawHeaders: readonly string[], keyHint: string | undefined) => Call['requestHeaders'];
@@ -69,7 +68,7 @@ export const defaultCallJournalLimits: CallJournalLimits = { count: 1000, bytes:
 
 const cut = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
-function weightOf(call: StoredCall): number {
+function weightOf(call: CallInput): number {
   let units =
     24 +
     call.method.length +
@@ -85,38 +84,48 @@ function weightOf(call: StoredCall): number {
 
 export function createCallJournal(limits: Partial<CallJournalLimits> = {}, showHeaders: ShowHeaders = redactHeaders): CallJournal {
   const { count, bytes } = { ...defaultCallJournalLimits, ...limits };
-  const log = new RingBuffer<StoredCall>(count, bytes);
-  const shown = ({ rawHeaders, at, ...call }: StoredCall): Call => ({
-    ...call,
-    time: new Date(at).toISOString(),
-    requestHeaders: showHeaders(rawHeaders, call.keyHint),
+  const log = new RingBuffer<CallInput>(count, bytes);
+  // Field by field: the object kept may be the edge's own, with more fields than a call shows.
+  const shown = (id: number, call: CallInput): Call => ({
+    id,
+    time: new Date(call.at).toISOString(),
+    method: call.method,
+    path: call.path,
+    extension: call.extension,
+    status: call.status,
+    answer: call.answer,
+    durationMs: call.durationMs,
+    keyHint: call.keyHint,
+    faultRule: call.faultRule,
+    executionId: call.executionId,
+    requestHeaders: showHeaders(call.rawHeaders, call.keyHint),
   });
   const listeners = new Set<(event: CallEvent) => void>();
   const emit = (event: CallEvent): void => {
     for (const listener of listeners) listener(event);
   };
+  // Ids are not stored: the log keeps consecutive calls, the newest numbered `nextId - 1`.
   let nextId = 1;
   const after = (afterId: number, max: number): Call[] => {
     const all = log.toArray();
     const out: Call[] = [];
     for (let i = all.length - 1; i >= 0 && out.length < max; i--) {
-      const call = all[i] as StoredCall;
-      if (call.id <= afterId) break;
-      out.push(shown(call));
+      const id = nextId - all.length + i;
+      if (id <= afterId) break;
+      out.push(shown(id, all[i] as CallInput));
     }
     return out;
   };
   return {
     add(input) {
       // A path or extension is cut to what a person reads, so one call cannot weigh more than a few hundred bytes.
-      const call: StoredCall = {
-        ...input,
-        path: cut(input.path),
-        extension: input.extension === undefined ? undefined : cut(input.extension),
-        id: nextId++,
-      };
+      const long = input.path.length > 200 || (input.extension !== undefined && input.extension.length > 200);
+      const call: CallInput = long
+        ? { ...input, path: cut(input.path), extension: input.extension === undefined ? undefined : cut(input.extension) }
+        : input;
       log.push(call, weightOf(call));
-      emit({ kind: 'call-added', id: call.id });
+      const id = nextId++;
+      if (listeners.size > 0) emit({ kind: 'call-added', id });
     },
     list: () => after(0, count),
     after,

@@ -4,11 +4,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { loadContract } from '../contract';
+import { isoClock } from '../tenant/iso-clock';
 import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
 import { createFaultRules, isFaultsRoute, runsPipeline, seededRandom, type FaultRuleConfig, type FaultRules } from '../faults';
 import { createPageAssets } from '../inspection-page/page-assets';
 import { lookupAnswer, plainAnswers, renderAnswers, type RenderedAnswer } from './answers';
-import { createCallJournal } from './call-journal';
+import { createCallJournal, type CallInput } from './call-journal';
 import { connectionOf, trackConnection } from './connections';
 import { applyCors, preflightHeaders } from './cors';
 import { createFaultEdge } from './fault-effects';
@@ -47,21 +48,34 @@ export interface TenantServer {
 
 export { TenantFileError } from './resolve-tenant';
 
-/** What the access log needs of a request, filled in as the edge decides. */
-interface LogEntry {
-  readonly started: number;
-  readonly method: string;
-  readonly path: string;
-  extension: string | undefined;
-  answer: string;
-  key: string | undefined;
-  executionId: number | undefined;
+/**
+ * What the access log and the call journal need of a request, filled in as the edge decides; the
+ * journal keeps this object itself once the call is done (one allocation per request, one shape).
+ */
+class LogEntry implements CallInput {
+  extension: string | undefined = undefined;
+  answer = '';
+  keyHint: string | undefined = undefined;
+  executionId: number | undefined = undefined;
   /** The fault rule that hit the call, and the drop it applies, if any. */
-  faultRule: string | undefined;
-  drop: DropKind | undefined;
-  /** Node's `rawHeaders` of the request (name, value, ...); none for a refusal on the socket. */
-  readonly rawHeaders: readonly string[];
+  faultRule: string | undefined = undefined;
+  drop: DropKind | undefined = undefined;
+  /** Set when the call is done. */
+  at = 0;
+  status = 0;
+  durationMs = 0;
+  constructor(
+    readonly started: number,
+    readonly method: string,
+    readonly path: string,
+    /** Node's `rawHeaders` of the request (name, value, ...); none for a refusal on the socket. */
+    readonly rawHeaders: readonly string[],
+  ) {}
 }
+
+/** Where a response's entry is kept, for the one `close` listener all responses share. */
+const entryOf = Symbol('ism-webhooks log entry');
+type LoggedResponse = ServerResponse & { [entryOf]?: LogEntry };
 
 /**
  * The reference tenant: an in-memory ISM tenant that answers Webhooks Execute as the contract
@@ -104,35 +118,24 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
    * `cut`, and the status is the one sent, or 0 when no status line went out. It writes the
    * access-log line and the call journal's entry (`GET /_mock/calls`), from the same values.
    */
+  const iso = isoClock();
   const logLine = (entry: LogEntry, status: number): void => {
     const at = clock();
-    const durationMs = Math.round((performance.now() - entry.started) * 100) / 100;
-    const { method, path, extension, answer, key, faultRule } = entry;
-    log?.({ time: new Date(at).toISOString(), method, path, extension, status, answer, durationMs, key, faultRule });
-    // The journal keeps the time as a number and the headers as received: both are shown when read.
-    if (journal && answer !== 'inspection') {
-      journal.add({
-        at,
-        method,
-        path,
-        extension,
-        status,
-        answer,
-        durationMs,
-        keyHint: key,
-        faultRule,
-        executionId: entry.executionId,
-        rawHeaders: entry.rawHeaders,
-      });
-    }
+    entry.at = at;
+    entry.status = status;
+    entry.durationMs = Math.round((performance.now() - entry.started) * 100) / 100;
+    const { method, path, extension, answer, keyHint, faultRule, durationMs } = entry;
+    log?.({ time: iso(at), method, path, extension, status, answer, durationMs, key: keyHint, faultRule });
+    // The journal keeps the entry: the time as a number and the headers as received, both shown when read.
+    if (journal && answer !== 'inspection') journal.add(entry);
   };
-  // One listener per call: Node emits 'close' on every response, just after 'finish' when the answer went out whole.
-  const logWhenDone = (res: ServerResponse, entry: LogEntry): void => {
-    res.once('close', () => {
-      if (res.writableFinished) return logLine(entry, res.statusCode);
-      entry.answer = unfinishedAnswer(entry);
-      logLine(entry, res.headersSent ? res.statusCode : 0);
-    });
+  // One listener function for every response (Node emits 'close' on each, just after 'finish'
+  // when the answer went out whole): no closure per call.
+  const onResponseClose = function (this: LoggedResponse): void {
+    const entry = this[entryOf] as LogEntry;
+    if (this.writableFinished) return logLine(entry, this.statusCode);
+    entry.answer = unfinishedAnswer(entry);
+    logLine(entry, this.headersSent ? this.statusCode : 0);
   };
 
   /**
@@ -247,17 +250,16 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     if (decision) {
       if (entry) {
         entry.answer = `fault:${decision.rule}`;
-        entry.key = key?.hint;
+        entry.keyHint = key?.hint;
         entry.faultRule = decision.rule;
         if (decision.effect === 'drop') entry.drop = decision.drop;
       }
       if (!runsPipeline(decision)) return faultEdge.instead(req, res, decision);
     }
-    const canAnswer = (): boolean => !req.socket.destroyed && !connectionOf(req.socket).closing;
     const ruled = decision
       ? { ...tenant, execute: (input: Parameters<Tenant['execute']>[0]) => tenant.execute({ ...input, faultRule: decision.rule }) }
       : tenant;
-    runPipeline(nodeRequestReader, req, target, ruled, maxCharacters, clock(), canAnswer, (outcome) => {
+    runPipeline(nodeRequestReader, req, target, ruled, maxCharacters, clock(), (outcome) => {
       if ('notRun' in outcome) return;
       if ('tooFragmented' in outcome) {
         if (entry) entry.answer = 'too-fragmented';
@@ -271,7 +273,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         const answer = lookupAnswer(answers, outcome.answer);
         if (entry) {
           entry.answer = decision ? `${answer.name}+fault:${decision.rule}` : answer.name;
-          entry.key = outcome.key;
+          entry.keyHint = outcome.key;
           entry.executionId = outcome.executionId;
         }
         if (decision) faultEdge.after(req, res, decision, answer, outcome.bodyUnread);
@@ -290,21 +292,11 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       // Pipelined behind an answer that closes the connection: that answer is the last one.
       if (connection.closing) return;
       connection.last = res;
-      const entry: LogEntry | undefined = record
-        ? {
-            started: performance.now(),
-            method: req.method ?? '',
-            path: pathOf(req.url),
-            extension: undefined,
-            answer: '',
-            key: undefined,
-            executionId: undefined,
-            faultRule: undefined,
-            drop: undefined,
-            rawHeaders: req.rawHeaders,
-          }
-        : undefined;
-      if (entry) logWhenDone(res, entry);
+      const entry = record ? new LogEntry(performance.now(), req.method ?? '', pathOf(req.url), req.rawHeaders) : undefined;
+      if (entry) {
+        (res as LoggedResponse)[entryOf] = entry;
+        res.on('close', onResponseClose);
+      }
       try {
         handle(req, res, entry);
       } catch (error) {
@@ -333,22 +325,11 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       return;
     }
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    if (record)
-      logLine(
-        {
-          started: performance.now(),
-          method: '',
-          path: '',
-          extension: undefined,
-          answer: 'refused',
-          key: undefined,
-          executionId: undefined,
-          faultRule: undefined,
-          drop: undefined,
-          rawHeaders: [],
-        },
-        Number(status.slice(0, 3)),
-      );
+    if (record) {
+      const entry = new LogEntry(performance.now(), '', '', []);
+      entry.answer = 'refused';
+      logLine(entry, Number(status.slice(0, 3)));
+    }
   });
 
   let closed: Promise<void> | undefined;
@@ -447,3 +428,4 @@ function refusal(error: NodeJS.ErrnoException): string {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
   return '400 Bad Request';
 }
+

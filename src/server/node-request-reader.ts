@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { BodyCollector, type BodyRead, type ByteTools } from '../tenant/body-limit';
 import type { RequestReader } from './pipeline';
+import { connectionOf } from './connections';
 import { mustCloseUnread } from './unread-body';
 
 /** Node's own buffers: uninitialised allocation and a native UTF-8 decode (every chunk of a request stream is a Buffer). */
@@ -50,4 +51,5 @@ export const nodeRequestReader: RequestReader<IncomingMessage> = {
   rawHeaders: (req) => req.rawHeaders,
   readBody: readRequestBody,
   mustCloseUnread,
+  canAnswer: (req) => !req.socket.destroyed && !connectionOf(req.socket).closing,
 };

@@ -43,6 +43,11 @@ export interface RequestReader<R> {
   readBody(req: R, maxCharacters: number, done: (read: BodyRead) => void): void;
   /** Whether an answer that leaves the body unread must close the connection. */
   mustCloseUnread(req: R): boolean;
+  /**
+   * Whether an answer can still be sent (the connection is not closing or gone): checked after
+   * the body, just before the Action would run.
+   */
+  canAnswer(req: R): boolean;
 }
 
 /**
@@ -50,8 +55,9 @@ export interface RequestReader<R> {
  * present, extension known and active, size, declared format, then the Action. Each check is its
  * own module; this function only sequences them, and stops at the first that answers. `done` is
  * called exactly once: at once for an early answer, after the body for the rest. It touches no
- * socket and no Node built-in: `reader` is the edge's way to the request, `canAnswer` its word on
- * whether an answer can still be sent.
+ * socket and no Node built-in: `reader` is the edge's way to the request, and its word on whether
+ * an answer can still be sent. It makes one closure per request (the body's callback): it runs
+ * on every request.
  */
 export function runPipeline<R>(
   reader: RequestReader<R>,
@@ -60,30 +66,28 @@ export function runPipeline<R>(
   tenant: Tenant,
   maxCharacters: number,
   receivedAt: number,
-  canAnswer: () => boolean,
   done: (outcome: Outcome | Fault | NotRun | TooFragmented) => void,
 ): void {
-  const early = (answer: AnswerName, key?: string): void => done({ answer, key, bodyUnread: reader.mustCloseUnread(req) });
-
-  if (reader.method(req) !== 'POST') return early('methodNotAllowed');
+  if (reader.method(req) !== 'POST') return done(early(reader, req, 'methodNotAllowed', undefined));
 
   const auth = tenant.authorize(reader.header(req, 'authorization'));
-  if (!auth.ok) return early('invalidApiKey');
+  if (!auth.ok) return done(early(reader, req, 'invalidApiKey', undefined));
   const key = auth.key.hint;
 
-  if (target.extension === undefined) return early('missingExtension', key);
+  if (target.extension === undefined) return done(early(reader, req, 'missingExtension', key));
 
   const found = tenant.lookup(target.extension);
-  if (found.kind === 'inactive') return early('nonExistentWebhook', key);
-  if (found.kind === 'unknown') return early('extensionDoesNotExist', key);
+  if (found.kind === 'inactive') return done(early(reader, req, 'nonExistentWebhook', key));
+  if (found.kind === 'unknown') return done(early(reader, req, 'extensionDoesNotExist', key));
 
-  if (checkDeclaredLength(reader.header(req, 'content-length'), maxCharacters) === 'too-long') return early('bodyTooLong', key);
+  if (checkDeclaredLength(reader.header(req, 'content-length'), maxCharacters) === 'too-long')
+    return done(early(reader, req, 'bodyTooLong', key));
   reader.readBody(req, maxCharacters, (read) => {
     if (!read.ok)
       return done(read.reason === 'too-fragmented' ? { tooFragmented: true } : { answer: 'bodyTooLong', key, bodyUnread: true });
     // Never run an Action whose answer cannot be sent (a request pipelined behind an answer that
     // closes the connection, or a connection already gone).
-    if (!canAnswer()) return done({ notRun: true });
+    if (!reader.canAnswer(req)) return done(notRun);
     let outcome: Outcome | Fault;
     try {
       const parsed = parseWebhookBody(reader.header(req, 'content-type'), read.bytes, read.text, found.webhook.format);
@@ -107,3 +111,10 @@ export function runPipeline<R>(
     return done(outcome);
   });
 }
+
+/** An answer given before the body is read. */
+function early<R>(reader: RequestReader<R>, req: R, answer: AnswerName, key: string | undefined): Outcome {
+  return { answer, key, bodyUnread: reader.mustCloseUnread(req) };
+}
+
+const notRun: NotRun = { notRun: true };

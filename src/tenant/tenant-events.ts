@@ -12,6 +12,8 @@ export type TenantListener = (event: TenantEvent) => void;
 
 export interface TenantEvents {
   emit(event: TenantEvent): void;
+  /** Whether anyone watches: a caller may skip making an event nobody would read. */
+  readonly listening: boolean;
   /** Adds a listener; the function returned removes it. */
   subscribe(listener: TenantListener): () => void;
 }
@@ -19,6 +21,9 @@ export interface TenantEvents {
 export function createTenantEvents(): TenantEvents {
   const listeners = new Set<TenantListener>();
   return {
+    get listening() {
+      return listeners.size > 0;
+    },
     emit(event) {
       for (const listener of listeners) listener(event);
     },
