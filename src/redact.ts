@@ -18,15 +18,26 @@ export function hideKeyLike(text: string): string {
 }
 
 /**
- * Request headers as received (Node's `rawHeaders`: name, value, name, value, ...) made fit to
- * keep and show: `Authorization` as `rest_api_key=` and the key's hint (`[redacted]` when no key
- * was recognised), every other value through `redactOther` (known keys a caller put elsewhere).
+ * Request headers as received (Node's `rawHeaders`: name, value, name, value, ...) in one string,
+ * joined by line feeds, which no header name or value can hold (HTTP parsers and the Fetch
+ * `Headers` refuse them). What the logs keep: one string per call, not one per header, so a
+ * thousand kept calls cost the garbage collector a thousand objects, not thirteen thousand.
+ */
+export function packHeaders(rawHeaders: readonly string[]): string {
+  return rawHeaders.join('\n');
+}
+
+/**
+ * Request headers kept by `packHeaders` made fit to show: `Authorization` as `rest_api_key=` and
+ * the key's hint (`[redacted]` when no key was recognised), every other value through
+ * `redactOther` (known keys a caller put elsewhere).
  */
 export function redactHeaders(
-  rawHeaders: readonly string[],
+  packed: string,
   hint: string | undefined,
   redactOther: (text: string) => string = (text) => text,
 ): [name: string, value: string][] {
+  const rawHeaders = packed === '' ? [] : packed.split('\n');
   const headers: [string, string][] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;

@@ -1,3 +1,4 @@
+import { packHeaders } from '../redact';
 import type { Catalogue } from '../contract/catalogue';
 import { lookupAnswer, plainAnswers, renderAnswers, type PlainAnswer, type RenderedAnswer } from '../server/answers';
 import { runPipeline, type RequestReader } from '../server/pipeline';
@@ -46,7 +47,7 @@ const webBytes: ByteTools = { alloc: (size) => new Uint8Array(size), decode: (by
 const fetchReader: RequestReader<Exchange> = {
   method: (exchange) => exchange.request.method,
   header: (exchange, name) => exchange.request.headers.get(name) ?? undefined,
-  rawHeaders: (exchange) => [...exchange.request.headers].flat(),
+  headers: (exchange) => packHeaders([...exchange.request.headers].flat()),
   readBody: (exchange, maxCharacters, done) => {
     readStream(exchange, maxCharacters).then(done, (error: unknown) => {
       exchange.bodyError = { error };

@@ -31,18 +31,19 @@ export interface Call {
 }
 
 /**
- * What the edge hands the journal: the request headers as Node received them. They are redacted
+ * What the edge hands the journal: the request headers as received, packed. They are redacted
  * when the journal is read, not on every call, and the journal keeps the object it is handed (the
  * caller must not change it afterwards): the request path pays for a reference, not a copy.
  */
 export type CallInput = Omit<Call, 'id' | 'time' | 'requestHeaders'> & {
   /** When the call ended, as the clock gives it (ms since the epoch); shown as an ISO time. */
   readonly at: number;
-  readonly rawHeaders: readonly string[];
+  /** The request headers as received, packed (`packHeaders`); '' for a refusal on the socket. */
+  readonly headers: string;
 };
 
 /** Shows stored headers: `Authorization` as the key's hint, other values as the tenant redacts them. */
-export type ShowHeaders = (rawHeaders: readonly string[], keyHint: string | undefined) => Call['requestHeaders'];
+export type ShowHeaders = (headers: string, keyHint: string | undefined) => Call['requestHeaders'];
 
 export type CallEvent = { readonly kind: 'call-added'; readonly id: number } | { readonly kind: 'calls-cleared' };
 
@@ -78,7 +79,7 @@ function weightOf(call: CallInput): number {
     (call.keyHint?.length ?? 0) +
     (call.faultRule?.length ?? 0) +
     100;
-  for (const field of call.rawHeaders) units += field.length + 4;
+  units += call.headers.length;
   return units * 2;
 }
 
@@ -98,7 +99,7 @@ export function createCallJournal(limits: Partial<CallJournalLimits> = {}, showH
     keyHint: call.keyHint,
     faultRule: call.faultRule,
     executionId: call.executionId,
-    requestHeaders: showHeaders(call.rawHeaders, call.keyHint),
+    requestHeaders: showHeaders(call.headers, call.keyHint),
   });
   const listeners = new Set<(event: CallEvent) => void>();
   const emit = (event: CallEvent): void => {

@@ -20,7 +20,7 @@ import { createInspectionViews } from './inspection-views';
 import type { DropKind } from '../faults';
 import { defaultMaxConnections, defaultTimeouts, type TenantServerOptions } from './options';
 import { parseBasePath } from './request-target';
-import { nodeRequestReader } from './node-request-reader';
+import { nodeRequestReader, packedHeaders } from './node-request-reader';
 import { runPipeline } from './pipeline';
 import { preference } from './prefer';
 import { parseRequestTarget, underBasePath } from './request-target';
@@ -68,8 +68,8 @@ class LogEntry implements CallInput {
     readonly started: number,
     readonly method: string,
     readonly path: string,
-    /** Node's `rawHeaders` of the request (name, value, ...); none for a refusal on the socket. */
-    readonly rawHeaders: readonly string[],
+    /** The request headers, packed (`packHeaders`); '' for a refusal on the socket. */
+    readonly headers: string,
   ) {}
 }
 
@@ -101,13 +101,22 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const inspection = options.inspection ?? 'loopback';
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   const answerNames = new Set(answers.keys());
+  // The journal keeps every call's path and extension: a known one is kept as the tenant's own
+  // string, not as a new slice of each request's URL (one object less per call to collect).
+  const knownExtensions = new Map(config.webhooks.map((webhook) => [webhook.extension, webhook.extension]));
+  const pathOf = (url: string | undefined): string => {
+    const path = pathBeforeQuery(url);
+    return path === executePath ? executePath : path;
+  };
   const faults = createFaultRules(checkFaultAnswers(config.faults ?? [], answerNames, options.tenantFile), seededRandom(options.seed));
   let stopping = false;
   const views = createInspectionViews(tenant, lookupAnswer(answers, 'executed'), executePath, faults);
 
   // Every answer, for the inspection page; none when nobody may inspect.
   const journal =
-    inspection === 'off' ? undefined : createCallJournal(options.callJournal, (raw, hint) => redactHeaders(raw, hint, views.redact));
+    inspection === 'off'
+      ? undefined
+      : createCallJournal(options.callJournal, (headers, hint) => redactHeaders(headers, hint, views.redact));
   const record = log !== undefined || journal !== undefined;
   const page: InspectionPage = { asset: createPageAssets(), views, journal };
   const streams = createInspectionStreams(tenant, views, options.inspectionStream, journal, faults);
@@ -215,7 +224,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       send(req, res, answer.status, headers, answer.body, mustCloseUnread(req));
       return;
     }
-    if (entry) entry.extension = target.extension;
+    if (entry) entry.extension = target.extension === undefined ? undefined : (knownExtensions.get(target.extension) ?? target.extension);
     if (cors && applyCors(req, res) === 'preflight') {
       if (entry) entry.answer = 'cors-preflight';
       send(req, res, 204, preflightHeaders, '', mustCloseUnread(req));
@@ -292,7 +301,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       // Pipelined behind an answer that closes the connection: that answer is the last one.
       if (connection.closing) return;
       connection.last = res;
-      const entry = record ? new LogEntry(performance.now(), req.method ?? '', pathOf(req.url), req.rawHeaders) : undefined;
+      const entry = record ? new LogEntry(performance.now(), req.method ?? '', pathOf(req.url), packedHeaders(req)) : undefined;
       if (entry) {
         (res as LoggedResponse)[entryOf] = entry;
         res.on('close', onResponseClose);
@@ -326,7 +335,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     }
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     if (record) {
-      const entry = new LogEntry(performance.now(), '', '', []);
+      const entry = new LogEntry(performance.now(), '', '', '');
       entry.answer = 'refused';
       logLine(entry, Number(status.slice(0, 3)));
     }
@@ -386,7 +395,7 @@ function unfinishedAnswer(entry: LogEntry): string {
   return entry.answer === 'inspection' || entry.answer === 'fault' ? entry.answer : 'cut';
 }
 
-function pathOf(url: string | undefined): string {
+function pathBeforeQuery(url: string | undefined): string {
   if (url === undefined) return '';
   const mark = url.indexOf('?');
   return mark === -1 ? url : url.slice(0, mark);
@@ -428,4 +437,3 @@ function refusal(error: NodeJS.ErrnoException): string {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
   return '400 Bad Request';
 }
-

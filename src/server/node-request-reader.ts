@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { BodyCollector, type BodyRead, type ByteTools } from '../tenant/body-limit';
 import type { RequestReader } from './pipeline';
+import { packHeaders } from '../redact';
 import { connectionOf } from './connections';
 import { mustCloseUnread } from './unread-body';
 
@@ -44,11 +45,20 @@ export function readRequestBody(req: IncomingMessage, maxCharacters: number, don
   req.on('close', onAbort);
 }
 
+const packed = Symbol('ism-webhooks packed headers');
+
+/** A request's headers packed once (`packHeaders`), for the call journal and the execution log alike. */
+export function packedHeaders(req: IncomingMessage): string {
+  const own = req as IncomingMessage & { [packed]?: string };
+  own[packed] ??= packHeaders(req.rawHeaders);
+  return own[packed];
+}
+
 /** The pipeline's way to a node:http request. */
 export const nodeRequestReader: RequestReader<IncomingMessage> = {
   method: (req) => req.method ?? '',
   header: (req, name) => req.headers[name],
-  rawHeaders: (req) => req.rawHeaders,
+  headers: packedHeaders,
   readBody: readRequestBody,
   mustCloseUnread,
   canAnswer: (req) => !req.socket.destroyed && !connectionOf(req.socket).closing,

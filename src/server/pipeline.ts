@@ -37,8 +37,8 @@ export interface TooFragmented {
 export interface RequestReader<R> {
   method(req: R): string;
   header(req: R, name: 'authorization' | 'content-type' | 'content-length'): string | undefined;
-  /** The request headers as received, for the execution log: name, value, name, value, ... */
-  rawHeaders(req: R): readonly string[];
+  /** The request headers as received, packed for the logs (`packHeaders`). */
+  headers(req: R): string;
   /** Reads the body within the limit (see BodyCollector) and calls `done` once. */
   readBody(req: R, maxCharacters: number, done: (read: BodyRead) => void): void;
   /** Whether an answer that leaves the body unread must close the connection. */
@@ -98,7 +98,7 @@ export function runPipeline<R>(
             key: auth.key,
             body: parsed.body,
             receivedAt,
-            request: { method: reader.method(req), rawHeaders: reader.rawHeaders(req) },
+            request: { method: reader.method(req), headers: reader.headers(req) },
           })
         : undefined;
       outcome = parsed.ok

@@ -19,7 +19,9 @@ export class RecordStore {
   /** Oldest first; all business objects, or one. */
   list(businessObject?: string): BusinessRecord[] {
     if (businessObject !== undefined) return this.objects.get(businessObject)?.toArray() ?? [];
-    return [...this.objects.values()].flatMap((buffer) => buffer.toArray()).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    return [...this.objects.values()]
+      .flatMap((buffer) => buffer.toArray())
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   }
 
   clear(): void {

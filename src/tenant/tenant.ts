@@ -28,8 +28,19 @@ export function recordIds(): () => string {
   const prefix = Array.from(crypto.getRandomValues(new Uint8Array(10)), (byte) => byte.toString(16).padStart(2, '0'))
     .join('')
     .toUpperCase();
+  // The character codes of the ID, the counter in the last 12: one flat string per ID (a
+  // concatenation would keep two strings alive with every record).
+  const codes = Array.from(`${prefix}${'0'.repeat(12)}`, (char) => char.charCodeAt(0));
+  const hex = Array.from('0123456789ABCDEF', (char) => char.charCodeAt(0));
   let next = 0;
-  return () => prefix + (next++).toString(16).toUpperCase().padStart(12, '0');
+  return () => {
+    let n = next++;
+    for (let i = codes.length - 1; i >= codes.length - 12; i--) {
+      codes[i] = hex[n % 16] as number;
+      n = Math.floor(n / 16);
+    }
+    return String.fromCharCode.apply(null, codes);
+  };
 }
 
 /** The state and rules of one in-memory tenant. Each instance is independent: no module state. */
@@ -43,8 +54,8 @@ export interface Tenant {
     key: { name: string; hint: string };
     body: WebhookBody;
     receivedAt: number;
-    /** The request as received: its method and Node's `rawHeaders` (name, value, name, value, ...). */
-    request: { method: string; rawHeaders: readonly string[] };
+    /** The request as received: its method and its headers in the order received (see `packHeaders`). */
+    request: { method: string; headers: string };
     /** The fault rule that hit the call, named in the execution log. */
     faultRule?: string;
   }): number;
@@ -68,10 +79,10 @@ export interface Tenant {
 export const executionLogBytes = 8 * 1024 * 1024;
 
 /**
- * What the log keeps of one execution: the request headers as received (Node's `rawHeaders`, a
- * reference, not a copy) and the key's hint; they are redacted when the log is read. The request
- * path then allocates one small object per execution besides the record, which keeps the young
- * generation's work per request small (npm run bench).
+ * What the log keeps of one execution, made cheap to keep: every object kept for the next
+ * thousand requests is copied by each young-generation collection it lives through, so it keeps
+ * few: the body as received (one string), and the request headers packed in one string
+ * (`packHeaders`) with the key's hint, redacted when the log is read. See docs/performance.md.
  */
 class StoredExecution {
   constructor(
@@ -80,7 +91,8 @@ class StoredExecution {
     readonly durationMs: number,
     readonly method: string,
     readonly extension: string,
-    readonly rawHeaders: readonly string[],
+    /** The request headers as received, packed (`packHeaders`). */
+    readonly headers: string,
     readonly apiKey: { readonly name: string; readonly hint: string },
     readonly action: string,
     readonly format: WebhookBody['format'],
@@ -91,8 +103,7 @@ class StoredExecution {
 }
 
 function weightOf(execution: StoredExecution): number {
-  let units = execution.text.length + execution.method.length + 200;
-  for (const field of execution.rawHeaders) units += field.length + 4;
+  let units = execution.text.length + execution.method.length + 200 + execution.headers.length;
   const fields = execution.record.fields;
   for (const field in fields) units += field.length + (fields[field] as string).length;
   return units * 2;
@@ -117,7 +128,7 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
     durationMs: stored.durationMs,
     method: stored.method,
     extension: stored.extension,
-    requestHeaders: redactHeaders(stored.rawHeaders, stored.apiKey.hint),
+    requestHeaders: redactHeaders(stored.headers, stored.apiKey.hint),
     apiKey: stored.apiKey,
     action: stored.action,
     webhookBody: { format: stored.format, text: stored.text },
@@ -140,7 +151,7 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
         Math.max(0, now - receivedAt),
         request.method,
         webhook.extension,
-        request.rawHeaders,
+        request.headers,
         key,
         action.name,
         body.format,

@@ -105,7 +105,7 @@ describe('the journal is bounded', () => {
     keyHint: undefined,
     faultRule: undefined,
     executionId: undefined,
-    rawHeaders: [],
+    headers: '',
   });
 
   test.each([
@@ -122,7 +122,7 @@ describe('the journal is bounded', () => {
 
   test('request headers count in the bytes', () => {
     const journal = createCallJournal({ bytes: 50_000 });
-    for (let i = 0; i < 10; i++) journal.add({ ...call('/p'), rawHeaders: ['X-Big', 'y'.repeat(10_000)] });
+    for (let i = 0; i < 10; i++) journal.add({ ...call('/p'), headers: `X-Big\n${'y'.repeat(10_000)}` });
     expect(journal.list()).toHaveLength(2);
   });
 

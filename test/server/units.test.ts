@@ -5,7 +5,10 @@ import type { CheckFailure } from '../../conformance/checks';
 import { consoleReporter } from '../../conformance/reporters/console-reporter';
 import { createAccessLog, formatAccessLog } from '../../src/server/access-log';
 import type { AccessLogEvent } from '../../src/server';
+import { groupDigits } from '../../src/number-text';
+import { packHeaders, redactHeaders } from '../../src/redact';
 import { escapeTerminalText } from '../../src/terminal-text';
+import { recordIds } from '../../src/tenant/tenant';
 import { jsonText } from '../../src/tenant/json-text';
 import { RingBuffer } from '../../src/tenant/ring-buffer';
 import { elementDepth } from '../../src/tenant/xml-body';
@@ -114,4 +117,32 @@ test("the conformance console prints a target's ESC, C1 and bidi characters esca
   expect(out).toContain('\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202eevil');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the class names the controls that must not reach a terminal
   expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+});
+
+describe('groupDigits writes what toLocaleString("en-US") writes, without Intl', () => {
+  test.each([0, 7, 999, 1000, 12_345, 100_000, 300_000, 1_234_567, 8_388_608, -1234, 2 ** 53 - 1])('%d', (n) => {
+    expect(groupDigits(n)).toBe(n.toLocaleString('en-US'));
+  });
+});
+
+test('packHeaders keeps headers in one string that redactHeaders reads back in order, the key as its hint', () => {
+  const raw = ['Host', 'h', 'Authorization', 'rest_api_key=SECRETSECRET1234', 'X-List', 'a, b', 'x-empty', ''];
+  const packed = packHeaders(raw);
+  expect(redactHeaders(packed, '…1234')).toEqual([
+    ['Host', 'h'],
+    ['Authorization', 'rest_api_key=…1234'],
+    ['X-List', 'a, b'],
+    ['x-empty', ''],
+  ]);
+  expect(redactHeaders(packHeaders([]), undefined)).toEqual([]);
+});
+
+test('record IDs are 32 upper-case hex digits, unique, with the counter carried across digits', () => {
+  const next = recordIds();
+  const ids = Array.from({ length: 300 }, next);
+  for (const id of ids) expect(id).toMatch(/^[0-9A-F]{32}$/);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(new Set(ids.map((id) => id.slice(0, 20))).size).toBe(1);
+  expect(ids.slice(0, 2).map((id) => id.slice(20))).toEqual(['000000000000', '000000000001']);
+  expect(ids[256]?.slice(20)).toBe('000000000100');
 });
