@@ -1,5 +1,5 @@
 import { redactHeaders } from '../redact';
-import { RingBuffer } from '../tenant/ring-buffer';
+import { ByteRing, type Field } from '../tenant/byte-ring';
 
 /**
  * `GET /_mock/calls`: every answer the tenant gave, refused ones too (401, 400s, 405, 404, 413),
@@ -32,8 +32,7 @@ export interface Call {
 
 /**
  * What the edge hands the journal: the request headers as received, packed. They are redacted
- * when the journal is read, not on every call, and the journal keeps the object it is handed (the
- * caller must not change it afterwards): the request path pays for a reference, not a copy.
+ * when the journal is read, not on every call.
  */
 export type CallInput = Omit<Call, 'id' | 'time' | 'requestHeaders'> & {
   /** When the call ended, as the clock gives it (ms since the epoch); shown as an ISO time. */
@@ -61,7 +60,7 @@ export interface CallJournal {
 export interface CallJournalLimits {
   /** Calls kept (default 1,000). */
   readonly count: number;
-  /** Bytes kept, two per UTF-16 code unit of its strings plus a fixed cost per call (default 1 MB). */
+  /** Bytes kept, as the journal keeps calls (UTF-8 text, a few bytes per field; default 1 MB). */
   readonly bytes: number;
 }
 
@@ -69,63 +68,66 @@ export const defaultCallJournalLimits: CallJournalLimits = { count: 1000, bytes:
 
 const cut = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
-function weightOf(call: CallInput): number {
-  let units =
-    24 +
-    call.method.length +
-    call.path.length +
-    (call.extension?.length ?? 0) +
-    call.answer.length +
-    (call.keyHint?.length ?? 0) +
-    (call.faultRule?.length ?? 0) +
-    100;
-  units += call.headers.length;
-  return units * 2;
+/**
+ * The journal keeps calls as bytes (ByteRing: see there why), decoded when read. A path or
+ * extension is cut to what a person reads, so one call cannot weigh more than its headers and a
+ * few hundred bytes.
+ */
+function callFields(id: number, call: CallInput): Field[] {
+  return [
+    id,
+    call.at,
+    call.method,
+    cut(call.path),
+    call.extension === undefined ? undefined : cut(call.extension),
+    call.status,
+    call.answer,
+    call.durationMs,
+    call.keyHint,
+    call.faultRule,
+    call.executionId,
+    call.headers,
+  ];
 }
 
 export function createCallJournal(limits: Partial<CallJournalLimits> = {}, showHeaders: ShowHeaders = redactHeaders): CallJournal {
   const { count, bytes } = { ...defaultCallJournalLimits, ...limits };
-  const log = new RingBuffer<CallInput>(count, bytes);
-  // Field by field: the object kept may be the edge's own, with more fields than a call shows.
-  const shown = (id: number, call: CallInput): Call => ({
-    id,
-    time: new Date(call.at).toISOString(),
-    method: call.method,
-    path: call.path,
-    extension: call.extension,
-    status: call.status,
-    answer: call.answer,
-    durationMs: call.durationMs,
-    keyHint: call.keyHint,
-    faultRule: call.faultRule,
-    executionId: call.executionId,
-    requestHeaders: showHeaders(call.headers, call.keyHint),
-  });
+  const log = new ByteRing(count, bytes);
+  const shown = (fields: readonly Field[]): Call => {
+    const keyHint = fields[8] as string | undefined;
+    return {
+      id: fields[0] as number,
+      time: new Date(fields[1] as number).toISOString(),
+      method: fields[2] as string,
+      path: fields[3] as string,
+      extension: fields[4] as string | undefined,
+      status: fields[5] as number,
+      answer: fields[6] as string,
+      durationMs: fields[7] as number,
+      keyHint,
+      faultRule: fields[9] as string | undefined,
+      executionId: fields[10] as number | undefined,
+      requestHeaders: showHeaders(fields[11] as string, keyHint),
+    };
+  };
   const listeners = new Set<(event: CallEvent) => void>();
   const emit = (event: CallEvent): void => {
     for (const listener of listeners) listener(event);
   };
-  // Ids are not stored: the log keeps consecutive calls, the newest numbered `nextId - 1`.
   let nextId = 1;
   const after = (afterId: number, max: number): Call[] => {
-    const all = log.toArray();
     const out: Call[] = [];
-    for (let i = all.length - 1; i >= 0 && out.length < max; i--) {
-      const id = nextId - all.length + i;
-      if (id <= afterId) break;
-      out.push(shown(id, all[i] as CallInput));
+    for (let i = log.length - 1; i >= 0 && out.length < max; i--) {
+      const call = shown(log.at(i));
+      if (call.id <= afterId) break;
+      out.push(call);
     }
     return out;
   };
   return {
     add(input) {
-      // A path or extension is cut to what a person reads, so one call cannot weigh more than a few hundred bytes.
-      const long = input.path.length > 200 || (input.extension !== undefined && input.extension.length > 200);
-      const call: CallInput = long
-        ? { ...input, path: cut(input.path), extension: input.extension === undefined ? undefined : cut(input.extension) }
-        : input;
-      log.push(call, weightOf(call));
       const id = nextId++;
+      log.push(callFields(id, input));
       if (listeners.size > 0) emit({ kind: 'call-added', id });
     },
     list: () => after(0, count),

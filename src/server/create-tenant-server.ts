@@ -49,8 +49,8 @@ export interface TenantServer {
 export { TenantFileError } from './resolve-tenant';
 
 /**
- * What the access log and the call journal need of a request, filled in as the edge decides; the
- * journal keeps this object itself once the call is done (one allocation per request, one shape).
+ * What the access log and the call journal need of a request, filled in as the edge decides (one
+ * object per request, of one shape).
  */
 class LogEntry implements CallInput {
   extension: string | undefined = undefined;
@@ -101,13 +101,6 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const inspection = options.inspection ?? 'loopback';
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   const answerNames = new Set(answers.keys());
-  // The journal keeps every call's path and extension: a known one is kept as the tenant's own
-  // string, not as a new slice of each request's URL (one object less per call to collect).
-  const knownExtensions = new Map(config.webhooks.map((webhook) => [webhook.extension, webhook.extension]));
-  const pathOf = (url: string | undefined): string => {
-    const path = pathBeforeQuery(url);
-    return path === executePath ? executePath : path;
-  };
   const faults = createFaultRules(checkFaultAnswers(config.faults ?? [], answerNames, options.tenantFile), seededRandom(options.seed));
   let stopping = false;
   const views = createInspectionViews(tenant, lookupAnswer(answers, 'executed'), executePath, faults);
@@ -135,7 +128,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     entry.durationMs = Math.round((performance.now() - entry.started) * 100) / 100;
     const { method, path, extension, answer, keyHint, faultRule, durationMs } = entry;
     log?.({ time: iso(at), method, path, extension, status, answer, durationMs, key: keyHint, faultRule });
-    // The journal keeps the entry: the time as a number and the headers as received, both shown when read.
+    // The journal keeps the time as a number and the headers as received, both shown when read.
     if (journal && answer !== 'inspection') journal.add(entry);
   };
   // One listener function for every response (Node emits 'close' on each, just after 'finish'
@@ -224,7 +217,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       send(req, res, answer.status, headers, answer.body, mustCloseUnread(req));
       return;
     }
-    if (entry) entry.extension = target.extension === undefined ? undefined : (knownExtensions.get(target.extension) ?? target.extension);
+    if (entry) entry.extension = target.extension;
     if (cors && applyCors(req, res) === 'preflight') {
       if (entry) entry.answer = 'cors-preflight';
       send(req, res, 204, preflightHeaders, '', mustCloseUnread(req));
@@ -395,7 +388,7 @@ function unfinishedAnswer(entry: LogEntry): string {
   return entry.answer === 'inspection' || entry.answer === 'fault' ? entry.answer : 'cut';
 }
 
-function pathBeforeQuery(url: string | undefined): string {
+function pathOf(url: string | undefined): string {
   if (url === undefined) return '';
   const mark = url.indexOf('?');
   return mark === -1 ? url : url.slice(0, mark);

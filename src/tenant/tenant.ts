@@ -1,9 +1,9 @@
 import { redactHeaders } from '../redact';
 import { compileAction, runAction, type CompiledAction } from './actions';
 import { createApiKeyCheck, type AuthResult } from './api-keys';
-import type { BusinessRecord, Execution, TenantConfig, WebhookBody, WebhookConfig } from './model';
-import { RecordStore } from './records';
-import { RingBuffer } from './ring-buffer';
+import type { BodyFormat, BusinessRecord, Execution, TenantConfig, WebhookBody, WebhookConfig } from './model';
+import { ByteRing, type Field } from './byte-ring';
+import { readRecord, recordFields, RecordStore } from './records';
 import { isoClock } from './iso-clock';
 import { createTenantEvents, type TenantListener } from './tenant-events';
 import { createWebhookRegistry, type WebhookLookup } from './webhooks';
@@ -72,110 +72,97 @@ export interface Tenant {
 }
 
 /**
- * The bound of the execution log in bytes (two per UTF-16 code unit of the bodies, request
- * headers and record fields it holds), besides its count (`limits.executions`): 8 MB keeps 1,000 ordinary calls, or
- * about 40 of the largest bodies. Whatever shows the log is then bounded by it too.
+ * The bound of the execution log in bytes (as kept: the body, request headers and record fields
+ * in UTF-8, and a few bytes per field), besides its count (`limits.executions`): 8 MB keeps 1,000
+ * ordinary calls, or about 25 of the largest bodies. Whatever shows the log is then bounded by it too.
  */
 export const executionLogBytes = 8 * 1024 * 1024;
 
 /**
- * What the log keeps of one execution, made cheap to keep: every object kept for the next
- * thousand requests is copied by each young-generation collection it lives through, so it keeps
- * few: the body as received (one string), and the request headers packed in one string
- * (`packHeaders`) with the key's hint, redacted when the log is read. See docs/performance.md.
+ * One execution as the log keeps it (ByteRing fields, see there for why bytes): the body as
+ * received, never parsed again (a parsed graph may be too deep to serialize), the request headers
+ * packed (`packHeaders`) and redacted when read, the key's name and hint, and the record it
+ * inserted, written as the record store writes it.
  */
-class StoredExecution {
-  constructor(
-    readonly id: number,
-    readonly receivedAt: number,
-    readonly durationMs: number,
-    readonly method: string,
-    readonly extension: string,
-    /** The request headers as received, packed (`packHeaders`). */
-    readonly headers: string,
-    readonly apiKey: { readonly name: string; readonly hint: string },
-    readonly action: string,
-    readonly format: WebhookBody['format'],
-    readonly text: string,
-    readonly record: BusinessRecord,
-    readonly faultRule: string | undefined,
-  ) {}
+function executionFields(id: number, input: Parameters<Tenant['execute']>[0], durationMs: number, record: BusinessRecord): Field[] {
+  const { webhook, action, key, body, receivedAt, request, faultRule } = input;
+  const fields: Field[] = [
+    id,
+    receivedAt,
+    durationMs,
+    request.method,
+    webhook.extension,
+    request.headers,
+    key.name,
+    key.hint,
+    action.name,
+    body.format,
+    body.text,
+    faultRule,
+    record.businessObject,
+  ];
+  return recordFields(record, fields);
 }
 
-function weightOf(execution: StoredExecution): number {
-  let units = execution.text.length + execution.method.length + 200 + execution.headers.length;
-  const fields = execution.record.fields;
-  for (const field in fields) units += field.length + (fields[field] as string).length;
-  return units * 2;
+const recordAt = 13;
+
+function readExecution(fields: readonly Field[]): Execution {
+  const hint = fields[7] as string;
+  return {
+    id: fields[0] as number,
+    receivedAt: new Date(fields[1] as number).toISOString(),
+    durationMs: fields[2] as number,
+    method: fields[3] as string,
+    extension: fields[4] as string,
+    requestHeaders: redactHeaders(fields[5] as string, hint),
+    apiKey: { name: fields[6] as string, hint },
+    action: fields[8] as string,
+    webhookBody: { format: fields[9] as BodyFormat, text: fields[10] as string },
+    record: readRecord(fields[12] as string, fields, recordAt),
+    // Always set (undefined when no rule hit), so every execution has one shape; JSON leaves it out.
+    faultRule: fields[11] as string | undefined,
+  };
 }
 
 export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTenantDeps): Tenant {
   const authorize = createApiKeyCheck(config.apiKeys);
   // Actions are compiled once (their field paths split), here, and the registry hands them out.
   const lookup = createWebhookRegistry(config.webhooks, config.actions.map(compileAction));
-  // The log keeps the body as received (one string), never parsed again: a parsed object graph
-  // per retained execution costs the garbage collector on every request, and may be too deep to
-  // serialize.
-  const log = new RingBuffer<StoredExecution>(config.limits.executions, deps.executionLogBytes ?? executionLogBytes);
+  const log = new ByteRing(config.limits.executions, deps.executionLogBytes ?? executionLogBytes);
   const records = new RecordStore(config.limits.records);
   const newRecordId = deps.newRecordId ?? recordIds();
   const iso = isoClock();
   const events = createTenantEvents();
   let nextId = 1;
-  const shown = (stored: StoredExecution): Execution => ({
-    id: stored.id,
-    receivedAt: new Date(stored.receivedAt).toISOString(),
-    durationMs: stored.durationMs,
-    method: stored.method,
-    extension: stored.extension,
-    requestHeaders: redactHeaders(stored.headers, stored.apiKey.hint),
-    apiKey: stored.apiKey,
-    action: stored.action,
-    webhookBody: { format: stored.format, text: stored.text },
-    record: stored.record,
-    // Always set (undefined when no rule hit), so every execution has one shape; JSON leaves it out.
-    faultRule: stored.faultRule,
-  });
 
   return {
     config,
     authorize,
     lookup,
-    execute({ webhook, action, key, body, receivedAt, request, faultRule }) {
+    execute(input) {
       const now = deps.clock();
-      const record = runAction(action, body, newRecordId(), iso(now));
+      const record = runAction(input.action, input.body, newRecordId(), iso(now));
       records.insert(record);
-      const stored = new StoredExecution(
-        nextId++,
-        receivedAt,
-        Math.max(0, now - receivedAt),
-        request.method,
-        webhook.extension,
-        request.headers,
-        key,
-        action.name,
-        body.format,
-        body.text,
-        record,
-        faultRule,
-      );
-      log.push(stored, weightOf(stored));
+      const id = nextId++;
+      // An execution larger than the whole log (8 MB: many fields mapped from one large body) is not kept.
+      log.push(executionFields(id, input, Math.max(0, now - input.receivedAt), record));
       // No event object is made while nobody watches (no inspection page open).
-      if (events.listening) events.emit({ kind: 'execution-added', id: stored.id });
-      return stored.id;
+      if (events.listening) events.emit({ kind: 'execution-added', id });
+      return id;
     },
-    executions: () => log.toArray().map(shown),
+    executions: () => Array.from({ length: log.length }, (_, i) => readExecution(log.at(i))),
     findExecution(id) {
-      const stored = log.toArray().find((execution) => execution.id === id);
-      return stored && { execution: shown(stored), bodyText: stored.text, format: stored.format };
+      const index = log.indexOf(id);
+      if (index === -1) return undefined;
+      const execution = readExecution(log.at(index));
+      return { execution, bodyText: execution.webhookBody.text, format: execution.webhookBody.format };
     },
     executionsAfter(afterId, max) {
-      const all = log.toArray();
       const out: Execution[] = [];
-      for (let i = all.length - 1; i >= 0 && out.length < max; i--) {
-        const stored = all[i] as StoredExecution;
-        if (stored.id <= afterId) break;
-        out.push(shown(stored));
+      for (let i = log.length - 1; i >= 0 && out.length < max; i--) {
+        const execution = readExecution(log.at(i));
+        if (execution.id <= afterId) break;
+        out.push(execution);
       }
       return out;
     },

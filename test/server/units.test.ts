@@ -10,7 +10,7 @@ import { packHeaders, redactHeaders } from '../../src/redact';
 import { escapeTerminalText } from '../../src/terminal-text';
 import { recordIds } from '../../src/tenant/tenant';
 import { jsonText } from '../../src/tenant/json-text';
-import { RingBuffer } from '../../src/tenant/ring-buffer';
+import { ByteRing } from '../../src/tenant/byte-ring';
 import { elementDepth } from '../../src/tenant/xml-body';
 
 describe('escapeTerminalText', () => {
@@ -70,16 +70,63 @@ test('jsonText gives JSON.stringify text at any depth', () => {
   expect(jsonText(value)).toBe(`{"a":[1,"x",null,{"b":true}],"c":${'['.repeat(20_000)}{"d":"\\u0001"}${']'.repeat(20_000)}}`);
 });
 
-describe('RingBuffer bounded by count and by weight', () => {
+describe('ByteRing: entries kept as bytes, bounded by count and by bytes', () => {
+  test('fields come back as they went in: strings of any script, numbers, absent fields', () => {
+    const ring = new ByteRing(10, 1024);
+    const entry = [1, 'plain', '', 'é 中 🖨 \u0000 \u202e', 1.5e12 + 0.25, -0, undefined, 'last'];
+    ring.push(entry);
+    expect(ring.at(0)).toEqual(entry);
+    expect(ring.bytes).toBe(9 + 10 + 5 + (5 + 17) + 9 + 9 + 1 + 9);
+  });
+
   test.each([
-    ['count bound', 3, Infinity, [1, 1, 1, 1, 1], [2, 3, 4]],
-    ['weight bound drops the oldest', 10, 10, [4, 4, 4, 4], [2, 3]],
-    ['a single item heavier than the bound is kept alone', 10, 10, [4, 50], [1]],
-  ])('%s', (_label, capacity, maxWeight, weights, kept) => {
-    const ring = new RingBuffer<number>(capacity, maxWeight);
-    for (const [i, weight] of weights.entries()) ring.push(i, weight);
-    expect(ring.toArray()).toEqual(kept);
-    expect(ring.weight).toBe(kept.reduce((sum, i) => sum + (weights[i] as number), 0));
+    ['the count bound drops the oldest', 3, 1000, 5, [3, 4, 5]],
+    ['the byte bound drops the oldest', 100, 80, 5, [4, 5]],
+  ])('%s', (_label, capacity, maxBytes, pushes, kept) => {
+    const ring = new ByteRing(capacity, maxBytes);
+    for (let id = 1; id <= pushes; id++) expect(ring.push([id, 'x'.repeat(5)])).toBe(true);
+    expect(Array.from({ length: ring.length }, (_, i) => ring.at(i)[0])).toEqual(kept);
+    expect(ring.bytes).toBe(kept.length * 19);
+  });
+
+  test('an entry larger than the whole ring is refused and the ring kept as it was', () => {
+    const ring = new ByteRing(10, 100);
+    ring.push([1]);
+    expect(ring.push([2, 'y'.repeat(200)])).toBe(false);
+    expect(ring.length).toBe(1);
+    expect(ring.at(0)).toEqual([1]);
+  });
+
+  test('under any mix of sizes it keeps the newest entries that fit, intact, in order (a model run)', () => {
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const ring = new ByteRing(50, 4096);
+    const model: (string | number)[][] = [];
+    for (let id = 1; id <= 5000; id++) {
+      const text = (random() < 0.2 ? 'é' : 'a').repeat(Math.floor(random() ** 3 * 600));
+      const entry = [id, text];
+      expect(ring.push(entry)).toBe(true);
+      model.push(entry);
+      const kept = Array.from({ length: ring.length }, (_, i) => ring.at(i));
+      // The kept entries are the newest ones, whole, and within both bounds.
+      expect(kept).toEqual(model.slice(model.length - kept.length));
+      expect(kept.length).toBeLessThanOrEqual(50);
+      expect(ring.bytes).toBeLessThanOrEqual(4096);
+      if (id % 500 === 0) expect(ring.indexOf(id)).toBe(kept.length - 1);
+    }
+    expect(ring.indexOf(1)).toBe(-1);
+  });
+
+  test('clear empties it; it fills again', () => {
+    const ring = new ByteRing(5, 100);
+    ring.push([1, 'a']);
+    ring.clear();
+    expect([ring.length, ring.bytes, ring.indexOf(1)]).toEqual([0, 0, -1]);
+    ring.push([2, 'b']);
+    expect(ring.at(0)).toEqual([2, 'b']);
   });
 });
 
