@@ -1,5 +1,5 @@
 import { redactHeaders } from '../redact';
-import { ByteRing, type Field } from '../tenant/byte-ring';
+import { ByteRing, type Field, type RingBytes } from '../tenant/byte-ring';
 
 /**
  * `GET /_mock/calls`: every answer the tenant gave, refused ones too (401, 400s, 405, 404, 413),
@@ -90,9 +90,13 @@ function callFields(id: number, call: CallInput): Field[] {
   ];
 }
 
-export function createCallJournal(limits: Partial<CallJournalLimits> = {}, showHeaders: ShowHeaders = redactHeaders): CallJournal {
+export function createCallJournal(
+  limits: Partial<CallJournalLimits> = {},
+  showHeaders: ShowHeaders = redactHeaders,
+  ringBytes?: RingBytes,
+): CallJournal {
   const { count, bytes } = { ...defaultCallJournalLimits, ...limits };
-  const log = new ByteRing(count, bytes);
+  const log = new ByteRing(count, bytes, ringBytes);
   const shown = (fields: readonly Field[]): Call => {
     const keyHint = fields[8] as string | undefined;
     return {

@@ -20,6 +20,7 @@ import { createInspectionViews } from './inspection-views';
 import type { DropKind } from '../faults';
 import { defaultMaxConnections, defaultTimeouts, type TenantServerOptions } from './options';
 import { parseBasePath } from './request-target';
+import { nodeRingBytes } from './node-bytes';
 import { nodeRequestReader, packedHeaders } from './node-request-reader';
 import { runPipeline } from './pipeline';
 import { preference } from './prefer';
@@ -87,7 +88,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const contract = options.contract ?? loadContract();
   const config = resolveTenantConfig(options);
   const clock = options.clock ?? defaultTenantDeps.clock;
-  const tenant = createTenant(config, { clock, newRecordId: options.newRecordId });
+  const tenant = createTenant(config, { clock, newRecordId: options.newRecordId, ringBytes: nodeRingBytes });
   const answers = renderAnswers(contract.catalogue);
   const executePath = contract.catalogue.path;
   const maxCharacters = contract.maxCharacters;
@@ -109,7 +110,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const journal =
     inspection === 'off'
       ? undefined
-      : createCallJournal(options.callJournal, (headers, hint) => redactHeaders(headers, hint, views.redact));
+      : createCallJournal(options.callJournal, (headers, hint) => redactHeaders(headers, hint, views.redact), nodeRingBytes);
   const record = log !== undefined || journal !== undefined;
   const page: InspectionPage = { asset: createPageAssets(), views, journal };
   const streams = createInspectionStreams(tenant, views, options.inspectionStream, journal, faults);

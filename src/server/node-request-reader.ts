@@ -1,15 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { BodyCollector, type BodyRead, type ByteTools } from '../tenant/body-limit';
+import { BodyCollector, type BodyRead } from '../tenant/body-limit';
+import { nodeBytes } from './node-bytes';
 import type { RequestReader } from './pipeline';
 import { packHeaders } from '../redact';
 import { connectionOf } from './connections';
 import { mustCloseUnread } from './unread-body';
-
-/** Node's own buffers: uninitialised allocation and a native UTF-8 decode (every chunk of a request stream is a Buffer). */
-const nodeBytes: ByteTools = {
-  alloc: (size) => Buffer.allocUnsafe(size),
-  decode: (bytes) => (bytes as Buffer).toString('utf8'),
-};
 
 /**
  * Reads a node:http request body within the character limit and calls `done` once with the body

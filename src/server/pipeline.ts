@@ -98,7 +98,7 @@ export function runPipeline<R>(
             key: auth.key,
             body: parsed.body,
             receivedAt,
-            request: { method: reader.method(req), headers: reader.headers(req) },
+            request: { method: reader.method(req), headers: reader.headers(req), bytes: read.bytes },
           })
         : undefined;
       outcome = parsed.ok

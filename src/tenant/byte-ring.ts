@@ -9,17 +9,42 @@
  * one copy of its text into the buffer, and nothing to the garbage collector. Entries are decoded
  * when read, which is rare (the inspection API and page).
  *
- * An entry is a list of fields, each a string, a number or undefined. No Node built-in: the
- * tenant runs in browsers too.
+ * An entry is a list of fields, each a string, a number or undefined (see FieldIn for bytes). A
+ * string comes back as it went in, except a lone surrogate (not text: UTF-8 cannot hold it), which
+ * comes back as U+FFFD. No Node built-in is imported: the tenant runs in browsers too.
  */
 export type Field = string | number | undefined;
+
+/**
+ * What `push` takes: a field, or UTF-8 text given as its bytes (a request body as received),
+ * copied as they are and read back as text, so the text is never encoded again.
+ */
+export type FieldIn = Field | Uint8Array;
 
 const tagUndefined = 0;
 const tagString = 1;
 const tagNumber = 2;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// A leading U+FEFF is text like any other here (a kept string may start with one).
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * How a ring gets its buffer and writes long or non-ASCII text into it. The default is the web's
+ * (a Uint8Array and `TextEncoder.encodeInto`); the node:http edge brings Node's Buffer, which
+ * encodes in place without making a view and a result object per string: writing a call then
+ * costs two thirds of what it does with the encoder.
+ */
+export interface RingBytes {
+  alloc(size: number): Uint8Array;
+  /** Writes `text` as UTF-8 into `data` at `at` (room for three bytes per character is there); returns the bytes written. */
+  write(data: Uint8Array, at: number, text: string): number;
+}
+
+export const webRingBytes: RingBytes = {
+  alloc: (size) => new Uint8Array(size),
+  write: (data, at, text) => encoder.encodeInto(text, data.subarray(at, at + 3 * text.length)).written,
+};
 
 export class ByteRing {
   private data: Uint8Array | undefined;
@@ -34,6 +59,7 @@ export class ByteRing {
   constructor(
     readonly capacity: number,
     readonly maxBytes: number,
+    private readonly tools: RingBytes = webRingBytes,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
     if (!Number.isInteger(maxBytes) || maxBytes < 16) throw new RangeError(`maxBytes must be an integer of at least 16, got ${maxBytes}`);
@@ -55,9 +81,9 @@ export class ByteRing {
    * Adds an entry, dropping the oldest as needed. Returns false, keeping nothing, when the entry
    * alone is larger than `maxBytes` (its fields are then too large to keep at all).
    */
-  push(fields: readonly Field[]): boolean {
+  push(fields: readonly FieldIn[]): boolean {
     let bound = 0;
-    for (const field of fields) bound += 1 + (typeof field === 'string' ? 4 + 3 * field.length : typeof field === 'number' ? 8 : 0);
+    for (const field of fields) bound += 1 + sizeBound(field);
     if (bound > this.maxBytes) {
       bound = exactSize(fields);
       if (bound > this.maxBytes) return false;
@@ -65,7 +91,7 @@ export class ByteRing {
     if (this.size === this.capacity) this.dropOldest();
     const at = this.placeFor(bound);
     // The buffer is made on first use: zero pages cost no memory until written.
-    this.data ??= new Uint8Array(this.maxBytes);
+    this.data ??= this.tools.alloc(this.maxBytes);
     this.view ??= new DataView(this.data.buffer);
     const data = this.data;
     const view = this.view;
@@ -73,13 +99,19 @@ export class ByteRing {
     for (const field of fields) {
       if (typeof field === 'string') {
         data[p] = tagString;
-        const written = writeText(data, p + 5, field);
+        const written = writeText(data, p + 5, field, this.tools);
         view.setUint32(p + 1, written);
         p += 5 + written;
       } else if (typeof field === 'number') {
         data[p] = tagNumber;
         view.setFloat64(p + 1, field);
         p += 9;
+      } else if (field !== undefined) {
+        // UTF-8 bytes: kept as text (read back as a string).
+        data[p] = tagString;
+        data.set(field, p + 5);
+        view.setUint32(p + 1, field.byteLength);
+        p += 5 + field.byteLength;
       } else {
         data[p] = tagUndefined;
         p += 1;
@@ -178,11 +210,11 @@ export class ByteRing {
 
 /**
  * Writes a text as UTF-8 at `at`, returning the bytes written (room for three per character is
- * there). Short ASCII texts (methods, names, hints) byte by byte: cheaper than making a view for
- * the encoder.
+ * there): short ASCII texts (methods, names, hints) byte by byte, cheaper than a call to the
+ * encoder; the rest by the ring's tools.
  */
-function writeText(data: Uint8Array, at: number, text: string): number {
-  if (text.length <= 32) {
+function writeText(data: Uint8Array, at: number, text: string, tools: RingBytes): number {
+  if (text.length <= 64) {
     let i = 0;
     for (; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -191,13 +223,20 @@ function writeText(data: Uint8Array, at: number, text: string): number {
     }
     if (i === text.length) return i;
   }
-  return encoder.encodeInto(text, data.subarray(at, at + 3 * text.length)).written;
+  return tools.write(data, at, text);
+}
+
+/** The most bytes a field can take after its tag. */
+function sizeBound(field: FieldIn): number {
+  if (typeof field === 'string') return 4 + 3 * field.length;
+  if (typeof field === 'number') return 8;
+  return field === undefined ? 0 : 4 + field.byteLength;
 }
 
 /** The exact bytes an entry takes (UTF-8 lengths counted), for entries near the bound. */
-function exactSize(fields: readonly Field[]): number {
+function exactSize(fields: readonly FieldIn[]): number {
   let size = 0;
-  for (const field of fields) size += 1 + (typeof field === 'string' ? 4 + utf8Length(field) : typeof field === 'number' ? 8 : 0);
+  for (const field of fields) size += 1 + (typeof field === 'string' ? 4 + utf8Length(field) : sizeBound(field));
   return size;
 }
 

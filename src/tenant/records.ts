@@ -1,4 +1,4 @@
-import { ByteRing, type Field } from './byte-ring';
+import { ByteRing, type Field, type FieldIn, type RingBytes } from './byte-ring';
 import type { BusinessRecord } from './model';
 
 /**
@@ -8,7 +8,7 @@ import type { BusinessRecord } from './model';
 export const recordStoreBytes = 8 * 1024 * 1024;
 
 /** A record as ring fields (see ByteRing): its ID, its time, then each field's name and value. */
-export function recordFields(record: BusinessRecord, into: Field[] = []): Field[] {
+export function recordFields(record: BusinessRecord, into: FieldIn[] = []): FieldIn[] {
   into.push(record.recId, record.createdAt);
   const fields = record.fields;
   for (const name in fields) into.push(name, fields[name]);
@@ -28,13 +28,14 @@ export class RecordStore {
 
   constructor(
     private readonly capacity: number,
+    private readonly tools?: RingBytes,
     private readonly maxBytes = recordStoreBytes,
   ) {}
 
   insert(record: BusinessRecord): void {
     let ring = this.objects.get(record.businessObject);
     if (!ring) {
-      ring = new ByteRing(this.capacity, this.maxBytes);
+      ring = new ByteRing(this.capacity, this.maxBytes, this.tools);
       this.objects.set(record.businessObject, ring);
     }
     ring.push(recordFields(record));

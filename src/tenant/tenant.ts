@@ -2,7 +2,7 @@ import { redactHeaders } from '../redact';
 import { compileAction, runAction, type CompiledAction } from './actions';
 import { createApiKeyCheck, type AuthResult } from './api-keys';
 import type { BodyFormat, BusinessRecord, Execution, TenantConfig, WebhookBody, WebhookConfig } from './model';
-import { ByteRing, type Field } from './byte-ring';
+import { ByteRing, type Field, type FieldIn, type RingBytes } from './byte-ring';
 import { readRecord, recordFields, RecordStore } from './records';
 import { isoClock } from './iso-clock';
 import { createTenantEvents, type TenantListener } from './tenant-events';
@@ -13,6 +13,8 @@ export interface TenantDeps {
   readonly clock: () => number;
   /** Record IDs (default: see `recordIds`). */
   readonly newRecordId?: () => string;
+  /** How the logs keep bytes (default: the web's; the node:http edge brings Node's Buffer). */
+  readonly ringBytes?: RingBytes;
   /** The execution log's bound in bytes (default `executionLogBytes`). */
   readonly executionLogBytes?: number;
 }
@@ -54,8 +56,11 @@ export interface Tenant {
     key: { name: string; hint: string };
     body: WebhookBody;
     receivedAt: number;
-    /** The request as received: its method and its headers in the order received (see `packHeaders`). */
-    request: { method: string; headers: string };
+    /**
+     * The request as received: its method, its headers in the order received (see `packHeaders`),
+     * and its body's bytes (valid UTF-8, the text of `body`), which the log keeps as they came.
+     */
+    request: { method: string; headers: string; bytes: Uint8Array };
     /** The fault rule that hit the call, named in the execution log. */
     faultRule?: string;
   }): number;
@@ -84,9 +89,9 @@ export const executionLogBytes = 8 * 1024 * 1024;
  * packed (`packHeaders`) and redacted when read, the key's name and hint, and the record it
  * inserted, written as the record store writes it.
  */
-function executionFields(id: number, input: Parameters<Tenant['execute']>[0], durationMs: number, record: BusinessRecord): Field[] {
+function executionFields(id: number, input: Parameters<Tenant['execute']>[0], durationMs: number, record: BusinessRecord): FieldIn[] {
   const { webhook, action, key, body, receivedAt, request, faultRule } = input;
-  const fields: Field[] = [
+  const fields: FieldIn[] = [
     id,
     receivedAt,
     durationMs,
@@ -97,7 +102,7 @@ function executionFields(id: number, input: Parameters<Tenant['execute']>[0], du
     key.hint,
     action.name,
     body.format,
-    body.text,
+    withoutBom(request.bytes),
     faultRule,
     record.businessObject,
   ];
@@ -105,6 +110,11 @@ function executionFields(id: number, input: Parameters<Tenant['execute']>[0], du
 }
 
 const recordAt = 13;
+
+/** The body's bytes as its text reads (`body.text` has no leading BOM: the edges drop it). */
+function withoutBom(bytes: Uint8Array): Uint8Array {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
 
 function readExecution(fields: readonly Field[]): Execution {
   const hint = fields[7] as string;
@@ -128,8 +138,8 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
   const authorize = createApiKeyCheck(config.apiKeys);
   // Actions are compiled once (their field paths split), here, and the registry hands them out.
   const lookup = createWebhookRegistry(config.webhooks, config.actions.map(compileAction));
-  const log = new ByteRing(config.limits.executions, deps.executionLogBytes ?? executionLogBytes);
-  const records = new RecordStore(config.limits.records);
+  const log = new ByteRing(config.limits.executions, deps.executionLogBytes ?? executionLogBytes, deps.ringBytes);
+  const records = new RecordStore(config.limits.records, deps.ringBytes);
   const newRecordId = deps.newRecordId ?? recordIds();
   const iso = isoClock();
   const events = createTenantEvents();

@@ -10,7 +10,8 @@ import { packHeaders, redactHeaders } from '../../src/redact';
 import { escapeTerminalText } from '../../src/terminal-text';
 import { recordIds } from '../../src/tenant/tenant';
 import { jsonText } from '../../src/tenant/json-text';
-import { ByteRing } from '../../src/tenant/byte-ring';
+import { nodeRingBytes } from '../../src/server/node-bytes';
+import { ByteRing, webRingBytes } from '../../src/tenant/byte-ring';
 import { elementDepth } from '../../src/tenant/xml-body';
 
 describe('escapeTerminalText', () => {
@@ -71,12 +72,21 @@ test('jsonText gives JSON.stringify text at any depth', () => {
 });
 
 describe('ByteRing: entries kept as bytes, bounded by count and by bytes', () => {
-  test('fields come back as they went in: strings of any script, numbers, absent fields', () => {
-    const ring = new ByteRing(10, 1024);
-    const entry = [1, 'plain', '', 'é 中 🖨 \u0000 \u202e', 1.5e12 + 0.25, -0, undefined, 'last'];
+  test.each([
+    ['the web', webRingBytes],
+    ["Node's Buffer", nodeRingBytes],
+  ])('with %s, fields come back as they went in: any script, a leading BOM, numbers, absent fields', (_label, tools) => {
+    const ring = new ByteRing(10, 1024, tools);
+    const entry = [1, 'plain', '', 'é 中 🖨 \u0000 \u202e', '\ufeffstarts with a BOM', 1.5e12 + 0.25, -0, undefined, 'x'.repeat(100)];
     ring.push(entry);
     expect(ring.at(0)).toEqual(entry);
-    expect(ring.bytes).toBe(9 + 10 + 5 + (5 + 17) + 9 + 9 + 1 + 9);
+    expect(ring.bytes).toBe(9 + 10 + 5 + (5 + 17) + (5 + 3 + 17) + 9 + 9 + 1 + 105);
+  });
+
+  test('UTF-8 bytes are kept as they came and read back as text; a lone surrogate reads as U+FFFD', () => {
+    const ring = new ByteRing(10, 1024);
+    ring.push([new TextEncoder().encode('{"Subject":"é"}'), 'a\ud800b']);
+    expect(ring.at(0)).toEqual(['{"Subject":"é"}', 'a\ufffdb']);
   });
 
   test.each([
@@ -97,13 +107,16 @@ describe('ByteRing: entries kept as bytes, bounded by count and by bytes', () =>
     expect(ring.at(0)).toEqual([1]);
   });
 
-  test('under any mix of sizes it keeps the newest entries that fit, intact, in order (a model run)', () => {
+  test.each([
+    ['the web', webRingBytes],
+    ["Node's Buffer", nodeRingBytes],
+  ])('with %s, under any mix of sizes it keeps the newest entries that fit, intact, in order (a model run)', (_label, tools) => {
     let seed = 7;
     const random = (): number => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
       return seed / 2 ** 31;
     };
-    const ring = new ByteRing(50, 4096);
+    const ring = new ByteRing(50, 4096, tools);
     const model: (string | number)[][] = [];
     for (let id = 1; id <= 5000; id++) {
       const text = (random() < 0.2 ? 'é' : 'a').repeat(Math.floor(random() ** 3 * 600));
