@@ -7,18 +7,25 @@ import type { AccessLogEvent } from './options';
 export type AccessLogFormat = 'text' | 'json';
 export const accessLogFormats: readonly AccessLogFormat[] = ['text', 'json'];
 
-/** One access-log line, without its newline: never the key (only its hint) and never the body. */
+/**
+ * One access-log line, without its newline: never the key (only its hint) and never the body.
+ * Text from outside (path, extension, a fault rule's name, also inside `answer`) is cut to 100
+ * characters, and the line's terminal controls are escaped: the line once, not each part (the
+ * parts of our own hold none), since this runs for every call.
+ */
 export function formatAccessLog(event: AccessLogEvent, format: AccessLogFormat = 'text'): string {
   if (format === 'json') return JSON.stringify(event);
-  const extension = event.extension === undefined ? '' : ` extension=${shown(event.extension)}`;
+  const extension = event.extension === undefined ? '' : ` extension=${cut(event.extension)}`;
   const key = event.key === undefined ? '' : ` key=${event.key}`;
-  const rule = event.faultRule === undefined ? '' : ` rule=${shown(event.faultRule)}`;
-  return `${event.time} ${shown(event.method)} ${shown(event.path)}${extension} -> ${event.status} ${event.answer} ${event.durationMs}ms${key}${rule}`;
+  const rule = event.faultRule === undefined ? '' : ` rule=${cut(event.faultRule)}`;
+  return escapeTerminalText(
+    `${event.time} ${cut(event.method)} ${cut(event.path)}${extension} -> ${event.status} ${event.answer} ${event.durationMs}ms${key}${rule}`,
+  );
 }
 
-/** Request input in a text line: at most 100 characters, terminal controls escaped. */
-function shown(text: string): string {
-  return escapeTerminalText(text.length > 100 ? `${text.slice(0, 100)}…` : text);
+/** Request input in a text line: at most 100 characters. */
+function cut(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 
 export interface AccessLog {

@@ -42,6 +42,22 @@ test('the text access-log line escapes terminal controls in request input; json 
   expect(JSON.parse(formatAccessLog(event, 'json'))).toEqual({ ...event });
 });
 
+test("a fault rule's name is escaped where the text line shows it, in the answer and after rule=", () => {
+  const rule = 'slow\u001b[2J';
+  const event: AccessLogEvent = {
+    time: 't',
+    method: 'POST',
+    path: '/p',
+    extension: undefined,
+    status: 200,
+    answer: `executed+fault:${rule}`,
+    faultRule: rule,
+    durationMs: 1,
+    key: '…8F90',
+  };
+  expect(formatAccessLog(event)).toBe('t POST /p -> 200 executed+fault:slow\\x1b[2J 1ms key=…8F90 rule=slow\\x1b[2J');
+});
+
 test('the access log on a file descriptor writes every line by close()', async () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'access-log-')), 'log');
   const fd = fs.openSync(file, 'w');
