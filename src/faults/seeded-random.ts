@@ -1,5 +1,3 @@
-import { randomInt } from 'node:crypto';
-
 /** A number in [0, 1): the draws of probabilities and random latencies. */
 export type Random = () => number;
 
@@ -7,7 +5,7 @@ export type Random = () => number;
  * mulberry32: a small, fast generator whose sequence is fixed by its 32-bit seed, so
  * `serve --seed N` repeats the same probabilities and latencies. Not for secrets.
  */
-export function seededRandom(seed: number = randomInt(0, 2 ** 32)): Random {
+export function seededRandom(seed: number = Math.floor(Math.random() * 2 ** 32)): Random {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -2,7 +2,6 @@ import { redactHeaders } from '../redact';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { performance } from 'node:perf_hooks';
 import { loadContract } from '../contract';
 import { isoClock } from '../tenant/iso-clock';
 import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';

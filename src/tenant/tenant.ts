@@ -26,10 +26,8 @@ export const defaultTenantDeps: TenantDeps = { clock: Date.now };
  * unique within the tenant and cheap enough for the request path.
  */
 export function recordIds(): () => string {
-  // Web Crypto (global in Node and browsers): this module runs in both.
-  const prefix = Array.from(crypto.getRandomValues(new Uint8Array(10)), (byte) => byte.toString(16).padStart(2, '0'))
-    .join('')
-    .toUpperCase();
+  // Not a secret, only distinct between runs: Math.random, which needs no crypto module loaded.
+  const prefix = Array.from({ length: 20 }, () => '0123456789ABCDEF'[Math.floor(Math.random() * 16)]).join('');
   // The character codes of the ID, the counter in the last 12: one flat string per ID (a
   // concatenation would keep two strings alive with every record).
   const codes = Array.from(`${prefix}${'0'.repeat(12)}`, (char) => char.charCodeAt(0));
