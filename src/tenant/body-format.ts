@@ -81,6 +81,11 @@ export function parseWebhookBody(
   return declared === 'json' ? parseJson(text) : parseXml(text);
 }
 
+/** A kept body read again (its format already known and checked when it was received). */
+export function parseBodyText(format: BodyFormat, text: string): FormatResult {
+  return format === 'json' ? parseJson(text) : parseXml(text);
+}
+
 function parseJson(text: string): FormatResult {
   let value: unknown;
   try {

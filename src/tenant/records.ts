@@ -8,7 +8,7 @@ import type { BusinessRecord } from './model';
 export const recordStoreBytes = 8 * 1024 * 1024;
 
 /** A record as ring fields (see ByteRing): its ID, its time, then each field's name and value. */
-export function recordFields(record: BusinessRecord, into: FieldIn[] = []): FieldIn[] {
+function recordFields(record: BusinessRecord, into: FieldIn[] = []): FieldIn[] {
   into.push(record.recId, record.createdAt);
   const fields = record.fields;
   for (const name in fields) into.push(name, fields[name]);
@@ -16,7 +16,7 @@ export function recordFields(record: BusinessRecord, into: FieldIn[] = []): Fiel
 }
 
 /** The record written by `recordFields` from `from` on. */
-export function readRecord(businessObject: string, fields: readonly Field[], from: number): BusinessRecord {
+function readRecord(businessObject: string, fields: readonly Field[], from: number): BusinessRecord {
   const values: Record<string, string> = {};
   for (let i = from + 2; i + 1 < fields.length; i += 2) values[fields[i] as string] = fields[i + 1] as string;
   return { recId: fields[from] as string, businessObject, createdAt: fields[from + 1] as string, fields: values };

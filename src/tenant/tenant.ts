@@ -3,7 +3,8 @@ import { compileAction, runAction, type CompiledAction } from './actions';
 import { createApiKeyCheck, type AuthResult } from './api-keys';
 import type { BodyFormat, BusinessRecord, Execution, TenantConfig, WebhookBody, WebhookConfig } from './model';
 import { ByteRing, type Field, type FieldIn, type RingBytes } from './byte-ring';
-import { readRecord, recordFields, RecordStore } from './records';
+import { parseBodyText } from './body-format';
+import { RecordStore } from './records';
 import { isoClock } from './iso-clock';
 import { createTenantEvents, type TenantListener } from './tenant-events';
 import { createWebhookRegistry, type WebhookLookup } from './webhooks';
@@ -83,13 +84,15 @@ export const executionLogBytes = 8 * 1024 * 1024;
 
 /**
  * One execution as the log keeps it (ByteRing fields, see there for why bytes): the body as
- * received, never parsed again (a parsed graph may be too deep to serialize), the request headers
- * packed (`packHeaders`) and redacted when read, the key's name and hint, and the record it
- * inserted, written as the record store writes it.
+ * received (a parsed graph may be too deep to serialize), the request headers packed
+ * (`packHeaders`) and redacted when read, the key's name and hint, and of the record it inserted
+ * only its ID and time: the record is the Action's mapping of the body, so reading the execution
+ * maps the body again (the same Action, body, ID and time give the same record), and a call keeps
+ * its body once, not twice.
  */
 function executionFields(id: number, input: Parameters<Tenant['execute']>[0], durationMs: number, record: BusinessRecord): FieldIn[] {
   const { webhook, action, key, body, receivedAt, request, faultRule } = input;
-  const fields: FieldIn[] = [
+  return [
     id,
     receivedAt,
     durationMs,
@@ -102,20 +105,31 @@ function executionFields(id: number, input: Parameters<Tenant['execute']>[0], du
     body.format,
     withoutBom(request.bytes),
     faultRule,
-    record.businessObject,
+    record.recId,
+    record.createdAt,
   ];
-  return recordFields(record, fields);
 }
 
-const recordAt = 13;
+/** A text with each lone surrogate as U+FFFD (String.prototype.toWellFormed, ES2024). */
+function wellFormed(text: string): string {
+  const own = text as string & { isWellFormed?(): boolean; toWellFormed?(): string };
+  return own.isWellFormed?.() === false && own.toWellFormed ? own.toWellFormed() : text;
+}
 
 /** The body's bytes as its text reads (`body.text` has no leading BOM: the edges drop it). */
 function withoutBom(bytes: Uint8Array): Uint8Array {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
-function readExecution(fields: readonly Field[]): Execution {
+/** An execution read back, its record mapped again by `remap` (null when the body no longer parses, which cannot happen to a body that ran). */
+function readExecution(
+  fields: readonly Field[],
+  remap: (action: string, format: BodyFormat, text: string, recId: string, createdAt: string) => BusinessRecord | null,
+): Execution {
   const hint = fields[7] as string;
+  const action = fields[8] as string;
+  const format = fields[9] as BodyFormat;
+  const text = fields[10] as string;
   return {
     id: fields[0] as number,
     receivedAt: new Date(fields[1] as number).toISOString(),
@@ -124,9 +138,9 @@ function readExecution(fields: readonly Field[]): Execution {
     extension: fields[4] as string,
     requestHeaders: redactHeaders(fields[5] as string, hint),
     apiKey: { name: fields[6] as string, hint },
-    action: fields[8] as string,
-    webhookBody: { format: fields[9] as BodyFormat, text: fields[10] as string },
-    record: readRecord(fields[12] as string, fields, recordAt),
+    action,
+    webhookBody: { format, text },
+    record: remap(action, format, text, fields[12] as string, fields[13] as string),
     // Always set (undefined when no rule hit), so every execution has one shape; JSON leaves it out.
     faultRule: fields[11] as string | undefined,
   };
@@ -135,7 +149,20 @@ function readExecution(fields: readonly Field[]): Execution {
 export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTenantDeps): Tenant {
   const authorize = createApiKeyCheck(config.apiKeys);
   // Actions are compiled once (their field paths split), here, and the registry hands them out.
-  const lookup = createWebhookRegistry(config.webhooks, config.actions.map(compileAction));
+  const actions = config.actions.map(compileAction);
+  const lookup = createWebhookRegistry(config.webhooks, actions);
+  const actionsByName = new Map(actions.map((action) => [action.name, action]));
+  const remap = (name: string, format: BodyFormat, text: string, recId: string, createdAt: string): BusinessRecord | null => {
+    const action = actionsByName.get(name);
+    const body = parseBodyText(format, text);
+    if (!action || !body.ok) return null;
+    const record = runAction(action, body.body, recId, createdAt);
+    // As the record store shows it: a lone surrogate (UTF-8 cannot hold it) as U+FFFD.
+    const fields = record.fields as Record<string, string>;
+    for (const name in fields) fields[name] = wellFormed(fields[name] as string);
+    return record;
+  };
+  const read = (fields: readonly Field[]): Execution => readExecution(fields, remap);
   const log = new ByteRing(config.limits.executions, deps.executionLogBytes ?? executionLogBytes, deps.ringBytes);
   const records = new RecordStore(config.limits.records, deps.ringBytes);
   const newRecordId = deps.newRecordId ?? recordIds();
@@ -158,17 +185,17 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
       if (events.listening) events.emit({ kind: 'execution-added', id });
       return id;
     },
-    executions: () => Array.from({ length: log.length }, (_, i) => readExecution(log.at(i))),
+    executions: () => Array.from({ length: log.length }, (_, i) => read(log.at(i))),
     findExecution(id) {
       const index = log.indexOf(id);
       if (index === -1) return undefined;
-      const execution = readExecution(log.at(index));
+      const execution = read(log.at(index));
       return { execution, bodyText: execution.webhookBody.text, format: execution.webhookBody.format };
     },
     executionsAfter(afterId, max) {
       const out: Execution[] = [];
       for (let i = log.length - 1; i >= 0 && out.length < max; i--) {
-        const execution = readExecution(log.at(i));
+        const execution = read(log.at(i));
         if (execution.id <= afterId) break;
         out.push(execution);
       }

@@ -12,6 +12,29 @@ const call = (url: string, extension = 'MyTestWebhook', payload = '{"Subject":"s
     .send(payload);
 
 describe('the inspection API', () => {
+  test.each([
+    ['JSON', 'MyTestWebhook', 'application/json', '{"Subject":"Disk full","Priority":"1","Description":{"deep":[1,{"x":"é 中"}]}}'],
+    ['JSON with a BOM and a lone surrogate', 'MyTestWebhook', 'application/json', '\ufeff{"Subject":"a\\ud800b","Source":"🖨"}'],
+    ['XML', 'MyXmlWebhook', 'application/xml', '<Incident><Subject>Disk &amp; fan</Subject><Priority>2</Priority></Incident>'],
+  ])('an execution shows the very record its call inserted (%s)', async (_label, extension, type, payload) => {
+    const { tenant, url } = await startTenant();
+    try {
+      const answer = await request(url)
+        .post(`${executePath}?extension=${extension}`)
+        .set('Authorization', keys.header)
+        .set('Content-Type', type)
+        .send(payload);
+      expect(answer.status).toBe(200);
+      const [execution] = tenant.tenant.executions();
+      const [record] = tenant.tenant.records();
+      expect(record?.fields.Subject).not.toBe('');
+      expect(execution?.record).toEqual(record);
+      expect(execution?.webhookBody.text).toBe(payload.replace(/^\ufeff/, ''));
+    } finally {
+      await tenant.close();
+    }
+  });
+
   test('shows what the last call delivered and created, and forgets on DELETE', async () => {
     const { tenant, url } = await startTenant({ clock: () => Date.UTC(2026, 0, 2, 3, 4, 5), newRecordId: () => 'ABC' });
     try {
