@@ -51,6 +51,8 @@ export class ByteRing {
   private view: DataView | undefined;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
+  /** Each entry's `extra` (see push). */
+  private readonly extras: Int32Array;
   /** Index of the oldest entry in `starts`/`ends`. */
   private head = 0;
   private size = 0;
@@ -65,6 +67,7 @@ export class ByteRing {
     if (!Number.isInteger(maxBytes) || maxBytes < 16) throw new RangeError(`maxBytes must be an integer of at least 16, got ${maxBytes}`);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
+    this.extras = new Int32Array(capacity);
   }
 
   /** Entries kept. */
@@ -72,23 +75,26 @@ export class ByteRing {
     return this.size;
   }
 
-  /** Bytes the kept entries take. */
+  /** Bytes the kept entries take, their `extra` included. */
   get bytes(): number {
     return this.held;
   }
 
   /**
-   * Adds an entry, dropping the oldest as needed. Returns false, keeping nothing, when the entry
-   * alone is larger than `maxBytes` (its fields are then too large to keep at all).
+   * Adds an entry, dropping the oldest as needed. `extra` counts against `maxBytes` with the
+   * entry's bytes without being stored: what reading the entry adds to it (an execution's record,
+   * mapped again from its body), so that what is shown is bounded too. Returns false, keeping
+   * nothing, when the entry alone is larger than `maxBytes`.
    */
-  push(fields: readonly FieldIn[]): boolean {
+  push(fields: readonly FieldIn[], extra = 0): boolean {
     let bound = 0;
     for (const field of fields) bound += 1 + sizeBound(field);
-    if (bound > this.maxBytes) {
+    if (bound + extra > this.maxBytes) {
       bound = exactSize(fields);
-      if (bound > this.maxBytes) return false;
+      if (bound + extra > this.maxBytes) return false;
     }
     if (this.size === this.capacity) this.dropOldest();
+    while (this.size > 0 && this.held + bound + extra > this.maxBytes) this.dropOldest();
     const at = this.placeFor(bound);
     // The buffer is made on first use: zero pages cost no memory until written.
     this.data ??= this.tools.alloc(this.maxBytes);
@@ -120,8 +126,9 @@ export class ByteRing {
     const slot = (this.head + this.size) % this.capacity;
     this.starts[slot] = at;
     this.ends[slot] = p;
+    this.extras[slot] = extra;
     this.size++;
-    this.held += p - at;
+    this.held += p - at + extra;
     return true;
   }
 
@@ -201,7 +208,7 @@ export class ByteRing {
   }
 
   private dropOldest(): void {
-    this.held -= (this.ends[this.head] as number) - (this.starts[this.head] as number);
+    this.held -= (this.ends[this.head] as number) - (this.starts[this.head] as number) + (this.extras[this.head] as number);
     this.head = (this.head + 1) % this.capacity;
     this.size--;
     if (this.size === 0) this.head = 0;

@@ -5,7 +5,7 @@ import type { BusinessRecord } from './model';
  * The bound of each business object's records in bytes, besides their count (`limits.records`):
  * a mapped field may hold a whole body, and a thousand of those must not grow without bound.
  */
-export const recordStoreBytes = 8 * 1024 * 1024;
+export const recordStoreBytes = 4 * 1024 * 1024;
 
 /** A record as ring fields (see ByteRing): its ID, its time, then each field's name and value. */
 function recordFields(record: BusinessRecord, into: FieldIn[] = []): FieldIn[] {

@@ -76,11 +76,12 @@ export interface Tenant {
 }
 
 /**
- * The bound of the execution log in bytes (as kept: the body, request headers and record fields
- * in UTF-8, and a few bytes per field), besides its count (`limits.executions`): 8 MB keeps 1,000
- * ordinary calls, or about 25 of the largest bodies. Whatever shows the log is then bounded by it too.
+ * The bound of the execution log in bytes (the body and request headers as kept, in UTF-8, a few
+ * bytes per field, and the text of the record each execution shows), besides its count
+ * (`limits.executions`): 4 MB keeps 1,000 ordinary calls (about 1.3 KB each), or about 20 calls of
+ * the largest bodies mapped into a field. Whatever shows the log is then bounded by it too.
  */
-export const executionLogBytes = 8 * 1024 * 1024;
+export const executionLogBytes = 4 * 1024 * 1024;
 
 /**
  * One execution as the log keeps it (ByteRing fields, see there for why bytes): the body as
@@ -114,6 +115,14 @@ function executionFields(id: number, input: Parameters<Tenant['execute']>[0], du
 function wellFormed(text: string): string {
   const own = text as string & { isWellFormed?(): boolean; toWellFormed?(): string };
   return own.isWellFormed?.() === false && own.toWellFormed ? own.toWellFormed() : text;
+}
+
+/** What the record adds to its execution when shown: its fields' text (a field may hold a whole body). */
+function shownSize(record: BusinessRecord): number {
+  let size = 0;
+  const fields = record.fields;
+  for (const name in fields) size += name.length + (fields[name] as string).length;
+  return size;
 }
 
 /** The body's bytes as its text reads (`body.text` has no leading BOM: the edges drop it). */
@@ -179,8 +188,8 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
       const record = runAction(input.action, input.body, newRecordId(), iso(now));
       records.insert(record);
       const id = nextId++;
-      // An execution larger than the whole log (8 MB: many fields mapped from one large body) is not kept.
-      log.push(executionFields(id, input, Math.max(0, now - input.receivedAt), record));
+      // An execution larger than the whole log (4 MB: many fields mapped from one large body) is not kept.
+      log.push(executionFields(id, input, Math.max(0, now - input.receivedAt), record), shownSize(record));
       // No event object is made while nobody watches (no inspection page open).
       if (events.listening) events.emit({ kind: 'execution-added', id });
       return id;

@@ -115,6 +115,15 @@ describe('ByteRing: entries kept as bytes, bounded by count and by bytes', () =>
     expect(ring.bytes).toBe(kept.length * 19);
   });
 
+  test("an entry's extra counts against the bound without being stored", () => {
+    const ring = new ByteRing(100, 100);
+    for (let id = 1; id <= 5; id++) ring.push([id], 40);
+    // Each entry takes 9 bytes and 40 of extra: two fit in 100.
+    expect(Array.from({ length: ring.length }, (_, i) => ring.at(i))).toEqual([[4], [5]]);
+    expect(ring.bytes).toBe(98);
+    expect(ring.push([6], 95)).toBe(false);
+  });
+
   test('an entry larger than the whole ring is refused and the ring kept as it was', () => {
     const ring = new ByteRing(10, 100);
     ring.push([1]);
