@@ -104,12 +104,13 @@ async function tinyChunks(count) {
     const growth = rssMb(child.pid, 'VmHWM') - before;
     const after = await post(base, '{"Subject":"after"}');
     for (const s of sockets) s.destroy();
-    // Node's parser makes one Buffer per chunk of a socket read (64 KB: about 11,000 chunks) before
-    // the tenant sees any, so up to about 2 MB per connection is transient and unavoidable here.
+    // Node's parser makes one Buffer per chunk of a socket read (64 KB: about 11,000 chunks); the
+    // tenant lets those past the 4,096th go as they come (a paused request kept them: about 2.4 MB
+    // per connection), so a connection costs little more than its socket whatever its chunking.
     row(
       `${count} connections, a body of 99,990 one-byte chunks each, last chunk held`,
       `peak RSS +${growth.toFixed(0)} MB, then a normal request: ${after.status}`,
-      growth < count * 2 + 30 && after.status === 200,
+      growth < 50 && after.status === 200,
     );
   } finally {
     await stopServer(child);
@@ -211,7 +212,7 @@ async function executionsAmplification() {
     for (let i = 0; i < 200; i++) await post(base, big);
     const after = await get(base, '/_mock/executions');
     row(
-      '200 bodies of 99,000 characters, then GET /_mock/executions (log bound 8 MB)',
+      '200 bodies of 99,000 characters, then GET /_mock/executions (log bound 4 MB)',
       `GET ${after.status}, ${(after.bytes / 2 ** 20).toFixed(1)} MB in ${after.ms.toFixed(0)} ms; RSS ${rssMb(child.pid).toFixed(0)} MB`,
       after.status === 200 && after.bytes < 5 * 2 ** 20,
     );

@@ -59,11 +59,13 @@ test('bodies of 99,990 one-byte chunks, last chunk held: refused past 4,096 piec
   const head = `POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: x\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
   const held = `1\r\n{\r\n${'1\r\na\r\n'.repeat(99_989)}`;
   const before = memoryMb(pid, 'VmRSS');
-  const answers = await Promise.all(Array.from({ length: 10 }, () => exchange(port, (socket) => socket.write(head + held), 8000)));
+  const answers = await Promise.all(Array.from({ length: 40 }, () => exchange(port, (socket) => socket.write(head + held), 8000)));
   const peakGrowth = memoryMb(pid, 'VmHWM') - before;
-  // Read to the end, such a body cost about 39 MB per connection (a Buffer per chunk).
-  expect(answers.map((answer) => answer.slice(0, 12))).toEqual(Array(10).fill('HTTP/1.1 400'));
-  expect(peakGrowth).toBeLessThan(40);
+  // Read to the end, such a body cost about 39 MB per connection (a Buffer per chunk); refused
+  // but paused, about 2.4 MB (the Buffers of the socket read under way, kept by the paused
+  // stream): 40 connections, about 100 MB. Let go as they come, a few MB in all.
+  expect(answers.map((answer) => answer.slice(0, 12))).toEqual(Array(40).fill('HTTP/1.1 400'));
+  expect(peakGrowth).toBeLessThan(25);
 });
 
 describe('stop signals', () => {
