@@ -98,7 +98,7 @@ export class ByteRing {
     const at = this.placeFor(bound);
     // The buffer is made on first use: zero pages cost no memory until written.
     this.data ??= this.tools.alloc(this.maxBytes);
-    this.view ??= new DataView(this.data.buffer);
+    this.view ??= new DataView(this.data.buffer, this.data.byteOffset, this.data.byteLength);
     const data = this.data;
     const view = this.view;
     let p = at;
