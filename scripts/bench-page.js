@@ -6,37 +6,22 @@
 //
 //   npm run bench:page [-- --seconds 10] [--rounds 5] [--connections 10]
 'use strict';
-const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
-const { parseArgs } = require('node:util');
+const { loadFlags } = require('./lib/load-flags');
 const { spawnServer, stopServer } = require('./lib/spawn-server');
 const { root, activatedKey, loadSuccess, median } = require('./lib/success-load');
 
 const cli = path.join(root, 'dist/src/cli/index.js');
-
-function usage(message) {
-  console.error(`bench:page: ${message}\nUsage: npm run bench:page -- [--seconds N] [--rounds N] [--connections N]`);
-  process.exit(2);
-}
-
-let flags;
-try {
-  flags = parseArgs({
-    options: {
-      seconds: { type: 'string', default: '10' },
-      rounds: { type: 'string', default: '5' },
-      connections: { type: 'string', default: '10' },
-    },
-  }).values;
-} catch (error) {
-  usage(error.message);
-}
-const [seconds, rounds, connections] = [flags.seconds, flags.rounds, flags.connections].map(Number);
-for (const [name, value] of Object.entries({ seconds, rounds, connections })) {
-  if (!Number.isInteger(value) || value < 1) usage(`--${name} must be a whole number >= 1, got '${flags[name]}'`);
-}
-if (!fs.existsSync(cli)) usage('dist/ is missing: run `npm run build` (npm ci does it) first');
+const { seconds, rounds, connections, usage } = loadFlags(
+  'bench:page',
+  'npm run bench:page -- [--seconds N] [--rounds N] [--connections N]',
+  {
+    seconds: '10',
+    rounds: '5',
+    connections: '10',
+  },
+);
 
 const key = activatedKey(usage);
 const load = (base, duration) => loadSuccess(base, { key, connections, duration });

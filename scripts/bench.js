@@ -17,39 +17,18 @@ const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
-const { parseArgs } = require('node:util');
+const { loadFlags } = require('./lib/load-flags');
 const { spawnServer, stopServer } = require('./lib/spawn-server');
 const { root, executePath, body, activatedKey, loadSuccess, median } = require('./lib/success-load');
 
 const cli = path.join(root, 'dist/src/cli/index.js');
 
-function usage(message) {
-  console.error(
-    `bench: ${message}\nUsage: npm run bench -- [--seconds N] [--rounds N] [--connections N] [--targets logged,reference,prism,bare,baseline] [--baseline DIR]`,
-  );
-  process.exit(2);
-}
-
-let flags;
-try {
-  flags = parseArgs({
-    options: {
-      seconds: { type: 'string', default: '10' },
-      rounds: { type: 'string', default: '5' },
-      connections: { type: 'string', default: '10' },
-      targets: { type: 'string', default: 'logged,reference,prism,bare' },
-      baseline: { type: 'string' },
-    },
-  }).values;
-} catch (error) {
-  usage(error.message);
-}
-const seconds = Number(flags.seconds);
-const connections = Number(flags.connections);
-const rounds = Number(flags.rounds);
-if (!Number.isInteger(rounds) || rounds < 1) usage(`--rounds must be a whole number >= 1, got '${flags.rounds}'`);
-if (!Number.isInteger(seconds) || seconds < 1) usage(`--seconds must be a whole number >= 1, got '${flags.seconds}'`);
-if (!Number.isInteger(connections) || connections < 1) usage(`--connections must be a whole number >= 1, got '${flags.connections}'`);
+const { flags, seconds, rounds, connections, usage } = loadFlags(
+  'bench',
+  'npm run bench -- [--seconds N] [--rounds N] [--connections N] [--targets logged,reference,prism,bare,baseline] [--baseline DIR]',
+  { seconds: '10', rounds: '5', connections: '10' },
+  { targets: { type: 'string', default: 'logged,reference,prism,bare' }, baseline: { type: 'string' } },
+);
 const known = ['logged', 'reference', 'prism', 'bare', 'baseline'];
 const chosen = flags.targets.split(',').filter(Boolean);
 if (flags.baseline !== undefined && !chosen.includes('baseline')) chosen.push('baseline');
@@ -57,7 +36,6 @@ const baselineCli = flags.baseline === undefined ? undefined : path.join(path.re
 if (chosen.includes('baseline') && (baselineCli === undefined || !fs.existsSync(baselineCli)))
   usage('the baseline target needs --baseline DIR, a checkout built with `npm run build`');
 for (const name of chosen) if (!known.includes(name)) usage(`unknown target '${name}' (known: ${known.join(', ')})`);
-if (!fs.existsSync(cli)) usage('dist/ is missing: run `npm run build` (npm ci does it) first');
 
 const key = activatedKey(usage);
 

@@ -8,35 +8,21 @@
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
-const { parseArgs } = require('node:util');
+const { loadFlags } = require('./lib/load-flags');
 const { spawnServer, stopServer } = require('./lib/spawn-server');
 
 const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'dist/src/cli/index.js');
-let flags;
-try {
-  flags = parseArgs({
-    options: {
-      seconds: { type: 'string', default: '60' },
-      connections: { type: 'string', default: '200' },
-      warmup: { type: 'string', default: '15' },
-    },
-  }).values;
-} catch (error) {
-  console.error(`soak: ${error.message}\nUsage: npm run soak -- [--seconds N] [--connections N] [--warmup N]`);
-  process.exit(2);
-}
-const seconds = Number(flags.seconds);
-const connections = Number(flags.connections);
-const warmup = Number(flags.warmup);
-if (!Number.isInteger(warmup) || warmup < 1) fail(`--warmup must be a whole number >= 1, got '${flags.warmup}'`);
-if (!Number.isInteger(seconds) || seconds < 1) fail(`--seconds must be a whole number >= 1, got '${flags.seconds}'`);
-if (!Number.isInteger(connections) || connections < 1) fail(`--connections must be a whole number >= 1, got '${flags.connections}'`);
-if (!fs.existsSync(cli)) fail('dist/ is missing: run `npm run build` (npm ci does it) first');
-function fail(message) {
-  console.error(`soak: ${message}`);
-  process.exit(2);
-}
+const {
+  seconds,
+  connections,
+  warmup,
+  usage: fail,
+} = loadFlags('soak', 'npm run soak -- [--seconds N] [--connections N] [--warmup N]', {
+  seconds: '60',
+  connections: '200',
+  warmup: '15',
+});
 
 const { loadContract, loadTenantFile, defaultTenantFile } = require(path.join(root, 'dist/src'));
 const { catalogue } = loadContract();
