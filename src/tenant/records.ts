@@ -8,18 +8,18 @@ import type { BusinessRecord } from './model';
 export const recordStoreBytes = 4 * 1024 * 1024;
 
 /** A record as ring fields (see ByteRing): its ID, its time, then each field's name and value. */
-function recordFields(record: BusinessRecord, into: FieldIn[] = []): FieldIn[] {
-  into.push(record.recId, record.createdAt);
+function recordFields(record: BusinessRecord): FieldIn[] {
+  const out: FieldIn[] = [record.recId, record.createdAt];
   const fields = record.fields;
-  for (const name in fields) into.push(name, fields[name]);
-  return into;
+  for (const name in fields) out.push(name, fields[name]);
+  return out;
 }
 
-/** The record written by `recordFields` from `from` on. */
-function readRecord(businessObject: string, fields: readonly Field[], from: number): BusinessRecord {
+/** The record written by `recordFields`. */
+function readRecord(businessObject: string, fields: readonly Field[]): BusinessRecord {
   const values: Record<string, string> = {};
-  for (let i = from + 2; i + 1 < fields.length; i += 2) values[fields[i] as string] = fields[i + 1] as string;
-  return { recId: fields[from] as string, businessObject, createdAt: fields[from + 1] as string, fields: values };
+  for (let i = 2; i + 1 < fields.length; i += 2) values[fields[i] as string] = fields[i + 1] as string;
+  return { recId: fields[0] as string, businessObject, createdAt: fields[1] as string, fields: values };
 }
 
 /** In-memory business objects (Incident, ...): each keeps its newest `capacity` records, kept as bytes (ByteRing). */
@@ -56,6 +56,6 @@ export class RecordStore {
   private read(businessObject: string): BusinessRecord[] {
     const ring = this.objects.get(businessObject);
     if (!ring) return [];
-    return Array.from({ length: ring.length }, (_, i) => readRecord(businessObject, ring.at(i), 0));
+    return Array.from({ length: ring.length }, (_, i) => readRecord(businessObject, ring.at(i)));
   }
 }
