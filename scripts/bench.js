@@ -2,14 +2,16 @@
 // `npm run bench`: the success path (1 KB JSON body) under autocannon, 10 connections, on
 // loopback, side by side in one run: the reference tenant as `serve` runs by default (access log
 // on, its stderr piped to this process, which reads it), the same with `--quiet`, Prism serving
-// the same spec, and a bare node:http server that reads the body and answers 200. Each server runs in its own process;
+// the same spec, a bare node:http server that reads the body and answers 200, and the floor
+// (scripts/lib/floor-server.js): the least any tenant must do per call, logged like `serve`, which
+// bounds what a ratio to Prism can reach in that run. Each server runs in its own process;
 // the table reports throughput, latency, time from spawn to first answer, and resident memory
 // after the run, with the ratios the README's targets are stated in.
 //
 // The machines are shared and noisy, so the targets are measured in interleaved rounds (each
 // round gives every target an equal slice, in turn) and each figure is the median of its rounds.
 //
-//   npm run bench [-- --seconds 10] [--rounds 5] [--connections 10] [--targets logged,reference,prism,bare]
+//   npm run bench [-- --seconds 10] [--rounds 5] [--connections 10] [--targets logged,reference,prism,bare,floor]
 //                 [--baseline DIR]   another built checkout (say the main branch), run as `serve --quiet`
 //                                    beside the others: `reference / baseline` compares two versions in one run
 'use strict';
@@ -25,11 +27,11 @@ const cli = path.join(root, 'dist/src/cli/index.js');
 
 const { flags, seconds, rounds, connections, usage } = loadFlags(
   'bench',
-  'npm run bench -- [--seconds N] [--rounds N] [--connections N] [--targets logged,reference,prism,bare,baseline] [--baseline DIR]',
+  'npm run bench -- [--seconds N] [--rounds N] [--connections N] [--targets logged,reference,prism,bare,floor,baseline] [--baseline DIR]',
   { seconds: '10', rounds: '5', connections: '10' },
-  { targets: { type: 'string', default: 'logged,reference,prism,bare' }, baseline: { type: 'string' } },
+  { targets: { type: 'string', default: 'logged,reference,prism,bare,floor' }, baseline: { type: 'string' } },
 );
-const known = ['logged', 'reference', 'prism', 'bare', 'baseline'];
+const known = ['logged', 'reference', 'prism', 'bare', 'floor', 'baseline'];
 const chosen = flags.targets.split(',').filter(Boolean);
 if (flags.baseline !== undefined && !chosen.includes('baseline')) chosen.push('baseline');
 const baselineCli = flags.baseline === undefined ? undefined : path.join(path.resolve(flags.baseline), 'dist/src/cli/index.js');
@@ -55,6 +57,7 @@ const targets = {
   reference: () => [cli, ['serve', '--port', '0', '--quiet']],
   prism: () => [cli, ['mock', '--port', '0']],
   bare: () => [process.execPath, ['-e', bareServer]],
+  floor: () => [process.execPath, ['--max-semi-space-size=4', path.join(__dirname, 'lib/floor-server.js')]],
   baseline: () => [baselineCli, ['serve', '--port', '0', '--quiet']],
 };
 
@@ -87,7 +90,9 @@ function rssMb(pid) {
 async function start(name) {
   const spawned = performance.now();
   const [command, args] = targets[name]();
-  const { child, base } = await spawnServer(command, args, { name, cwd: root, stderr: 'pipe' });
+  // The floor takes the key from its environment; no other target needs it there.
+  const env = name === 'floor' ? { ...process.env, ISM_FLOOR_KEY: key } : process.env;
+  const { child, base } = await spawnServer(command, args, { name, cwd: root, stderr: 'pipe', env });
   let logBytes = 0;
   child.stderr.on('data', (chunk) => (logBytes += chunk.length));
   child.logBytes = () => logBytes;
@@ -177,6 +182,11 @@ function report(rows, slice) {
       (v) => v >= 0.95,
     ]);
   if (main && by.bare) checks.push([`${label} / bare node:http`, main.rps / by.bare.rps, '>= 0.65', (v) => v >= 0.65]);
+  // Context, not targets: how close `serve` is to the least a tenant must do, and the best ratio
+  // to Prism any tenant could have shown in this run.
+  if (main && by.floor) checks.push([`${label} / floor`, main.rps / by.floor.rps, 'context', undefined]);
+  if (by.floor && by.prism)
+    checks.push(['floor / prism (the best any tenant could show)', by.floor.rps / by.prism.rps, 'context', undefined]);
   if (main) {
     checks.push([`${label} spawn to first answer (ms)`, main.firstAnswerMs, '<= 150', (v) => v <= 150]);
     checks.push([`${label} RSS after run (MB)`, main.rss, '<= 80', (v) => v <= 80]);
@@ -184,7 +194,7 @@ function report(rows, slice) {
   console.log('\n| measure | value | target | met |');
   console.log('|---|---:|---|---|');
   for (const [label, value, target, met] of checks)
-    console.log(`| ${label} | ${value.toFixed(2)} | ${target} | ${met(value) ? 'yes' : 'no'} |`);
+    console.log(`| ${label} | ${value.toFixed(2)} | ${target} | ${met === undefined ? '-' : met(value) ? 'yes' : 'no'} |`);
   if (rows.some((row) => row.non2xx > 0)) {
     console.error('bench: some answers were not 2xx: the numbers above do not measure the success path');
     process.exitCode = 1;

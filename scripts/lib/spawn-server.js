@@ -4,8 +4,8 @@
 // soak and the CI conformance script.
 const { spawn } = require('node:child_process');
 
-function spawnServer(command, args, { name, cwd, stderr = 'ignore', timeoutMs = 60_000 }) {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', stderr] });
+function spawnServer(command, args, { name, cwd, stderr = 'ignore', timeoutMs = 60_000, env }) {
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', stderr], env: env ?? process.env });
   const ready = new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs / 1000} s`)), timeoutMs);

@@ -7,7 +7,7 @@ import { packageRoot } from '../../src/contract/package-root';
 test.each([
   ['bench.js', ['--rounds', '0'], "bench: --rounds must be a whole number >= 1, got '0'"],
   ['bench.js', ['--seconds', 'ten'], "bench: --seconds must be a whole number >= 1, got 'ten'"],
-  ['bench.js', ['--targets', 'nginx'], "bench: unknown target 'nginx' (known: logged, reference, prism, bare, baseline)"],
+  ['bench.js', ['--targets', 'nginx'], "bench: unknown target 'nginx' (known: logged, reference, prism, bare, floor, baseline)"],
   ['bench.js', ['--nope'], "bench: Unknown option '--nope'"],
   ['bench-page.js', ['--connections', '1.5'], "bench:page: --connections must be a whole number >= 1, got '1.5'"],
   ['soak.js', ['--warmup', '0'], "soak: --warmup must be a whole number >= 1, got '0'"],
