@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cacheKey, cachedYaml, defaultSpecPath, parseYaml, writeCachedYaml } from '../../src/contract';
+import { cacheKey, cachedValid, cachedYaml, defaultSpecPath, parseYaml, writeCachedValid, writeCachedYaml } from '../../src/contract';
 import { defaultTenantFile, parseTenantText } from '../../src/tenant';
+import { tenantFileKind } from '../../src/tenant/tenant-file';
 import { loadTenantValidator } from '../../src/tenant/tenant-validator';
 import { tenantFileSchema } from '../../src/tenant/tenant-schema';
 
@@ -45,4 +46,41 @@ test('the default tenant loads the same from the cache as from YAML', () => {
   const viaCache = parseTenantText(text, 'tenant.yaml');
   const viaYaml = parseTenantText(`${text}\n# not in any cache\n`, 'tenant.yaml');
   expect(viaCache).toEqual(viaYaml);
+});
+
+test('a text the build marked valid is found, an edited one is not', () => {
+  const text = fs.readFileSync(defaultTenantFile(), 'utf8');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ism-cache-'));
+  expect(cachedValid(tenantFileKind, text, dir)).toBe(false);
+  writeCachedValid(tenantFileKind, text, dir);
+  expect(cachedValid(tenantFileKind, text, dir)).toBe(true);
+  expect(cachedValid(tenantFileKind, `${text} `, dir)).toBe(false);
+  expect(cachedValid('another-kind', text, dir)).toBe(false);
+});
+
+test('the build marked the bundled tenant file valid (so the start skips the validator)', () => {
+  const built = path.resolve(__dirname, '../../dist/cache');
+  expect(cachedValid(tenantFileKind, fs.readFileSync(defaultTenantFile(), 'utf8'), built)).toBe(true);
+});
+
+test('texts that differ by a byte, a zero byte, their order or their encoding get different keys', () => {
+  const texts = [
+    '',
+    'a',
+    'a\u0000',
+    'a\u0000\u0000\u0000',
+    'ab',
+    'ba',
+    'abcd',
+    'abcde',
+    'é',
+    'e\u0301',
+    '\u{1F600}',
+    'x'.repeat(4096),
+    `${'x'.repeat(4095)}y`,
+  ];
+  const keys = texts.map(cacheKey);
+  expect(new Set(keys).size).toBe(texts.length);
+  for (const key of keys) expect(key).toMatch(/^[0-9a-f]{32}$/);
+  expect(cacheKey('same text')).toBe(cacheKey('same text'));
 });
