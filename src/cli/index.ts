@@ -1,10 +1,25 @@
 #!/usr/bin/env -S node --max-semi-space-size=4
 // The flag caps V8's young generation at 4 MB semi-spaces: the reference tenant's bounded
 // execution log makes V8 grow them to 16 MB under load, for no gain in throughput (npm run bench).
-import { processIo } from './io';
-import { main } from './main';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CliIo } from './io';
 
-main(process.argv.slice(2), processIo()).then(
+type Main = (argv: string[], io: CliIo) => Promise<number>;
+
+const argv = process.argv.slice(2);
+// `serve` runs from the one file the build bundled (src/cli/serve-main.ts), every other command
+// from main; a build without the bundle (tsc alone) runs `serve` from main as well.
+const bundle = path.join(__dirname, 'serve.bundle.js');
+const { processIo, main }: { processIo: () => CliIo; main: Main } =
+  argv[0] === 'serve' && fs.existsSync(bundle)
+    ? {
+        processIo: (require(bundle) as typeof import('./serve-main')).processIo,
+        main: (require(bundle) as typeof import('./serve-main')).serveMain,
+      }
+    : { processIo: (require('./io') as typeof import('./io')).processIo, main: (require('./main') as typeof import('./main')).main };
+
+main(argv, processIo()).then(
   (code) => {
     process.exitCode = code;
     // Servers are closed by now; do not wait for stray keep-alive sockets.

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../contract/package-root';
-import { UsageError, type CommandEntry } from './command';
+import type { CommandEntry } from './command';
+import { runCommand } from './run-command';
 import { exitCodes } from './exit-codes';
 import type { CliIo } from './io';
 /** Every subcommand, in the order `--help` lists them. */
@@ -67,15 +68,5 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`ism-webhooks: ${what}. Commands: ${known}. Run 'ism-webhooks --help' for usage.\n`);
     return exitCodes.usage;
   }
-  const command = await entry.load();
-  try {
-    return await command.run(rest, io);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      const hint = error.hint ? `${error.hint}\n` : '';
-      io.stderr.write(`ism-webhooks ${command.name}: ${error.message}\n${hint}Run 'ism-webhooks ${command.name} --help' for usage.\n`);
-      return exitCodes.usage;
-    }
-    throw error;
-  }
+  return runCommand(await entry.load(), rest, io);
 }
