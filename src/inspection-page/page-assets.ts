@@ -29,8 +29,16 @@ const securityHeaders = {
   'Cache-Control': 'no-cache',
 };
 
+/**
+ * The page's files: `src/inspection-page/assets`, or its copy in `dist/src/`. Named from the
+ * folder above this module's, which is `src/` in all three ways this code runs: from `src/`
+ * (ts-jest), from `dist/src/inspection-page/`, and from the serve bundle in `dist/src/cli/`,
+ * where `__dirname` is the bundle's.
+ */
+export const pageAssetsFolder = (): string => path.join(__dirname, '..', 'inspection-page', 'assets');
+
 /** A lookup of the page's files by path below `/_mock/`, loaded on first use. */
-export function createPageAssets(folder: string = path.join(__dirname, 'assets')): (name: string) => PageAsset | undefined {
+export function createPageAssets(folder: string = pageAssetsFolder()): (name: string) => PageAsset | undefined {
   let loaded: Map<string, PageAsset> | undefined;
   const load = (): Map<string, PageAsset> =>
     new Map(

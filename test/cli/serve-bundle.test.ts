@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -38,6 +39,38 @@ process.stdout.write = (text, ...rest) => {
   expect(code).toBe(0);
   const loaded = (JSON.parse(stdout.trim()) as string[]).filter((file) => file.startsWith(dist));
   expect(loaded.map((file) => path.relative(dist, file)).sort()).toEqual(['cli/index.js', 'cli/serve.bundle.js']);
+});
+
+test.each([
+  ['', 'index.html'],
+  ['page.js', 'page.js'],
+  ['page.css', 'page.css'],
+])('the bundled serve finds the inspection page: /_mock/%s is assets/%s, byte for byte', async (route, file) => {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(out);
+        if (match) resolve(match[1] as string);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    const { status, body } = await new Promise<{ status: number | undefined; body: Buffer }>((resolve, reject) =>
+      http
+        .get(`${base}/_mock/${route}`, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject),
+    );
+    expect(status).toBe(200);
+    expect(body.equals(fs.readFileSync(path.resolve(__dirname, '../../src/inspection-page/assets', file)))).toBe(true);
+  } finally {
+    child.kill();
+  }
 });
 
 test('the bundle requires none of our modules by a relative path (everything of ours is inside)', () => {
