@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../../src/contract';
 import { createTenantServer } from '../../src/server';
+import { loadTenantFile } from '../../src/tenant/tenant-file';
 import type { RunReport } from '../../conformance';
 import { readReferenceDefaults, referenceTenantFile } from '../../conformance/targets/reference-defaults';
 import { fullLiveRun, runCli } from './helpers/run-cli';
@@ -59,4 +62,23 @@ test('--profile reference against a served reference tenant takes the keys of fi
   } finally {
     await tenant.close();
   }
+});
+
+test('the reference defaults come from the one tenant-file loader: a file that does not load gives none', () => {
+  const loaded = loadTenantFile(referenceTenantFile());
+  if (!loaded.ok) throw new Error('fixtures/tenant.yaml must load');
+  const defaults = readReferenceDefaults();
+  expect(defaults.apiKey).toBe(loaded.config.apiKeys.find((key) => key.activated)?.referenceId);
+  expect(defaults.deactivatedApiKey).toBe(loaded.config.apiKeys.find((key) => !key.activated)?.referenceId);
+  expect(defaults.extension).toBe('MyTestWebhook');
+  expect(defaults.xmlExtension).toMatch(/./);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ism-defaults-'));
+  const broken = path.join(dir, 'tenant.yaml');
+  fs.writeFileSync(broken, 'apiKeys: [{referenceId: KEY-NOT-VALIDATED, activated: true}]\nwebhooks: nope\n');
+  expect(readReferenceDefaults(broken)).toEqual({
+    apiKey: undefined,
+    deactivatedApiKey: undefined,
+    extension: undefined,
+    xmlExtension: undefined,
+  });
 });
