@@ -7,18 +7,12 @@
 import { http, type HttpHandler } from 'msw';
 import { resolveTenantFetch } from '../fetch/resolve-tenant-fetch.js';
 import { catalogueOf } from '../fetch/shipped-contract.js';
-import type { Tenant } from '../tenant/tenant.js';
 import { shippedContract } from './browser-data.mjs';
-import { tenantHandlersWith, type TenantHandlersOptions } from './tenant-handlers.js';
+import { type TenantHandlersOf, tenantHandlersWith, type TenantHandlersOptions } from './tenant-handlers.js';
 
 export type { TenantHandlersOptions };
 
-export interface TenantHandlers {
-  /** For `setupWorker(...handlers)`. */
-  readonly handlers: HttpHandler[];
-  /** The in-memory tenant answering them: `executions()`, `records()` to assert on. */
-  readonly tenant: Tenant;
-}
+export type TenantHandlers = TenantHandlersOf<HttpHandler>;
 
 const contract = { catalogue: catalogueOf(shippedContract), maxCharacters: shippedContract.maxCharacters };
 

@@ -4,17 +4,11 @@
  */
 import { http, type HttpHandler } from 'msw';
 import { createTenantFetch } from '../fetch/create-tenant-fetch.js';
-import type { Tenant } from '../tenant/tenant.js';
-import { tenantHandlersWith, type TenantHandlersOptions } from './tenant-handlers.js';
+import { type TenantHandlersOf, tenantHandlersWith, type TenantHandlersOptions } from './tenant-handlers.js';
 
 export type { TenantHandlersOptions };
 
-export interface TenantHandlers {
-  /** For `setupServer(...handlers)` (Node) or `setupWorker(...handlers)` (browser). */
-  readonly handlers: HttpHandler[];
-  /** The in-memory tenant answering them: `executions()`, `records()` to assert on. */
-  readonly tenant: Tenant;
-}
+export type TenantHandlers = TenantHandlersOf<HttpHandler>;
 
 export function createTenantHandlers(options: TenantHandlersOptions): TenantHandlers {
   return tenantHandlersWith((path, resolver) => http.all(path, resolver), createTenantFetch, options);

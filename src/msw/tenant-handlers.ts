@@ -7,6 +7,14 @@ export interface TenantHandlersOptions extends Omit<TenantFetchOptions, 'basePat
   readonly tenantUrl: string;
 }
 
+/** What createTenantHandlers gives, `H` being the HttpHandler of the msw build the entry loads. */
+export interface TenantHandlersOf<H> {
+  /** For `setupServer(...handlers)` (Node) or `setupWorker(...handlers)` (browser). */
+  readonly handlers: H[];
+  /** The in-memory tenant answering them: `executions()`, `records()` to assert on. */
+  readonly tenant: Tenant;
+}
+
 /** msw's `http.all`, from whichever copy of msw the caller's module system loads (its CommonJS or its ESM build). */
 export type AllMethods<H> = (path: string, resolver: (info: { request: Request }) => Promise<Response>) => H;
 
@@ -20,11 +28,7 @@ export type CreateFetch = (options: TenantFetchOptions) => TenantFetch;
  * msw that their consumer's `setupServer` comes from, so one copy of msw sees the handlers;
  * `browser.mts` calls it with the tenant built from data shipped in the package.
  */
-export function tenantHandlersWith<H>(
-  all: AllMethods<H>,
-  createFetch: CreateFetch,
-  options: TenantHandlersOptions,
-): { handlers: H[]; tenant: Tenant } {
+export function tenantHandlersWith<H>(all: AllMethods<H>, createFetch: CreateFetch, options: TenantHandlersOptions): TenantHandlersOf<H> {
   let url: URL;
   try {
     url = new URL(options.tenantUrl);
