@@ -12,6 +12,7 @@ const root = path.resolve(__dirname, '..');
 const { writeCachedYaml, writeCachedValid, buildCacheDir, parseYaml } = require(path.join(root, 'dist/src/contract'));
 const { writeTenantValidator, loadTenantValidator } = require(path.join(root, 'dist/src/tenant/tenant-validator'));
 const { tenantFileKind } = require(path.join(root, 'dist/src/tenant/tenant-file'));
+const { tenantSchemaKey } = require(path.join(root, 'dist/src/tenant/tenant-schema'));
 
 fs.rmSync(buildCacheDir(), { recursive: true, force: true });
 writeTenantValidator();
@@ -22,5 +23,5 @@ for (const file of ['openapi/webhooks.yaml', 'fixtures/tenant.yaml']) {
 // The start skips the validator for exactly this text; a text that fails it gets no mark and is
 // judged (and its problems reported) at start as any other.
 const tenantText = fs.readFileSync(path.join(root, 'fixtures/tenant.yaml'), 'utf8');
-if (loadTenantValidator()(parseYaml(tenantText))) writeCachedValid(tenantFileKind, tenantText);
+if (loadTenantValidator()(parseYaml(tenantText))) writeCachedValid(tenantFileKind, tenantSchemaKey(), tenantText);
 console.log(`build cache: ${fs.readdirSync(buildCacheDir()).length} entries in ${path.relative(root, buildCacheDir())}`);

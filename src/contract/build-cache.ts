@@ -46,10 +46,15 @@ export function contentHash(text: string): string {
 
 const yamlEntry = (text: string, dir: string): string => path.join(dir, `yaml-${cacheKey(text)}.json`);
 
-/** The parsed value of exactly this YAML text, if the build cached it. */
+/**
+ * The parsed value of exactly this YAML text, if the build cached it. The entry holds its source,
+ * compared whole: the hash only names entries, so a text whose hash matches by chance, or by
+ * craft, is a miss and gets parsed.
+ */
 export function cachedYaml(text: string, dir: string = buildCacheDir()): unknown {
   try {
-    return JSON.parse(fs.readFileSync(yamlEntry(text, dir), 'utf8')) as unknown;
+    const entry = JSON.parse(fs.readFileSync(yamlEntry(text, dir), 'utf8')) as { source?: unknown; value?: unknown };
+    return entry.source === text ? entry.value : undefined;
   } catch {
     return undefined;
   }
@@ -58,23 +63,30 @@ export function cachedYaml(text: string, dir: string = buildCacheDir()): unknown
 export function writeCachedYaml(text: string, value: unknown, dir: string = buildCacheDir()): string {
   const file = yamlEntry(text, dir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(value));
+  fs.writeFileSync(file, JSON.stringify({ source: text, value }));
   return file;
 }
 
-const validEntry = (kind: string, text: string, dir: string): string => path.join(dir, `valid-${kind}-${cacheKey(text)}`);
+const validEntry = (kind: string, schemaKey: string, text: string, dir: string): string =>
+  path.join(dir, `valid-${kind}-${schemaKey}-${cacheKey(text)}`);
 
 /**
- * Whether the build checked exactly this text against the `kind` schema of the same build and
- * found it valid (the bundled tenant file), so that the start need not load the validator.
+ * Whether the build checked exactly this text against the `kind` schema named by `schemaKey` (the
+ * hash of the schema) and found it valid (the bundled tenant file), so that the start need not
+ * load the validator. The mark holds the text, compared whole, as a YAML entry does; a changed
+ * schema has another key, so its texts are judged again.
  */
-export function cachedValid(kind: string, text: string, dir: string = buildCacheDir()): boolean {
-  return fs.existsSync(validEntry(kind, text, dir));
+export function cachedValid(kind: string, schemaKey: string, text: string, dir: string = buildCacheDir()): boolean {
+  try {
+    return fs.readFileSync(validEntry(kind, schemaKey, text, dir), 'utf8') === text;
+  } catch {
+    return false;
+  }
 }
 
-export function writeCachedValid(kind: string, text: string, dir: string = buildCacheDir()): string {
-  const file = validEntry(kind, text, dir);
+export function writeCachedValid(kind: string, schemaKey: string, text: string, dir: string = buildCacheDir()): string {
+  const file = validEntry(kind, schemaKey, text, dir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, '');
+  fs.writeFileSync(file, text);
   return file;
 }

@@ -14,6 +14,7 @@ import {
 import { defaultLimits, type TenantConfig } from './model';
 import { keyHint } from '../redact';
 import { effectProblems } from '../faults/fault-rule';
+import { tenantSchemaKey } from './tenant-schema';
 
 /** One thing wrong with a tenant file (the shape every data file's problems have). */
 export type TenantFileProblem = DataFileProblem;
@@ -59,7 +60,7 @@ export function parseTenantText(text: string, file: string): TenantFileResult {
   let data = cachedYaml(text);
   // The build validated the bundled tenant text; loading and running the validator for it would
   // cost the start about 10 ms.
-  const checked = data !== undefined && cachedValid(tenantFileKind, text);
+  const checked = data !== undefined && cachedValid(tenantFileKind, tenantSchemaKey(), text);
   if (data === undefined) {
     const result = parseYaml(text, file);
     if (!result.ok) return result;

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv/dist/2020';
-import { buildCacheDir, cacheKey } from '../contract/build-cache';
+import { buildCacheDir } from '../contract/build-cache';
 import { dataSchemaOptions as options } from '../data-file';
-import { tenantFileSchema } from './tenant-schema';
+import { tenantFileSchema, tenantSchemaKey } from './tenant-schema';
 
-const entry = (): string => path.join(buildCacheDir(), `tenant-file-validator-${cacheKey(JSON.stringify(tenantFileSchema))}.js`);
+const entry = (): string => path.join(buildCacheDir(), `tenant-file-validator-${tenantSchemaKey()}.js`);
 
 /**
  * The ajv validator of tenant files: the one `npm run build` compiled ahead (ajv standalone code,

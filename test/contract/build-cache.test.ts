@@ -5,7 +5,7 @@ import { cacheKey, cachedValid, cachedYaml, defaultSpecPath, parseYaml, writeCac
 import { defaultTenantFile, parseTenantText } from '../../src/tenant';
 import { tenantFileKind } from '../../src/tenant/tenant-file';
 import { loadTenantValidator } from '../../src/tenant/tenant-validator';
-import { tenantFileSchema } from '../../src/tenant/tenant-schema';
+import { tenantFileSchema, tenantSchemaKey } from '../../src/tenant/tenant-schema';
 
 // The build cache only saves start-up time: what it returns must equal what parsing returns.
 
@@ -48,19 +48,35 @@ test('the default tenant loads the same from the cache as from YAML', () => {
   expect(viaCache).toEqual(viaYaml);
 });
 
-test('a text the build marked valid is found, an edited one is not', () => {
+test('a text the build marked valid is found; an edited text, another schema or a mark of another text is not', () => {
   const text = fs.readFileSync(defaultTenantFile(), 'utf8');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ism-cache-'));
-  expect(cachedValid(tenantFileKind, text, dir)).toBe(false);
-  writeCachedValid(tenantFileKind, text, dir);
-  expect(cachedValid(tenantFileKind, text, dir)).toBe(true);
-  expect(cachedValid(tenantFileKind, `${text} `, dir)).toBe(false);
-  expect(cachedValid('another-kind', text, dir)).toBe(false);
+  const schema = tenantSchemaKey();
+  expect(cachedValid(tenantFileKind, schema, text, dir)).toBe(false);
+  const mark = writeCachedValid(tenantFileKind, schema, text, dir);
+  expect(cachedValid(tenantFileKind, schema, text, dir)).toBe(true);
+  expect(cachedValid(tenantFileKind, schema, `${text} `, dir)).toBe(false);
+  expect(cachedValid(tenantFileKind, cacheKey('another schema'), text, dir)).toBe(false);
+  expect(cachedValid('another-kind', schema, text, dir)).toBe(false);
+  // A text whose hash names the same mark (a collision, by chance or by craft) is not that text.
+  fs.writeFileSync(mark, `${text}# another text\n`);
+  expect(cachedValid(tenantFileKind, schema, text, dir)).toBe(false);
 });
 
-test('the build marked the bundled tenant file valid (so the start skips the validator)', () => {
+test('a YAML entry is used only for the very text it was made from, whatever its name', () => {
+  const text = fs.readFileSync(defaultTenantFile(), 'utf8');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ism-cache-'));
+  const entry = writeCachedYaml(text, parseYaml(text), dir);
+  // What a colliding text would find under its name: another source.
+  fs.writeFileSync(entry, JSON.stringify({ source: `${text}# another text\n`, value: { apiKeys: [] } }));
+  expect(cachedYaml(text, dir)).toBeUndefined();
+  fs.writeFileSync(entry, JSON.stringify({ apiKeys: [] })); // an entry of the old format, with no source
+  expect(cachedYaml(text, dir)).toBeUndefined();
+});
+
+test('the build marked the bundled tenant file valid under the current schema (so the start skips the validator)', () => {
   const built = path.resolve(__dirname, '../../dist/cache');
-  expect(cachedValid(tenantFileKind, fs.readFileSync(defaultTenantFile(), 'utf8'), built)).toBe(true);
+  expect(cachedValid(tenantFileKind, tenantSchemaKey(), fs.readFileSync(defaultTenantFile(), 'utf8'), built)).toBe(true);
 });
 
 test('texts that differ by a byte, a zero byte, their order or their encoding get different keys', () => {
