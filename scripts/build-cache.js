@@ -9,7 +9,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const { writeCachedYaml, writeCachedValid, buildCacheDir, parseYaml } = require(path.join(root, 'dist/src/contract'));
+const { writeCachedYaml, buildCacheDir, parseYaml } = require(path.join(root, 'dist/src/contract'));
+const { writeCachedValid } = require(path.join(root, 'dist/src/contract/build-cache'));
 const { writeTenantValidator, loadTenantValidator } = require(path.join(root, 'dist/src/tenant/tenant-validator'));
 const { tenantFileKind } = require(path.join(root, 'dist/src/tenant/tenant-file'));
 const { tenantSchemaKey } = require(path.join(root, 'dist/src/tenant/tenant-schema'));
@@ -18,10 +19,10 @@ fs.rmSync(buildCacheDir(), { recursive: true, force: true });
 writeTenantValidator();
 for (const file of ['openapi/webhooks.yaml', 'fixtures/tenant.yaml']) {
   const text = fs.readFileSync(path.join(root, file), 'utf8');
-  writeCachedYaml(text, parseYaml(text));
+  const value = parseYaml(text);
+  writeCachedYaml(text, value);
+  // The start skips the validator for exactly this text; a text that fails it gets no mark and
+  // is judged (and its problems reported) at start as any other.
+  if (file === 'fixtures/tenant.yaml' && loadTenantValidator()(value)) writeCachedValid(tenantFileKind, tenantSchemaKey(), text);
 }
-// The start skips the validator for exactly this text; a text that fails it gets no mark and is
-// judged (and its problems reported) at start as any other.
-const tenantText = fs.readFileSync(path.join(root, 'fixtures/tenant.yaml'), 'utf8');
-if (loadTenantValidator()(parseYaml(tenantText))) writeCachedValid(tenantFileKind, tenantSchemaKey(), tenantText);
 console.log(`build cache: ${fs.readdirSync(buildCacheDir()).length} entries in ${path.relative(root, buildCacheDir())}`);

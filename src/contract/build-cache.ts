@@ -4,9 +4,10 @@ import { packageRoot } from './package-root';
 
 /**
  * A content-addressed cache that `npm run build` fills (scripts/build-cache.js) so the server
- * starts fast: the bundled YAML files pre-parsed to JSON, and the tenant-file validator compiled
- * ahead by ajv. Entries are named by a 128-bit hash of their source, so a stale entry is never
- * used: an edited file simply misses the cache and is parsed as usual.
+ * starts fast: the bundled YAML files pre-parsed to JSON, the tenant-file validator compiled
+ * ahead by ajv, and a mark that the bundled tenant file passed it. Entries are named by a 128-bit
+ * hash of their source, and those made from a text hold it and are used only for that very text,
+ * so a stale entry is never used: an edited file simply misses the cache and is parsed as usual.
  */
 export const buildCacheDir = (): string => path.join(packageRoot(), 'dist', 'cache');
 

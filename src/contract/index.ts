@@ -26,4 +26,4 @@ export * from './spec';
 export * from './validators';
 export { maxCharacters } from './limits';
 export { packageRoot, defaultSpecPath } from './package-root';
-export { buildCacheDir, cacheKey, cachedValid, cachedYaml, writeCachedValid, writeCachedYaml } from './build-cache';
+export { buildCacheDir, cacheKey, cachedYaml, writeCachedYaml } from './build-cache';

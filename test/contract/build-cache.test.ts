@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cacheKey, cachedValid, cachedYaml, defaultSpecPath, parseYaml, writeCachedValid, writeCachedYaml } from '../../src/contract';
+import { cacheKey, cachedYaml, defaultSpecPath, parseYaml, writeCachedYaml } from '../../src/contract';
+import { cachedValid, writeCachedValid } from '../../src/contract/build-cache';
 import { defaultTenantFile, parseTenantText } from '../../src/tenant';
 import { tenantFileKind } from '../../src/tenant/tenant-file';
 import { loadTenantValidator } from '../../src/tenant/tenant-validator';
