@@ -68,7 +68,7 @@ export function parseTenantText(text: string, file: string): TenantFileResult {
     data = parsed.data;
   }
   if (!checked) {
-    // Loaded here, not imported: the validator and the tenant schema are not needed otherwise.
+    // Loaded here, not imported: the validator (70 KB of ajv code) is not needed otherwise.
     compiled ??= (require('./tenant-validator') as typeof import('./tenant-validator')).loadTenantValidator();
     const validate = compiled;
     if (!validate(data)) return { ok: false, problems: validateData(validate, located()) };

@@ -24,11 +24,17 @@ function run(args: string[], preload?: string): Promise<Run> {
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
+/** A file for `node -r`, in a folder of its own. */
+function preloadFile(name: string, source: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ism-bundle-')), name);
+  fs.writeFileSync(file, source);
+  return file;
+}
+
 test('the bin loads ours for serve from two files: itself and the bundle', async () => {
   // Preloaded: once serve says it listens, print every module file loaded so far and exit.
-  const preload = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ism-bundle-')), 'loaded.js');
-  fs.writeFileSync(
-    preload,
+  const preload = preloadFile(
+    'loaded.js',
     `const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = (text, ...rest) => {
   if (String(text).startsWith('listening on')) { write(JSON.stringify(Object.keys(require.cache)) + '\\n'); process.exit(0); }
@@ -85,9 +91,8 @@ test('the bundle requires none of our modules by a relative path (everything of 
 
 test('a module of the bundle that fails to load is an internal error (exit 70), as in main', async () => {
   // Preloaded: sonic-boom, which the bundle requires as it loads, cannot be found.
-  const preload = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ism-bundle-')), 'no-sonic-boom.js');
-  fs.writeFileSync(
-    preload,
+  const preload = preloadFile(
+    'no-sonic-boom.js',
     `const Module = require('node:module');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
