@@ -1,4 +1,5 @@
 import type { Catalogue } from '../contract/catalogue';
+import type { ODataAnswers } from '../odata/odata-answers';
 import { parseBasePath } from '../server/request-target';
 import type { TenantConfig } from '../tenant/model';
 import { createTenant, defaultTenantDeps } from '../tenant/tenant';
@@ -11,7 +12,7 @@ import { tenantFetch, type TenantFetch } from './tenant-fetch';
  * `ism-webhook-contract/msw` (which has them as data). Imports no Node built-in.
  */
 export function resolveTenantFetch(
-  contract: { readonly catalogue: Catalogue; readonly maxCharacters: number },
+  contract: { readonly catalogue: Catalogue; readonly maxCharacters: number; readonly odata: ODataAnswers },
   config: TenantConfig,
   options: TenantFetchOptions,
   defaultOnFault: (error: unknown) => void,
@@ -20,6 +21,7 @@ export function resolveTenantFetch(
   return tenantFetch({
     catalogue: contract.catalogue,
     maxCharacters: contract.maxCharacters,
+    odata: contract.odata,
     tenant: createTenant(config, { clock, newRecordId: options.newRecordId }),
     clock,
     prefer: options.prefer ?? false,

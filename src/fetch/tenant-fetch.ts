@@ -4,6 +4,8 @@ import { lookupAnswer, plainAnswers, renderAnswers, type PlainAnswer, type Rende
 import { runPipeline, type RequestReader } from '../server/pipeline';
 import { preference } from '../server/prefer';
 import { parseRequestTarget, type RequestTarget, underBasePath } from '../server/request-target';
+import { answerOData, isODataRequest } from '../odata/answer-odata';
+import type { ODataAnswers } from '../odata/odata-answers';
 import { BodyCollector, type BodyRead, type ByteTools } from '../tenant/body-limit';
 import type { Tenant } from '../tenant/tenant';
 
@@ -11,7 +13,7 @@ import type { Tenant } from '../tenant/tenant';
  * The reference tenant as one fetch-style function, `(request) => Promise<Response>` (the shape of
  * Hono's `app.fetch`): the same pipeline, answers and body limit as the node:http edge, with no
  * socket and no Node built-in, so it runs in a browser (MSW's `setupWorker`) as in Node. It
- * answers the Execute path and 404 elsewhere; the `/_mock` inspection API is the node:http
+ * answers the Execute path, the OData reads (src/odata) and 404 elsewhere; the `/_mock` inspection API is the node:http
  * edge's, here `tenant.executions()` and `tenant.records()` are the way in.
  */
 export type TenantFetch = ((request: Request) => Promise<Response>) & {
@@ -23,6 +25,8 @@ export type TenantFetch = ((request: Request) => Promise<Response>) & {
 export interface TenantFetchCore {
   readonly catalogue: Catalogue;
   readonly maxCharacters: number;
+  /** The OData reads' error answers (src/odata). */
+  readonly odata: ODataAnswers;
   readonly tenant: Tenant;
   /** Milliseconds since the epoch. */
   readonly clock: () => number;
@@ -110,6 +114,16 @@ export function tenantFetch(core: TenantFetchCore): TenantFetch {
       };
       try {
         const target = targetOf(request.url, basePath);
+        if (isODataRequest(request.method, target.path)) {
+          const authorization = request.headers.get('authorization') ?? undefined;
+          const tenantUrl = `${new URL(request.url).origin}${basePath}`;
+          const answer = answerOData(
+            { method: request.method, path: target.path, query: target.query, authorization, tenantUrl },
+            tenant,
+            core.odata,
+          );
+          return resolve(respond(answer, undefined, request.method));
+        }
         if (target.path !== executePath) return resolve(respond(plainAnswers.notFound, undefined, request.method));
         if (core.prefer) {
           const preferred = preference(request.headers.get('prefer') ?? undefined, answers);

@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type Server, type ServerResponse } from 'no
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { loadContract } from '../contract';
+import { answerOData, isODataRequest } from '../odata/answer-odata';
 import { isoClock } from '../tenant/iso-clock';
 import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
 import { createFaultRules, isFaultsRoute, runsPipeline, seededRandom, type FaultRuleConfig, type FaultRules } from '../faults';
@@ -221,6 +222,23 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     if (cors && applyCors(req, res) === 'preflight') {
       if (entry) entry.answer = 'cors-preflight';
       send(req, res, 204, preflightHeaders, '', mustCloseUnread(req));
+      return;
+    }
+    if (isODataRequest(req.method ?? '', target.path)) {
+      const tenantUrl = `http://${req.headers.host ?? '127.0.0.1'}${basePath}`;
+      const request = {
+        method: req.method ?? 'GET',
+        path: target.path,
+        query: target.query,
+        authorization: req.headers.authorization,
+        tenantUrl,
+      };
+      const answer = answerOData(request, tenant, contract.odata);
+      if (entry) {
+        entry.answer = `odata:${answer.name}`;
+        entry.extension = undefined;
+      }
+      send(req, res, answer.status, answer.headers, answer.body, mustCloseUnread(req));
       return;
     }
     if (target.path !== executePath) {

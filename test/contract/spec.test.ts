@@ -63,7 +63,13 @@ describe('every example validates against its schema (ajv, JSON Schema 2020-12)'
   test.each(examples.map((example) => [`${example.method} ${example.status} ${example.name}`, example] as const))(
     '%s',
     (_label, example) => {
-      const result = contract.validators.response(example.method, Number(example.status), example.mediaType, example.example.value, example.path);
+      const result = contract.validators.response(
+        example.method,
+        Number(example.status),
+        example.mediaType,
+        example.example.value,
+        example.path,
+      );
       expect(result).toEqual({ valid: true });
     },
   );

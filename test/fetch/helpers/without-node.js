@@ -17,6 +17,7 @@ const tenant = createTenant(JSON.parse(tenantJson), { clock: Date.now });
 const handle = tenantFetch({
   catalogue: contract.catalogue,
   maxCharacters: contract.maxCharacters,
+  odata: contract.odata,
   tenant,
   clock: Date.now,
   prefer: false,
@@ -40,4 +41,11 @@ const requests = [
     console.log(JSON.stringify([response.status, await response.text()]));
   }
   console.log(JSON.stringify(tenant.records().length));
+  // An OData read of the records just inserted (src/odata), in the same node-free core.
+  const read = await handle(
+    new Request("https://tenant.example.test/api/odata/businessobject/incidents?$filter=Subject eq 'from a browser'", {
+      headers: { Authorization: `rest_api_key=${key}` },
+    }),
+  );
+  console.log(JSON.stringify([read.status, (await read.json())['@odata.count']]));
 })();
