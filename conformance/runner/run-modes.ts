@@ -8,6 +8,7 @@ import { answerDifferences } from './answer-differences';
 import { curlFor, exchange, requestSummary, responseSummary, transportFailure } from './exchange';
 import { fixedHeaderNames, runScenarios, type ScenarioRun } from './run-scenarios';
 import { judgedResult, type RunReport } from './scenario-result';
+import { readBackRecord } from '../verify-record/read-back-record';
 
 /* The three run modes on the one loop of run-scenarios.ts: conform (judge one target), compare (two targets), probe (record one). */
 
@@ -17,6 +18,7 @@ export type ConformRun = ScenarioRun;
 export async function runConformance(run: ConformRun): Promise<RunReport> {
   const { target, settings } = run;
   const inspection = await detectInspection(target.baseUrl, settings.timeoutMs);
+  let marked = 0;
   return runScenarios(run, {
     mode: 'conform',
     targets: [target],
@@ -30,7 +32,10 @@ export async function runConformance(run: ConformRun): Promise<RunReport> {
         strict: settings.strict,
         recorded: settings.tenantProfile?.answers.get(scenario.id),
       });
-      const { sent, actionRuns } = await exchange(request, settings, inspection);
+      // --verify-record: the request carries a marker, and the record it inserts is read back.
+      const readBack = settings.verifyRecord && readBackRecord(scenario, request, ++marked, settings.verifyRecord);
+      const { sent, actionRuns } = await exchange(readBack?.request ?? request, settings, inspection);
+      const record = readBack && (await readBack.check(sent));
       const failures: CheckFailure[] = sent.ok
         ? runChecks({
             method: scenario.request.method,
@@ -41,10 +46,11 @@ export async function runConformance(run: ConformRun): Promise<RunReport> {
             actionRuns,
           })
         : [transportFailure(sent, settings.timeoutMs)];
+      if (record) failures.push(...record.failures);
       const result = judgedResult(scenario, settings, {
         // A transport failure is never an observation: it fails the scenario in every profile.
         outcome: failures.length === 0 ? 'passed' : judging.required || !sent.ok ? 'failed' : 'observed',
-        basis: judging.expectation.basis,
+        basis: record ? `${judging.expectation.basis}; ${record.note}` : judging.expectation.basis,
         failures,
         request: requestSummary(request, settings),
         response: responseSummary(sent, settings),

@@ -1,0 +1,247 @@
+import { pointerTokens } from '../../src/contract/json-pointer';
+import { readField } from '../../src/tenant/field-mapping';
+import type { CheckFailure } from '../checks';
+import type { BuiltRequest } from '../http/build-request';
+import { sendRequest, type SendResult, type WireRequest } from '../http/send-request';
+import type { Scenario } from '../scenario/scenario';
+import type { RecordMapping } from './record-mapping';
+
+/**
+ * `conform --verify-record` (docs/decisions.md #35): a success scenario's JSON body gets a unique
+ * marker in the body field the mapping names; after the 200 the suite reads the record back
+ * through ISM's OData API ("Get Business Object by Filter") with the same key, within a bounded
+ * wait, and checks the fields the mapping declares. Every outcome is a value.
+ */
+
+export interface VerifyRecordSettings {
+  readonly mapping: RecordMapping;
+  /** How long a record may take to appear (a tenant's index may lag the Action). */
+  readonly waitMs: number;
+  /** The pause between two reads while waiting. */
+  readonly pollMs: number;
+  /** The target's base URL (with /HEAT when it has one). */
+  readonly baseUrl: string;
+  readonly apiKey: string | undefined;
+  /** Unique to the run, so that two runs' markers never meet. */
+  readonly runTag: string;
+  readonly maxCharacters: number;
+  readonly timeoutMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export type RecordVerdict =
+  | { readonly kind: 'found'; readonly recId: string; readonly checked: number; readonly reads: number }
+  | { readonly kind: 'differs'; readonly recId: string; readonly differences: readonly FieldDifference[] }
+  | { readonly kind: 'not-found'; readonly reads: number; readonly waitedMs: number }
+  | { readonly kind: 'not-possible'; readonly reason: string; readonly fix: string };
+
+export interface FieldDifference {
+  readonly field: string;
+  readonly expected: string;
+  readonly actual: string;
+}
+
+/** A request marked for read-back: what to send, and the body the record is judged against. */
+export interface MarkedRequest {
+  readonly request: BuiltRequest;
+  readonly marker: string;
+  /** The marked body field's whole value, as the record field should hold it. */
+  readonly markedValue: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** Why a scenario that runs the Action is not verified, or its marked request. */
+export type Marking = { readonly marked: MarkedRequest } | { readonly unmarked: string } | undefined;
+
+/**
+ * Marks the request of a scenario that runs the Action and expects 200: the JSON body's marked
+ * field becomes `MARKER original`. undefined for a scenario that runs no Action; `unmarked` (with
+ * why) for one whose body cannot carry a marker (XML, generated, over the limit once marked).
+ */
+export function markRequest(scenario: Scenario, request: BuiltRequest, index: number, settings: VerifyRecordSettings): Marking {
+  if (!scenario.runsAction || scenario.expect.status !== 200) return undefined;
+  const spec = scenario.request.body;
+  if (spec.kind !== 'text' || !scenario.request.query.includes('{extension}'))
+    return { unmarked: 'only JSON bodies sent to --extension are marked' };
+  let body: unknown;
+  try {
+    body = JSON.parse(spec.text);
+  } catch {
+    return { unmarked: 'its body is not JSON' };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { unmarked: 'its body is not a JSON object' };
+  const tokens = pointerTokens(settings.mapping.markerPath);
+  const parent = tokens.slice(0, -1).reduce<unknown>((node, token) => (isRecord(node) ? node[token] : undefined), body);
+  const last = tokens[tokens.length - 1];
+  if (!isRecord(parent) || last === undefined) return { unmarked: `its body has no object at ${settings.mapping.markerPath}` };
+  const marker = `ismwh-${settings.runTag}-${String(index).padStart(2, '0')}`;
+  const original = parent[last];
+  const markedValue = typeof original === 'string' && original !== '' ? `${marker} ${original}` : marker;
+  parent[last] = markedValue;
+  const text = JSON.stringify(body);
+  if (text.length > settings.maxCharacters) return { unmarked: 'its body would be over the limit once marked' };
+  const bytes = Buffer.from(text, 'utf8');
+  const headers = request.wire.headers.map(([name, value]): [string, string] =>
+    name.toLowerCase() === 'content-length' ? [name, String(bytes.length)] : [name, value],
+  );
+  return {
+    marked: {
+      request: {
+        wire: { ...request.wire, headers, body: bytes },
+        body: { ...request.body, bytes, description: `${request.body.description}, marked ${marker}` },
+      },
+      marker,
+      markedValue,
+      body: body as Record<string, unknown>,
+    },
+  };
+}
+
+/** The OData list URL that finds the marked record. */
+export function readBackUrl(settings: VerifyRecordSettings, markedValue: string): string {
+  const { businessObject, markerField } = settings.mapping;
+  const filter = `${markerField} eq '${markedValue.replace(/'/g, "''")}'`;
+  return `${settings.baseUrl}/api/odata/businessobject/${businessObject.toLowerCase()}s?$filter=${encodeURIComponent(filter)}&$top=10`;
+}
+
+/** Reads the record back until it is found or the wait is over (at least one read). */
+export async function verifyRecord(marked: MarkedRequest, settings: VerifyRecordSettings): Promise<RecordVerdict> {
+  const started = Date.now();
+  const wire: WireRequest = {
+    method: 'GET',
+    url: readBackUrl(settings, marked.markedValue),
+    headers: [
+      ['Authorization', `rest_api_key=${settings.apiKey ?? ''}`],
+      ['Accept', 'application/json'],
+    ],
+    body: Buffer.alloc(0),
+  };
+  for (let reads = 1; ; reads++) {
+    const read = readOnce(await sendRequest(wire, settings.timeoutMs), marked, settings);
+    if (read.kind !== 'none') return read.kind === 'found' ? { ...read, reads } : read;
+    const waited = Date.now() - started;
+    if (waited + settings.pollMs > settings.waitMs) return { kind: 'not-found', reads, waitedMs: waited };
+    await settings.sleep(settings.pollMs);
+  }
+}
+
+type Read =
+  | Exclude<RecordVerdict, { kind: 'not-found' } | { kind: 'found' }>
+  | { kind: 'found'; recId: string; checked: number }
+  | { kind: 'none' };
+
+function readOnce(sent: SendResult, marked: MarkedRequest, settings: VerifyRecordSettings): Read {
+  const { businessObject } = settings.mapping;
+  const plural = `${businessObject.toLowerCase()}s`;
+  if (!sent.ok)
+    return {
+      kind: 'not-possible',
+      reason: `the OData read did not complete (${sent.error})`,
+      fix: `check that the target serves ${settings.baseUrl}/api/odata/, under the same base URL as Execute`,
+    };
+  const { status } = sent.response;
+  if (status === 401 || status === 403)
+    return {
+      kind: 'not-possible',
+      reason: `the key may not read ${businessObject} (OData answered ${status})`,
+      fix: `give the key's role (its "In Role" in the REST API key group) read access to ${businessObject}, or pass a key that has it`,
+    };
+  if (status === 404)
+    return {
+      kind: 'not-possible',
+      reason: `the target has no business object '${plural}' (OData answered 404)`,
+      fix: 'name the business object the Action inserts: --record-object NAME or businessObject in the --record-mapping file',
+    };
+  if (status !== 200)
+    return {
+      kind: 'not-possible',
+      reason: `OData answered ${status} to the read-back`,
+      fix: "check the mapping's field names (a $filter on an unknown field is refused) and the target's OData API",
+    };
+  let answer: unknown;
+  try {
+    answer = JSON.parse(sent.response.body.toString('utf8'));
+  } catch {
+    answer = undefined;
+  }
+  const rows = isRecord(answer) && Array.isArray(answer.value) ? answer.value : undefined;
+  if (rows === undefined)
+    return {
+      kind: 'not-possible',
+      reason: 'the read-back answer is not an OData list (no "value" array)',
+      fix: "check that --target is the tenant's base URL",
+    };
+  const record = rows.find(
+    (row): row is Record<string, unknown> => isRecord(row) && shown(row[settings.mapping.markerField]) === marked.markedValue,
+  );
+  if (record === undefined) return { kind: 'none' };
+  const recId = shown(record.RecId);
+  const differences = Object.entries(settings.mapping.fields).flatMap(([field, path]): FieldDifference[] => {
+    const expected = readField('json', marked.body, path);
+    const actual = field in record ? shown(record[field]) : undefined;
+    return actual === expected ? [] : [{ field, expected, actual: actual ?? '(no such field)' }];
+  });
+  return differences.length === 0
+    ? { kind: 'found', recId, checked: Object.keys(settings.mapping.fields).length }
+    : { kind: 'differs', recId, differences };
+}
+
+/** A record field as text: ISM answers strings, numbers, booleans and null. */
+function shown(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The verdict as a check failure (none when found), and a sentence for the result's basis. */
+export function recordReport(
+  verdict: RecordVerdict,
+  settings: VerifyRecordSettings,
+  marker: string,
+): { failures: CheckFailure[]; note: string } {
+  const { businessObject, source } = settings.mapping;
+  switch (verdict.kind) {
+    case 'found':
+      return {
+        failures: [],
+        note: `record verified: ${businessObject} ${verdict.recId} holds marker ${marker}${verdict.checked > 0 ? `, ${verdict.checked} mapped field(s) as expected` : ''} (${source})`,
+      };
+    case 'differs':
+      return {
+        failures: verdict.differences.map((difference) => ({
+          check: 'record',
+          message: `the record ${businessObject} ${verdict.recId} holds field ${difference.field} other than the mapping says (${source})`,
+          expected: difference.expected,
+          actual: difference.actual,
+        })),
+        note: `record found with fields that differ: ${verdict.differences.map((difference) => difference.field).join(', ')}`,
+      };
+    case 'not-found':
+      return {
+        failures: [
+          {
+            check: 'record',
+            message: `no ${businessObject} record holds marker ${marker} after ${verdict.reads} read(s) in ${verdict.waitedMs} ms: the Action failed, or maps the body elsewhere (${source})`,
+            expected: `a ${businessObject} record whose ${settings.mapping.markerField} is the body's ${settings.mapping.markerPath}`,
+            actual: 'none found within --record-wait',
+          },
+        ],
+        note: 'record not found',
+      };
+    case 'not-possible':
+      return {
+        failures: [
+          {
+            check: 'record',
+            message: `read-back not possible: ${verdict.reason}; to fix: ${verdict.fix}`,
+            expected: 'an OData list answer',
+            actual: verdict.reason,
+          },
+        ],
+        note: 'record read-back not possible',
+      };
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * `conform --verify-record`: against the embedded reference (found; mapped wrong on purpose; not
+ * found), against a stand-in written apart with another OData implementation (field order,
+ * annotations, a 500 on $metadata, a slow index), and its usage errors.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { odataStandInKey, startODataStandIn } from './helpers/odata-stand-in';
+import { runCli } from './helpers/run-cli';
+
+interface JsonReport {
+  verdict: string;
+  results: {
+    id: string;
+    outcome: string;
+    basis?: string;
+    failures: { check: string; message: string; expected: string; actual: string }[];
+  }[];
+}
+
+const only = ['--only', 'execute-configured-webhook', '--reporter', 'json'];
+const report = (out: string) => JSON.parse(out) as JsonReport;
+
+function mappingFile(text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-record-'));
+  const file = path.join(dir, 'mapping.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('against the embedded reference tenant', () => {
+  test('the tenant file mapping applies: the record is found and its four mapped fields are as expected', async () => {
+    const run = await runCli(['conform', '--verify-record', ...only]);
+    expect(run.code).toBe(0);
+    const [result] = report(run.out).results;
+    expect(result?.outcome).toBe('passed');
+    expect(result?.basis).toMatch(
+      /record verified: Incident [0-9A-F]{32} holds marker ismwh-[a-z0-9]+-01, 4 mapped field\(s\) as expected \(the Action 'Create Incident from JSON' of the tenant file\)/,
+    );
+  });
+
+  test('a mapping wrong on purpose: found, with the field that differs, expected against actual', async () => {
+    const file = mappingFile('businessObject: Incident\nfields:\n  Subject: /Subject\n  Symptom: /Priority\n');
+    const run = await runCli(['conform', '--verify-record', '--record-mapping', file, ...only]);
+    expect(run.code).toBe(1);
+    const [result] = report(run.out).results;
+    expect(result?.outcome).toBe('failed');
+    expect(result?.failures).toEqual([
+      expect.objectContaining({
+        check: 'record',
+        expected: '3',
+        actual: '',
+        message: expect.stringContaining('holds field Symptom other than the mapping says'),
+      }),
+    ]);
+  });
+
+  test('a mapping that looks in the wrong field: not found within the wait, said so', async () => {
+    const run = await runCli([
+      'conform',
+      '--verify-record',
+      '--record-object',
+      'Incident',
+      '--record-field',
+      'Symptom=/Subject',
+      '--record-wait',
+      '0',
+      ...only,
+    ]);
+    expect(run.code).toBe(1);
+    const [result] = report(run.out).results;
+    expect(result?.failures).toEqual([
+      expect.objectContaining({
+        check: 'record',
+        message: expect.stringMatching(
+          /^no Incident record holds marker ismwh-\S+ after 1 read\(s\) in \d+ ms: the Action failed, or maps the body elsewhere/,
+        ),
+      }),
+    ]);
+  });
+
+  test('a business object the tenant does not have: read-back not possible, with the fix', async () => {
+    const run = await runCli(['conform', '--verify-record', '--record-object', 'Change', '--record-field', 'Subject=/Subject', ...only]);
+    expect(run.code).toBe(1);
+    const [result] = report(run.out).results;
+    expect(result?.failures[0]?.message).toBe(
+      "read-back not possible: the target has no business object 'changes' (OData answered 404); to fix: name the business object the Action inserts: --record-object NAME or businessObject in the --record-mapping file",
+    );
+  });
+
+  test('scenarios that run no Action are not marked; an XML one says why it is not verified', async () => {
+    const run = await runCli(['conform', '--verify-record', '--only', 'execute-xml-webhook,incorrect-api-key', '--reporter', 'json']);
+    expect(run.code).toBe(0);
+    const results = report(run.out).results;
+    expect(results.find((each) => each.id === 'execute-xml-webhook')?.basis).toContain(
+      'record not verified: only JSON bodies sent to --extension are marked',
+    );
+    expect(results.find((each) => each.id === 'incorrect-api-key')?.basis).not.toContain('record');
+  });
+});
+
+describe('against a stand-in with another OData implementation', () => {
+  const live = (url: string) => [
+    'conform',
+    '--target',
+    url,
+    '--api-key',
+    odataStandInKey,
+    '--allow-side-effects',
+    '--delay',
+    '0',
+    '--verify-record',
+    ...only,
+  ];
+
+  test('found on the second read, whatever the field order, annotations and the 500 on $metadata', async () => {
+    const standIn = await startODataStandIn();
+    try {
+      const run = await runCli([
+        ...live(standIn.url),
+        '--record-object',
+        'Incident',
+        '--record-field',
+        'Subject=/Subject',
+        '--record-field',
+        'Priority=/Priority',
+      ]);
+      expect(report(run.out).results[0]?.basis).toMatch(
+        /record verified: Incident F0{31} holds marker \S+, 2 mapped field\(s\) as expected/,
+      );
+      expect(run.code).toBe(0);
+      expect(standIn.reads).toHaveLength(2);
+      expect(standIn.reads.every((read) => read.startsWith('/api/odata/businessobject/incidents?$filter=Subject%20eq%20'))).toBe(true);
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  test('without a declared mapping: a record of Incident whose Subject holds the marker', async () => {
+    const standIn = await startODataStandIn();
+    try {
+      const run = await runCli(live(standIn.url));
+      expect(run.code).toBe(0);
+      expect(report(run.out).results[0]?.basis).toContain('(no mapping declared: a record of Incident whose Subject holds the marker)');
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  test('a key that may not read the object: read-back not possible, and how to fix it', async () => {
+    const standIn = await startODataStandIn({ readable: false });
+    try {
+      const run = await runCli(live(standIn.url));
+      expect(run.code).toBe(1);
+      const failure = report(run.out).results[0]?.failures[0];
+      expect(failure?.message).toBe(
+        'read-back not possible: the key may not read Incident (OData answered 401); to fix: give the key\'s role (its "In Role" in the REST API key group) read access to Incident, or pass a key that has it',
+      );
+      expect(run.out).not.toContain(odataStandInKey);
+    } finally {
+      await standIn.close();
+    }
+  });
+});
+
+test.each([
+  [['--verify-record', '--target', 'http://127.0.0.1:9', '--api-key', 'K'], '--verify-record needs --allow-side-effects'],
+  [['--record-wait', '5'], '--record-mapping, --record-object, --record-field and --record-wait need --verify-record'],
+  [['--verify-record', '--record-field', 'Subject=/Subject'], '--record-field needs --record-object NAME'],
+  [
+    ['--verify-record', '--record-object', 'Incident', '--record-field', 'Subject'],
+    "--record-field must be FIELD=/json/pointer, got 'Subject'",
+  ],
+  [['--verify-record', '--record-wait', 'soon'], '--record-wait'],
+])('usage: %j', async (args, message) => {
+  const run = await runCli(['conform', ...args]);
+  expect(run.code).toBe(2);
+  expect(run.err).toContain(message);
+});
