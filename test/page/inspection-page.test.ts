@@ -147,6 +147,12 @@ test('opening an execution shows the redacted headers, the body, the answer, the
     expect(await dialog.locator('#record tbody tr').allTextContents()).toEqual(
       expect.arrayContaining(['Business objectIncident', 'SubjectPrinter out of toner', 'SymptomFloor 3', 'Priority3']),
     );
+    // The record's OData URL, which reads it back with the key.
+    const odataUrl = await dialog.locator('#record-odata').getAttribute('href');
+    const [record] = opened.tenant.tenant.records('Incident');
+    expect(odataUrl).toBe(`${url}/api/odata/businessobject/incidents('${record?.recId}')`);
+    const readBack = await fetch(odataUrl as string, { headers: { Authorization: keys.header } });
+    expect(((await readBack.json()) as { RecId: string }).RecId).toBe(record?.recId);
     expect(await dialog.locator('#curl').textContent()).toBe(
       `curl -i '${url}${executePath}?extension=MyTestWebhook' -H "Authorization: rest_api_key=$ISM_API_KEY" -H 'Content-Type: application/json' --data-binary '${jsonCall}'`,
     );

@@ -27,6 +27,9 @@ const callLimit = 1000;
 const shellQuote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
 const headerValue = (headers, name) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
 const timeOf = (iso) => iso.slice(11, 23);
+/** The record's OData URL (ISM "Get a Business Object by RecID"), under the tenant's base path: the page is at {base}/_mock/. */
+const recordUrl = (record) =>
+  new URL(`../api/odata/businessobject/${record.businessObject.toLowerCase()}s('${record.recId}')`, location.href).href;
 const executeUrl = (extension) => `${location.origin}${state.tenant.executePath}?extension=${encodeURIComponent(extension)}`;
 
 /** A curl command that sends the same call; the key stays in the shell's $ISM_API_KEY. */
@@ -417,6 +420,12 @@ async function openExecution(id) {
             {},
             h('tr', {}, h('th', { scope: 'row' }, 'Business object'), h('td', {}, execution.record.businessObject)),
             h('tr', {}, h('th', { scope: 'row' }, 'RecId'), h('td', {}, h('code', {}, execution.record.recId))),
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, 'OData'),
+              h('td', {}, h('a', { id: 'record-odata', href: recordUrl(execution.record) }, recordUrl(execution.record))),
+            ),
             ...Object.entries(execution.record.fields).map(([name, value]) =>
               h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value)),
             ),
