@@ -64,7 +64,7 @@ export interface paths {
          *     `$filter` with eq, ne, lt, le, gt, ge, and, or over quoted strings and numbers; `$top`,
          *     `$skip`, `$select`, `$orderby`. The same REST API key as Execute reads it.
          *
-         *     Reference tenant (inferred, docs/decisions.md #34): it knows the business objects its
+         *     Reference tenant (inferred, docs/decisions.md, decision 34): it knows the business objects its
          *     Actions insert; fields are `RecId`, `CreatedDateTime` and the fields the Actions map;
          *     string comparison is ordinal (case-sensitive); `$top` is capped at 100 and is 100 when
          *     absent; the newest records come first unless `$orderby` says otherwise; a filter longer
@@ -92,7 +92,7 @@ export interface paths {
          * @description One record, its fields flat beside `@odata.context`. The vendor's examples name the object
          *     in the singular here (`incident('...')`) where lists use the plural; the reference tenant
          *     accepts both (inferred). A RecId that names no record is answered 400 `ISM_4000`, not 404
-         *     (inferred from public clients, docs/decisions.md #33).
+         *     (inferred from public clients, docs/decisions.md, decision 33).
          */
         get: operations["getBusinessObjectByRecId"];
         put?: never;
