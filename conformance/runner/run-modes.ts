@@ -25,16 +25,17 @@ export async function runConformance(run: ConformRun): Promise<RunReport> {
     profile: settings.profile,
     // What was applied: the reference and prism profiles judge every scenario exactly.
     strict: settings.strict || settings.profile !== 'live',
-    async judge(scenario, [request]) {
-      if (!request) throw new Error('conform sends one request per scenario');
+    async judge(scenario, [planned]) {
+      if (!planned) throw new Error('conform sends one request per scenario');
       const judging = judgingFor(scenario, settings.contract.catalogue, {
         profile: settings.profile,
         strict: settings.strict,
         recorded: settings.tenantProfile?.answers.get(scenario.id),
       });
       // --verify-record: the request carries a marker, and the record it inserts is read back.
-      const readBack = settings.verifyRecord && readBackRecord(scenario, request, ++marked, settings.verifyRecord);
-      const { sent, actionRuns } = await exchange(readBack?.request ?? request, settings, inspection);
+      const readBack = settings.verifyRecord && readBackRecord(scenario, planned, ++marked, settings.verifyRecord);
+      const request = readBack?.request ?? planned;
+      const { sent, actionRuns } = await exchange(request, settings, inspection);
       const record = readBack && (await readBack.check(sent));
       const failures: CheckFailure[] = sent.ok
         ? runChecks({

@@ -28,7 +28,7 @@ export function readBackRecord(
     request: marked.request,
     async check(sent) {
       if (!sent.ok || sent.response.status !== 200) return undefined;
-      return recordReport(await verifyRecord(marked, settings), settings, marked.marker);
+      return recordReport(await verifyRecord(marked, settings), settings, marked);
     },
   };
 }

@@ -200,9 +200,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function recordReport(
   verdict: RecordVerdict,
   settings: VerifyRecordSettings,
-  marker: string,
+  marked: Pick<MarkedRequest, 'marker' | 'markedValue'>,
 ): { failures: CheckFailure[]; note: string } {
   const { businessObject, source } = settings.mapping;
+  const { marker } = marked;
+  // Reproduces the read-back; the key stays in the shell's $ISM_API_KEY.
+  const curl = `read back: curl -sS -H "Authorization: rest_api_key=$ISM_API_KEY" '${readBackUrl(settings, marked.markedValue)}'`;
   switch (verdict.kind) {
     case 'found':
       return {
@@ -213,7 +216,7 @@ export function recordReport(
       return {
         failures: verdict.differences.map((difference) => ({
           check: 'record',
-          message: `the record ${businessObject} ${verdict.recId} holds field ${difference.field} other than the mapping says (${source})`,
+          message: `the record ${businessObject} ${verdict.recId} holds field ${difference.field} other than the mapping says (${source}); ${curl}`,
           expected: difference.expected,
           actual: difference.actual,
         })),
@@ -224,7 +227,7 @@ export function recordReport(
         failures: [
           {
             check: 'record',
-            message: `no ${businessObject} record holds marker ${marker} after ${verdict.reads} read(s) in ${verdict.waitedMs} ms: the Action failed, or maps the body elsewhere (${source})`,
+            message: `no ${businessObject} record holds marker ${marker} after ${verdict.reads} read(s) in ${verdict.waitedMs} ms: the Action failed, or maps the body elsewhere (${source}); ${curl}`,
             expected: `a ${businessObject} record whose ${settings.mapping.markerField} is the body's ${settings.mapping.markerPath}`,
             actual: 'none found within --record-wait',
           },
@@ -236,7 +239,7 @@ export function recordReport(
         failures: [
           {
             check: 'record',
-            message: `read-back not possible: ${verdict.reason}; to fix: ${verdict.fix}`,
+            message: `read-back not possible: ${verdict.reason}; to fix: ${verdict.fix}; ${curl}`,
             expected: 'an OData list answer',
             actual: verdict.reason,
           },

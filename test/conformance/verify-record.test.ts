@@ -15,6 +15,7 @@ interface JsonReport {
     id: string;
     outcome: string;
     basis?: string;
+    curl?: string;
     failures: { check: string; message: string; expected: string; actual: string }[];
   }[];
 }
@@ -46,6 +47,8 @@ describe('against the embedded reference tenant', () => {
     expect(run.code).toBe(1);
     const [result] = report(run.out).results;
     expect(result?.outcome).toBe('failed');
+    // The reproduce line sends the marked body, as the run did.
+    expect(result?.curl).toMatch(/--data-binary '\{"Subject":"ismwh-[a-z0-9]+-01 ism-webhooks conformance/);
     expect(result?.failures).toEqual([
       expect.objectContaining({
         check: 'record',
@@ -84,8 +87,8 @@ describe('against the embedded reference tenant', () => {
     const run = await runCli(['conform', '--verify-record', '--record-object', 'Change', '--record-field', 'Subject=/Subject', ...only]);
     expect(run.code).toBe(1);
     const [result] = report(run.out).results;
-    expect(result?.failures[0]?.message).toBe(
-      "read-back not possible: the target has no business object 'changes' (OData answered 404); to fix: name the business object the Action inserts: --record-object NAME or businessObject in the --record-mapping file",
+    expect(result?.failures[0]?.message).toMatch(
+      /^read-back not possible: the target has no business object 'changes' \(OData answered 404\); to fix: name the business object the Action inserts: --record-object NAME or businessObject in the --record-mapping file; read back: curl -sS -H "Authorization: rest_api_key=\$ISM_API_KEY" 'http:\/\/127\.0\.0\.1:\d+\/api\/odata\/businessobject\/changes\?\$filter=Subject%20eq%20'ismwh-\S+%20ism-webhooks%20conformance%3A%20execute%20the%20configured%20webhook'&\$top=10'$/,
     );
   });
 
@@ -154,8 +157,8 @@ describe('against a stand-in with another OData implementation', () => {
       const run = await runCli(live(standIn.url));
       expect(run.code).toBe(1);
       const failure = report(run.out).results[0]?.failures[0];
-      expect(failure?.message).toBe(
-        'read-back not possible: the key may not read Incident (OData answered 401); to fix: give the key\'s role (its "In Role" in the REST API key group) read access to Incident, or pass a key that has it',
+      expect(failure?.message).toContain(
+        'read-back not possible: the key may not read Incident (OData answered 401); to fix: give the key\'s role (its "In Role" in the REST API key group) read access to Incident, or pass a key that has it; read back: curl',
       );
       expect(run.out).not.toContain(odataStandInKey);
     } finally {
