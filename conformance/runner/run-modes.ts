@@ -51,12 +51,13 @@ export async function runConformance(run: ConformRun): Promise<RunReport> {
       const result = judgedResult(scenario, settings, {
         // A transport failure is never an observation: it fails the scenario in every profile.
         outcome: failures.length === 0 ? 'passed' : judging.required || !sent.ok ? 'failed' : 'observed',
-        basis: record ? `${judging.expectation.basis}; ${record.note}` : judging.expectation.basis,
+        basis: judging.expectation.basis,
         failures,
         request: requestSummary(request, settings),
         response: responseSummary(sent, settings),
         curl: curlFor(request, settings),
         durationMs: sent.ok ? sent.response.durationMs : sent.durationMs,
+        ...(record ? { record: record.note } : {}),
       });
       return { result, answered: answeredBy(sent) };
     },

@@ -14,7 +14,7 @@ interface JsonReport {
   results: {
     id: string;
     outcome: string;
-    basis?: string;
+    record?: string;
     curl?: string;
     failures: { check: string; message: string; expected: string; actual: string }[];
   }[];
@@ -36,8 +36,16 @@ describe('against the embedded reference tenant', () => {
     expect(run.code).toBe(0);
     const [result] = report(run.out).results;
     expect(result?.outcome).toBe('passed');
-    expect(result?.basis).toMatch(
+    expect(result?.record).toMatch(
       /record verified: Incident [0-9A-F]{32} holds marker ismwh-[a-z0-9]+-01, 4 mapped field\(s\) as expected \(the Action 'Create Incident from JSON' of the tenant file\)/,
+    );
+  });
+
+  test('the console says what was found under the line of the scenario', async () => {
+    const run = await runCli(['conform', '--verify-record', '--only', 'execute-configured-webhook']);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(
+      /\] passed +execute-configured-webhook \(documented\) \d+ ms\n {6}record verified: Incident [0-9A-F]{32} holds marker/,
     );
   });
 
@@ -96,10 +104,10 @@ describe('against the embedded reference tenant', () => {
     const run = await runCli(['conform', '--verify-record', '--only', 'execute-xml-webhook,incorrect-api-key', '--reporter', 'json']);
     expect(run.code).toBe(0);
     const results = report(run.out).results;
-    expect(results.find((each) => each.id === 'execute-xml-webhook')?.basis).toContain(
+    expect(results.find((each) => each.id === 'execute-xml-webhook')?.record).toContain(
       'record not verified: only JSON bodies sent to --extension are marked',
     );
-    expect(results.find((each) => each.id === 'incorrect-api-key')?.basis).not.toContain('record');
+    expect(results.find((each) => each.id === 'incorrect-api-key')?.record).toBeUndefined();
   });
 });
 
@@ -129,7 +137,7 @@ describe('against a stand-in with another OData implementation', () => {
         '--record-field',
         'Priority=/Priority',
       ]);
-      expect(report(run.out).results[0]?.basis).toMatch(
+      expect(report(run.out).results[0]?.record).toMatch(
         /record verified: Incident F0{31} holds marker \S+, 2 mapped field\(s\) as expected/,
       );
       expect(run.code).toBe(0);
@@ -145,7 +153,7 @@ describe('against a stand-in with another OData implementation', () => {
     try {
       const run = await runCli(live(standIn.url));
       expect(run.code).toBe(0);
-      expect(report(run.out).results[0]?.basis).toContain('(no mapping declared: a record of Incident whose Subject holds the marker)');
+      expect(report(run.out).results[0]?.record).toContain('(no mapping declared: a record of Incident whose Subject holds the marker)');
     } finally {
       await standIn.close();
     }
