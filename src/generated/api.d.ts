@@ -178,10 +178,12 @@ export interface components {
         };
         /**
          * BusinessRecord
-         * @description A business object record. ISM answers dozens of fields; the reference tenant answers `RecId`, `CreatedDateTime` and the fields its Actions map, all strings.
+         * @description A business object record. ISM answers dozens of fields, `RecId` among them; the reference
+         *     tenant answers `RecId`, `CreatedDateTime` and the fields its Actions map, all strings. With
+         *     `$select`, only the fields selected.
          */
         BusinessRecord: {
-            RecId: string;
+            RecId?: string;
         } & {
             [key: string]: unknown;
         };

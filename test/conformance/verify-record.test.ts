@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { odataStandInKey, startODataStandIn } from './helpers/odata-stand-in';
 import { runCli } from './helpers/run-cli';
+import { startTenant } from '../helpers/tenant';
 
 interface JsonReport {
   verdict: string;
@@ -109,6 +110,30 @@ describe('against the embedded reference tenant', () => {
     );
     expect(results.find((each) => each.id === 'incorrect-api-key')?.record).toBeUndefined();
   });
+});
+
+test('against the reference on a port under /HEAT, profile reference: its tenant file is the mapping', async () => {
+  const { tenant, url } = await startTenant({ basePath: '/HEAT' });
+  try {
+    const run = await runCli([
+      'conform',
+      '--target',
+      url,
+      '--profile',
+      'reference',
+      '--allow-side-effects',
+      '--delay',
+      '0',
+      '--verify-record',
+      ...only,
+    ]);
+    expect(run.code).toBe(0);
+    expect(report(run.out).results[0]?.record).toContain(
+      "4 mapped field(s) as expected (the Action 'Create Incident from JSON' of the tenant file)",
+    );
+  } finally {
+    await tenant.close();
+  }
 });
 
 describe('against a stand-in with another OData implementation', () => {
