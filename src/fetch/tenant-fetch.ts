@@ -13,8 +13,9 @@ import type { Tenant } from '../tenant/tenant';
  * The reference tenant as one fetch-style function, `(request) => Promise<Response>` (the shape of
  * Hono's `app.fetch`): the same pipeline, answers and body limit as the node:http edge, with no
  * socket and no Node built-in, so it runs in a browser (MSW's `setupWorker`) as in Node. It
- * answers the Execute path, the OData reads (src/odata) and 404 elsewhere; the `/_mock` inspection API is the node:http
- * edge's, here `tenant.executions()` and `tenant.records()` are the way in.
+ * answers the Execute path, the OData reads (src/odata) and 404 elsewhere; the `/_mock`
+ * inspection API is the node:http edge's, here `tenant.executions()` and `tenant.records()` are
+ * the way in.
  */
 export type TenantFetch = ((request: Request) => Promise<Response>) & {
   /** The in-memory tenant behind it: `executions()`, `records()` to assert on. */
