@@ -61,8 +61,9 @@ export type Marking = { readonly marked: MarkedRequest } | { readonly unmarked: 
 export function markRequest(scenario: Scenario, request: BuiltRequest, index: number, settings: VerifyRecordSettings): Marking {
   if (!scenario.runsAction || scenario.expect.status !== 200) return undefined;
   const spec = scenario.request.body;
-  if (spec.kind !== 'text' || !scenario.request.query.includes('{extension}'))
-    return { unmarked: 'only JSON bodies sent to --extension are marked' };
+  if (scenario.request.query.includes('{xml-extension}')) return { unmarked: 'XML bodies are not marked (only JSON bodies are)' };
+  if (spec.kind === 'generate') return { unmarked: 'its body is generated to a size, with no room for a marker' };
+  if (spec.kind !== 'text') return { unmarked: 'its body is given as bytes, not as JSON text' };
   let body: unknown;
   try {
     body = JSON.parse(spec.text);

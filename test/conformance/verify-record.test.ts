@@ -101,14 +101,29 @@ describe('against the embedded reference tenant', () => {
     );
   });
 
-  test('scenarios that run no Action are not marked; an XML one says why it is not verified', async () => {
-    const run = await runCli(['conform', '--verify-record', '--only', 'execute-xml-webhook,incorrect-api-key', '--reporter', 'json']);
+  test('scenarios that run no Action are not marked; the others that cannot carry a marker say why', async () => {
+    const run = await runCli([
+      'conform',
+      '--verify-record',
+      '--only',
+      'execute-xml-webhook,incorrect-api-key,body-at-limit,utf8-byte-order-mark,extension-percent-encoded',
+      '--reporter',
+      'json',
+    ]);
     expect(run.code).toBe(0);
     const results = report(run.out).results;
-    expect(results.find((each) => each.id === 'execute-xml-webhook')?.record).toContain(
-      'record not verified: only JSON bodies sent to --extension are marked',
+    expect(results.find((each) => each.id === 'execute-xml-webhook')?.record).toBe(
+      'record not verified: XML bodies are not marked (only JSON bodies are)',
     );
     expect(results.find((each) => each.id === 'incorrect-api-key')?.record).toBeUndefined();
+    expect(results.find((each) => each.id === 'body-at-limit')?.record).toBe(
+      'record not verified: its body is generated to a size, with no room for a marker',
+    );
+    expect(results.find((each) => each.id === 'utf8-byte-order-mark')?.record).toBe(
+      'record not verified: its body is given as bytes, not as JSON text',
+    );
+    // Sent to the same JSON webhook, its extension percent-encoded: marked and verified.
+    expect(results.find((each) => each.id === 'extension-percent-encoded')?.record).toMatch(/^record verified: /);
   });
 });
 
