@@ -5,7 +5,7 @@ import { readReferenceDefaults, referenceTenantFile } from '../targets/reference
 import { resolveReporters, type ReporterChoice } from './reporter-choices';
 import { baseUrl, listOf, usageError, wholeNumber, type Resolved } from './resolved';
 import { resolveVerifyRecord } from '../verify-record/verify-record-options';
-import type { RecordMapping } from '../verify-record/record-mapping';
+import type { RecordMappings } from '../verify-record/record-mapping';
 
 /** The flags of `conform`, in one table: the CLI parses with it, the types below come from it. */
 export const conformFlagSpec = {
@@ -92,7 +92,7 @@ export interface ConformOptions {
   readonly scenariosDir: string;
   readonly tenantFile: string;
   /** `--verify-record`: read back each success scenario's record (conformance/verify-record). */
-  readonly verifyRecord: { readonly mapping: RecordMapping; readonly waitMs: number } | undefined;
+  readonly verifyRecord: { readonly mappings: RecordMappings; readonly waitMs: number } | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -171,7 +171,8 @@ export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<C
   if (!budget.ok) return budget;
   if (flags.extension === '') return usageError('--extension must not be empty');
   const extension = flags.extension ?? reference?.extension ?? defaults.extension;
-  const verifyRecord = resolveVerifyRecord(flags, { target, compare, profile: chosen, tenantFile, extension });
+  const xmlExtension = nonEmpty(flags['xml-extension']) ?? (chosen === 'live' ? undefined : (reference?.xmlExtension ?? 'MyXmlWebhook'));
+  const verifyRecord = resolveVerifyRecord(flags, { target, compare, profile: chosen, tenantFile, extension, xmlExtension });
   if (!verifyRecord.ok) return verifyRecord;
 
   return {
@@ -184,7 +185,7 @@ export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<C
       apiKey,
       deactivatedApiKey,
       extension,
-      xmlExtension: nonEmpty(flags['xml-extension']) ?? (chosen === 'live' ? undefined : (reference?.xmlExtension ?? 'MyXmlWebhook')),
+      xmlExtension,
       allowSideEffects: flags['allow-side-effects'] ?? false,
       reporters: reporters.value,
       only: listOf(flags.only),

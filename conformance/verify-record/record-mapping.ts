@@ -9,12 +9,14 @@ import { usageError, type Resolved } from '../config/resolved';
  * marker in the body field `markerPath` and finds the record by the record field `markerField`.
  */
 export interface RecordMapping {
+  /** The body format the paths are written for: JSON pointers, or XML element paths (`Incident/Subject`). */
+  readonly format: 'json' | 'xml';
   readonly businessObject: string;
   /** The record field that receives the marked body field. */
   readonly markerField: string;
-  /** The JSON pointer of the body field the marker goes into. */
+  /** The body field the marker goes into (a JSON pointer, or an XML element path). */
   readonly markerPath: string;
-  /** Record field -> JSON pointer into the body: each is checked on the record found. */
+  /** Record field -> body path: each is checked on the record found. */
   readonly fields: Readonly<Record<string, string>>;
   /** Where the mapping comes from, for reports: a file, flags, the tenant file, or the default. */
   readonly source: string;
@@ -22,12 +24,22 @@ export interface RecordMapping {
 
 /** Without a declared mapping: a record of Incident whose Subject holds the marker (only its existence is checked). */
 export const markerOnlyMapping: RecordMapping = {
+  format: 'json',
   businessObject: 'Incident',
   markerField: 'Subject',
   markerPath: '/Subject',
   fields: {},
   source: 'no mapping declared: a record of Incident whose Subject holds the marker',
 };
+
+/** The same for an XML webhook's body: the marker in the element Incident/Subject. */
+export const markerOnlyXmlMapping: RecordMapping = { ...markerOnlyMapping, format: 'xml', markerPath: 'Incident/Subject' };
+
+/** The mapping of the JSON webhook (--extension) and, when known, of the XML one (--xml-extension). */
+export interface RecordMappings {
+  readonly json: RecordMapping;
+  readonly xml: RecordMapping | undefined;
+}
 
 export interface RecordMappingFlags {
   readonly mappingFile: string | undefined;
@@ -65,8 +77,33 @@ const mappingSchema = {
  */
 export function resolveRecordMapping(
   flags: RecordMappingFlags,
-  reference: { readonly tenantFile: string; readonly extension: string } | undefined,
-): Resolved<RecordMapping> {
+  reference: { readonly tenantFile: string; readonly extension: string; readonly xmlExtension: string | undefined } | undefined,
+): Resolved<RecordMappings> {
+  const declared = declaredMapping(flags);
+  if (declared !== undefined) return declared.ok ? { ok: true, value: { json: declared.value, xml: undefined } } : declared;
+  if (reference !== undefined) {
+    const tenant = loadTenantFile(reference.tenantFile);
+    const actionOf = (extension: string | undefined, format: 'json' | 'xml'): RecordMapping | undefined => {
+      const webhook = tenant.ok ? tenant.config.webhooks.find((each) => each.extension === extension) : undefined;
+      const action = tenant.ok && webhook ? tenant.config.actions.find((each) => each.name === webhook.action) : undefined;
+      return action && action.webhookBody === format
+        ? withMarker(
+            format,
+            action.insert.businessObject,
+            action.insert.fields,
+            undefined,
+            `the Action '${action.name}' of the tenant file`,
+          )
+        : undefined;
+    };
+    const json = actionOf(reference.extension, 'json');
+    if (json) return { ok: true, value: { json, xml: actionOf(reference.xmlExtension, 'xml') } };
+  }
+  return { ok: true, value: { json: markerOnlyMapping, xml: markerOnlyXmlMapping } };
+}
+
+/** A mapping the user declared (a file, or flags), for the JSON webhook; undefined when none is. */
+function declaredMapping(flags: RecordMappingFlags): Resolved<RecordMapping> | undefined {
   if (flags.mappingFile !== undefined) {
     if (flags.businessObject !== undefined || flags.fields.length > 0)
       return usageError('--record-mapping cannot be combined with --record-object or --record-field', 'Declare the mapping in one place.');
@@ -82,19 +119,9 @@ export function resolveRecordMapping(
         return usageError(`--record-field must be FIELD=/json/pointer, got '${each}'`, 'For example --record-field Subject=/Subject.');
       fields[field] = path;
     }
-    return { ok: true, value: withMarker(flags.businessObject, fields, undefined, 'the --record-object and --record-field flags') };
+    return { ok: true, value: withMarker('json', flags.businessObject, fields, undefined, 'the --record-object and --record-field flags') };
   }
-  if (reference !== undefined) {
-    const tenant = loadTenantFile(reference.tenantFile);
-    const webhook = tenant.ok ? tenant.config.webhooks.find((each) => each.extension === reference.extension) : undefined;
-    const action = tenant.ok && webhook ? tenant.config.actions.find((each) => each.name === webhook.action) : undefined;
-    if (action && action.webhookBody === 'json')
-      return {
-        ok: true,
-        value: withMarker(action.insert.businessObject, action.insert.fields, undefined, `the Action '${action.name}' of the tenant file`),
-      };
-  }
-  return { ok: true, value: markerOnlyMapping };
+  return undefined;
 }
 
 function mappingFromFile(file: string): Resolved<RecordMapping> {
@@ -108,21 +135,25 @@ function mappingFromFile(file: string): Resolved<RecordMapping> {
       `the record mapping's marker '${data.marker}' is not one of its fields`,
       `Name one of: ${Object.keys(data.fields).join(', ')}.`,
     );
-  return { ok: true, value: withMarker(data.businessObject, data.fields, data.marker, file) };
+  return { ok: true, value: withMarker('json', data.businessObject, data.fields, data.marker, file) };
 }
 
-/** The marker goes into the field mapped from `/Subject` when there is one, else the first field (or the named one). */
+/** The marker goes into the field mapped from the body's Subject when there is one, else the first field (or the named one). */
 function withMarker(
+  format: 'json' | 'xml',
   businessObject: string,
   fields: Readonly<Record<string, string>>,
   marker: string | undefined,
   source: string,
 ): RecordMapping {
-  const entries = Object.entries(fields).filter(([, path]) => pointerTokens(path).length > 0);
+  const fallback = format === 'json' ? '/Subject' : 'Incident/Subject';
+  const entries = Object.entries(fields).filter(([, path]) => (format === 'json' ? pointerTokens(path).length > 0 : path !== ''));
   const chosen =
-    marker !== undefined ? entries.find(([field]) => field === marker) : (entries.find(([, path]) => path === '/Subject') ?? entries[0]);
-  const [markerField, markerPath] = chosen ?? ['Subject', '/Subject'];
-  return { businessObject, markerField, markerPath, fields, source };
+    marker !== undefined
+      ? entries.find(([field]) => field === marker)
+      : (entries.find(([, path]) => path === fallback || path.endsWith('/Subject')) ?? entries[0]);
+  const [markerField, markerPath] = chosen ?? ['Subject', fallback];
+  return { format, businessObject, markerField, markerPath, fields, source };
 }
 
 function splitOnce(text: string, separator: string): [string, string] {

@@ -1,6 +1,6 @@
 import type { JudgingProfile } from '../judging/judging-profiles';
 import { usageError, wholeNumber, type Resolved } from '../config/resolved';
-import { resolveRecordMapping, type RecordMapping } from './record-mapping';
+import { resolveRecordMapping, type RecordMappings } from './record-mapping';
 
 /** The longest --record-wait by default: a tenant's index may lag its Action by seconds. */
 export const defaultRecordWaitMs = 10_000;
@@ -28,8 +28,9 @@ export function resolveVerifyRecord(
     readonly profile: JudgingProfile;
     readonly tenantFile: string;
     readonly extension: string;
+    readonly xmlExtension: string | undefined;
   },
-): Resolved<{ readonly mapping: RecordMapping; readonly waitMs: number } | undefined> {
+): Resolved<{ readonly mappings: RecordMappings; readonly waitMs: number } | undefined> {
   const mappingFlags = {
     mappingFile: flags['record-mapping'],
     businessObject: flags['record-object'],
@@ -54,8 +55,9 @@ export function resolveVerifyRecord(
   if (run.profile === 'prism') return usageError('--verify-record cannot judge a spec mock: it keeps no records');
   const wait = wholeNumber(flags['record-wait'], '--record-wait', defaultRecordWaitMs, 0, 600_000);
   if (!wait.ok) return wait;
-  const reference = run.profile === 'reference' ? { tenantFile: run.tenantFile, extension: run.extension } : undefined;
+  const reference =
+    run.profile === 'reference' ? { tenantFile: run.tenantFile, extension: run.extension, xmlExtension: run.xmlExtension } : undefined;
   const mapping = resolveRecordMapping(mappingFlags, reference);
   if (!mapping.ok) return mapping;
-  return { ok: true, value: { mapping: mapping.value, waitMs: wait.value } };
+  return { ok: true, value: { mappings: mapping.value, waitMs: wait.value } };
 }

@@ -1,5 +1,5 @@
 import type { Contract } from '../../src/contract';
-import type { RecordMapping } from './record-mapping';
+import type { RecordMappings } from './record-mapping';
 import type { VerifyRecordSettings } from './verify-record';
 
 /** The pause between two read-backs while a record has not appeared. */
@@ -7,11 +7,11 @@ export const recordPollMs = 500;
 
 /** The settings of `--verify-record` for one run against `baseUrl`; a fresh tag makes this run's markers its own. */
 export function verifyRecordSettings(
-  options: { readonly mapping: RecordMapping; readonly waitMs: number },
+  options: { readonly mappings: RecordMappings; readonly waitMs: number },
   run: { readonly baseUrl: string; readonly apiKey: string | undefined; readonly contract: Contract; readonly timeoutMs: number },
 ): VerifyRecordSettings {
   return {
-    mapping: options.mapping,
+    mappings: options.mappings,
     waitMs: options.waitMs,
     pollMs: recordPollMs,
     baseUrl: run.baseUrl,

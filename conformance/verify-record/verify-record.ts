@@ -1,10 +1,11 @@
 import { pointerTokens } from '../../src/contract/json-pointer';
+import { parseBodyText } from '../../src/tenant/body-format';
 import { readField } from '../../src/tenant/field-mapping';
 import type { CheckFailure } from '../checks';
 import type { BuiltRequest } from '../http/build-request';
 import { sendRequest, type SendResult, type WireRequest } from '../http/send-request';
 import type { Scenario } from '../scenario/scenario';
-import type { RecordMapping } from './record-mapping';
+import type { RecordMapping, RecordMappings } from './record-mapping';
 
 /**
  * `conform --verify-record` (docs/decisions.md #35): a success scenario's JSON body gets a unique
@@ -14,7 +15,8 @@ import type { RecordMapping } from './record-mapping';
  */
 
 export interface VerifyRecordSettings {
-  readonly mapping: RecordMapping;
+  /** The JSON webhook's mapping, and the XML one's when known. */
+  readonly mappings: RecordMappings;
   /** How long a record may take to appear (a tenant's index may lag the Action). */
   readonly waitMs: number;
   /** The pause between two reads while waiting. */
@@ -47,7 +49,10 @@ export interface MarkedRequest {
   readonly marker: string;
   /** The marked body field's whole value, as the record field should hold it. */
   readonly markedValue: string;
+  /** The marked body as the Action reads it (a parsed JSON object or XML document). */
   readonly body: Record<string, unknown>;
+  /** The mapping the record is judged by: the JSON or the XML webhook's. */
+  readonly mapping: RecordMapping;
 }
 
 /** Why a scenario that runs the Action is not verified, or its marked request. */
@@ -61,26 +66,19 @@ export type Marking = { readonly marked: MarkedRequest } | { readonly unmarked: 
 export function markRequest(scenario: Scenario, request: BuiltRequest, index: number, settings: VerifyRecordSettings): Marking {
   if (!scenario.runsAction || scenario.expect.status !== 200) return undefined;
   const spec = scenario.request.body;
-  if (scenario.request.query.includes('{xml-extension}')) return { unmarked: 'XML bodies are not marked (only JSON bodies are)' };
+  const xml = scenario.request.query.includes('{xml-extension}');
+  const mapping = xml ? settings.mappings.xml : settings.mappings.json;
+  if (mapping === undefined) return { unmarked: 'no mapping for the XML webhook: a declared mapping covers --extension only' };
   if (spec.kind === 'generate') return { unmarked: 'its body is generated to a size, with no room for a marker' };
-  if (spec.kind !== 'text') return { unmarked: 'its body is given as bytes, not as JSON text' };
-  let body: unknown;
-  try {
-    body = JSON.parse(spec.text);
-  } catch {
-    return { unmarked: 'its body is not JSON' };
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { unmarked: 'its body is not a JSON object' };
-  const tokens = pointerTokens(settings.mapping.markerPath);
-  const parent = tokens.slice(0, -1).reduce<unknown>((node, token) => (isRecord(node) ? node[token] : undefined), body);
-  const last = tokens[tokens.length - 1];
-  if (!isRecord(parent) || last === undefined) return { unmarked: `its body has no object at ${settings.mapping.markerPath}` };
+  if (spec.kind !== 'text') return { unmarked: `its body is given as bytes, not as ${xml ? 'XML' : 'JSON'} text` };
   const marker = `ismwh-${settings.runTag}-${String(index).padStart(2, '0')}`;
-  const original = parent[last];
-  const markedValue = typeof original === 'string' && original !== '' ? `${marker} ${original}` : marker;
-  parent[last] = markedValue;
-  const text = JSON.stringify(body);
+  const text = xml ? markXml(spec.text, mapping.markerPath, marker) : markJson(spec.text, mapping.markerPath, marker);
+  if (typeof text !== 'string') return { unmarked: text.unmarked };
   if (text.length > settings.maxCharacters) return { unmarked: 'its body would be over the limit once marked' };
+  // Read back as the Action reads it: the marked field must now start with the marker.
+  const parsed = parseBodyText(mapping.format, text);
+  const markedValue = parsed.ok ? readField(mapping.format, parsed.body.value, mapping.markerPath) : '';
+  if (!parsed.ok || !markedValue.startsWith(marker)) return { unmarked: `a marker could not be placed at ${mapping.markerPath}` };
   const bytes = Buffer.from(text, 'utf8');
   const headers = request.wire.headers.map(([name, value]): [string, string] =>
     name.toLowerCase() === 'content-length' ? [name, String(bytes.length)] : [name, value],
@@ -93,14 +91,51 @@ export function markRequest(scenario: Scenario, request: BuiltRequest, index: nu
       },
       marker,
       markedValue,
-      body: body as Record<string, unknown>,
+      body: parsed.body.value,
+      mapping,
     },
   };
 }
 
+/** A JSON object body with `MARKER original` at the pointer (or the marker alone where the value is not text). */
+function markJson(text: string, pointer: string, marker: string): string | { unmarked: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { unmarked: 'its body is not JSON' };
+  }
+  if (!isRecord(body)) return { unmarked: 'its body is not a JSON object' };
+  const tokens = pointerTokens(pointer);
+  const parent = tokens.slice(0, -1).reduce<unknown>((node, token) => (isRecord(node) ? node[token] : undefined), body);
+  const last = tokens[tokens.length - 1];
+  if (!isRecord(parent) || last === undefined) return { unmarked: `its body has no object at ${pointer}` };
+  const original = parent[last];
+  parent[last] = typeof original === 'string' && original !== '' ? `${marker} ${original}` : marker;
+  return JSON.stringify(body);
+}
+
+/**
+ * An XML body with `MARKER ` inserted at the start of the element at the path (`Incident/Subject`):
+ * each element's opening tag is found in turn, the next one after the previous. The result is
+ * checked by parsing it (see markRequest), so a body this does not understand is left unmarked.
+ */
+function markXml(text: string, path: string, marker: string): string | { unmarked: string } {
+  let at = 0;
+  for (const name of path.split('/').filter((segment) => segment !== '')) {
+    if (!/^[A-Za-z_][\w.-]*$/.test(name)) return { unmarked: `its XML path ${path} is not a plain element path` };
+    const open = new RegExp(`<${name.replace(/\./g, '\\.')}(\\s[^>]*)?>`, 'g');
+    open.lastIndex = at;
+    const found = open.exec(text);
+    if (found === null || found[0].endsWith('/>')) return { unmarked: `its body has no element ${name} on the path ${path}` };
+    at = found.index + found[0].length;
+  }
+  return `${text.slice(0, at)}${marker} ${text.slice(at)}`;
+}
+
 /** The OData list URL that finds the marked record. */
-export function readBackUrl(settings: VerifyRecordSettings, markedValue: string): string {
-  const { businessObject, markerField } = settings.mapping;
+export function readBackUrl(settings: VerifyRecordSettings, mapping: RecordMapping, markedValue: string): string {
+  const { businessObject, markerField } = mapping;
   const filter = `${markerField} eq '${markedValue.replace(/'/g, "''")}'`;
   return `${settings.baseUrl}/api/odata/businessobject/${businessObject.toLowerCase()}s?$filter=${encodeURIComponent(filter)}&$top=10`;
 }
@@ -110,7 +145,7 @@ export async function verifyRecord(marked: MarkedRequest, settings: VerifyRecord
   const started = Date.now();
   const wire: WireRequest = {
     method: 'GET',
-    url: readBackUrl(settings, marked.markedValue),
+    url: readBackUrl(settings, marked.mapping, marked.markedValue),
     headers: [
       ['Authorization', `rest_api_key=${settings.apiKey ?? ''}`],
       ['Accept', 'application/json'],
@@ -132,7 +167,8 @@ type Read =
   | { kind: 'none' };
 
 function readOnce(sent: SendResult, marked: MarkedRequest, settings: VerifyRecordSettings): Read {
-  const { businessObject } = settings.mapping;
+  const { mapping } = marked;
+  const { businessObject } = mapping;
   const plural = `${businessObject.toLowerCase()}s`;
   if (!sent.ok)
     return {
@@ -173,17 +209,17 @@ function readOnce(sent: SendResult, marked: MarkedRequest, settings: VerifyRecor
       fix: "check that --target is the tenant's base URL",
     };
   const record = rows.find(
-    (row): row is Record<string, unknown> => isRecord(row) && shown(row[settings.mapping.markerField]) === marked.markedValue,
+    (row): row is Record<string, unknown> => isRecord(row) && shown(row[mapping.markerField]) === marked.markedValue,
   );
   if (record === undefined) return { kind: 'none' };
   const recId = shown(record.RecId);
-  const differences = Object.entries(settings.mapping.fields).flatMap(([field, path]): FieldDifference[] => {
-    const expected = readField('json', marked.body, path);
+  const differences = Object.entries(mapping.fields).flatMap(([field, path]): FieldDifference[] => {
+    const expected = readField(mapping.format, marked.body, path);
     const actual = field in record ? shown(record[field]) : undefined;
     return actual === expected ? [] : [{ field, expected, actual: actual ?? '(no such field)' }];
   });
   return differences.length === 0
-    ? { kind: 'found', recId, checked: Object.keys(settings.mapping.fields).length }
+    ? { kind: 'found', recId, checked: Object.keys(mapping.fields).length }
     : { kind: 'differs', recId, differences };
 }
 
@@ -201,12 +237,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function recordReport(
   verdict: RecordVerdict,
   settings: VerifyRecordSettings,
-  marked: Pick<MarkedRequest, 'marker' | 'markedValue'>,
+  marked: Pick<MarkedRequest, 'marker' | 'markedValue' | 'mapping'>,
 ): { failures: CheckFailure[]; note: string } {
-  const { businessObject, source } = settings.mapping;
+  const { mapping } = marked;
+  const { businessObject, source } = mapping;
   const { marker } = marked;
   // Reproduces the read-back; the key stays in the shell's $ISM_API_KEY.
-  const curl = `read back: curl -sS -H "Authorization: rest_api_key=$ISM_API_KEY" '${readBackUrl(settings, marked.markedValue)}'`;
+  const curl = `read back: curl -sS -H "Authorization: rest_api_key=$ISM_API_KEY" '${readBackUrl(settings, mapping, marked.markedValue)}'`;
   switch (verdict.kind) {
     case 'found':
       return {
@@ -229,7 +266,7 @@ export function recordReport(
           {
             check: 'record',
             message: `no ${businessObject} record holds marker ${marker} after ${verdict.reads} read(s) in ${verdict.waitedMs} ms: the Action failed, or maps the body elsewhere (${source}); ${curl}`,
-            expected: `a ${businessObject} record whose ${settings.mapping.markerField} is the body's ${settings.mapping.markerPath}`,
+            expected: `a ${businessObject} record whose ${mapping.markerField} is the body's ${mapping.markerPath}`,
             actual: 'none found within --record-wait',
           },
         ],

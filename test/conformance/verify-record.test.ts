@@ -68,6 +68,63 @@ describe('against the embedded reference tenant', () => {
     ]);
   });
 
+  test('a declared mapping covers the JSON webhook: the XML scenario says it has none', async () => {
+    const run = await runCli([
+      'conform',
+      '--verify-record',
+      '--record-object',
+      'Incident',
+      '--record-field',
+      'Subject=/Subject',
+      '--only',
+      'execute-xml-webhook',
+      '--reporter',
+      'json',
+    ]);
+    expect(run.code).toBe(0);
+    expect(report(run.out).results[0]?.record).toBe(
+      'record not verified: no mapping for the XML webhook: a declared mapping covers --extension only',
+    );
+  });
+
+  test('an XML mapping the wrong way round: the field that differs', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-record-'));
+    const file = path.join(dir, 'tenant.yaml');
+    const tenant = fs
+      .readFileSync(path.join(__dirname, '../../fixtures/tenant.yaml'), 'utf8')
+      .replace('Priority: Incident/Priority', 'Priority: Incident/Subject');
+    fs.writeFileSync(file, tenant);
+    const { tenant: server, url } = await startTenant({ tenantFile: file, tenant: undefined });
+    try {
+      const run = await runCli([
+        'conform',
+        '--target',
+        url,
+        '--profile',
+        'reference',
+        '--allow-side-effects',
+        '--delay',
+        '0',
+        '--verify-record',
+        '--only',
+        'execute-xml-webhook',
+        '--reporter',
+        'json',
+      ]);
+      // The suite judges by the bundled tenant file's mapping; this tenant maps Priority elsewhere.
+      expect(run.code).toBe(1);
+      expect(report(run.out).results[0]?.failures).toEqual([
+        expect.objectContaining({
+          check: 'record',
+          expected: '3',
+          actual: expect.stringMatching(/^ismwh-\S+ ism-webhooks conformance: execute the XML webhook$/),
+        }),
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a mapping that looks in the wrong field: not found within the wait, said so', async () => {
     const run = await runCli([
       'conform',
@@ -101,7 +158,7 @@ describe('against the embedded reference tenant', () => {
     );
   });
 
-  test('scenarios that run no Action are not marked; the others that cannot carry a marker say why', async () => {
+  test('scenarios that run no Action are not marked; the others are, or say why they cannot carry a marker', async () => {
     const run = await runCli([
       'conform',
       '--verify-record',
@@ -112,8 +169,9 @@ describe('against the embedded reference tenant', () => {
     ]);
     expect(run.code).toBe(0);
     const results = report(run.out).results;
-    expect(results.find((each) => each.id === 'execute-xml-webhook')?.record).toBe(
-      'record not verified: XML bodies are not marked (only JSON bodies are)',
+    // The XML webhook's body is marked inside its element, and judged by the XML Action's mapping.
+    expect(results.find((each) => each.id === 'execute-xml-webhook')?.record).toMatch(
+      /^record verified: Incident [0-9A-F]{32} holds marker ismwh-\S+, 3 mapped field\(s\) as expected \(the Action 'Create Incident from XML' of the tenant file\)$/,
     );
     expect(results.find((each) => each.id === 'incorrect-api-key')?.record).toBeUndefined();
     expect(results.find((each) => each.id === 'body-at-limit')?.record).toBe(
