@@ -8,6 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { odataStandInKey, startODataStandIn } from './helpers/odata-stand-in';
 import { runCli } from './helpers/run-cli';
+import type { BuiltRequest } from '../../conformance/http/build-request';
+import type { Scenario } from '../../conformance/scenario/scenario';
+import { markerOnlyMapping, markerOnlyXmlMapping } from '../../conformance/verify-record/record-mapping';
+import { markRequest } from '../../conformance/verify-record/verify-record';
 import { startTenant } from '../helpers/tenant';
 
 interface JsonReport {
@@ -286,4 +290,42 @@ test.each([
   const run = await runCli(['conform', ...args]);
   expect(run.code).toBe(2);
   expect(run.err).toContain(message);
+});
+
+describe('markRequest: where the marker goes', () => {
+  const settings = {
+    mappings: { json: markerOnlyMapping, xml: markerOnlyXmlMapping },
+    waitMs: 0,
+    pollMs: 0,
+    baseUrl: 'http://127.0.0.1:1',
+    apiKey: undefined,
+    runTag: 'tag',
+    maxCharacters: 100_000,
+    timeoutMs: 1000,
+    sleep: async () => undefined,
+  };
+  const scenarioOf = (text: string, xml: boolean) =>
+    ({
+      runsAction: true,
+      expect: { status: 200 },
+      request: { query: xml ? 'extension={xml-extension}' : 'extension={extension}', body: { kind: 'text', text } },
+    }) as unknown as Scenario;
+  const built = (text: string): BuiltRequest => ({
+    wire: { method: 'POST', url: 'http://127.0.0.1:1/', headers: [], body: Buffer.from(text) },
+    body: { bytes: Buffer.from(text), description: 'text' } as BuiltRequest['body'],
+  });
+
+  test.each([
+    ['<Incident><SubjectLine>x</SubjectLine><Subject>y</Subject></Incident>', true, { markedValue: 'ismwh-tag-01 y' }],
+    ['<Incident a="1"><Subject lang="en">y</Subject></Incident>', true, { markedValue: 'ismwh-tag-01 y' }],
+    ['<Incident><Subject/></Incident>', true, { unmarked: 'its body has no element Subject on the path Incident/Subject' }],
+    ['<Other><Subject>y</Subject></Other>', true, { unmarked: 'its body has no element Incident on the path Incident/Subject' }],
+    ['{"Subject":5}', false, { markedValue: 'ismwh-tag-01' }],
+    ['{"Subject":"it\'s"}', false, { markedValue: "ismwh-tag-01 it's" }],
+    ['[1]', false, { unmarked: 'its body is not a JSON object' }],
+  ])('%s', (text, xml, want) => {
+    const marking = markRequest(scenarioOf(text, xml), built(text), 1, settings);
+    if ('unmarked' in want) expect(marking).toEqual(want);
+    else expect(marking && 'marked' in marking ? marking.marked.markedValue : marking).toBe(want.markedValue);
+  });
 });
