@@ -28,6 +28,7 @@ const examples = [
   { heading: '## Use it as a library', file: 'library' },
   { heading: '## Call it in-process: the fetch handler', file: 'fetch-handler' },
   { heading: '## Mock it with MSW', file: 'msw' },
+  { heading: '## Generated clients: openapi-fetch, and tools that read OpenAPI 3.0', file: 'openapi-fetch' },
 ];
 /** What a consumer project compiles besides the examples: `entries` imports every entry. */
 const consumerFiles = ['tsconfig.commonjs.json', 'tsconfig.nodenext.json', 'entries.ts'];
@@ -65,7 +66,7 @@ beforeAll(async () => {
     for (const extension of ['ts', 'mts']) fs.writeFileSync(path.join(project, `${file}.${extension}`), example);
   }
 
-  const devPins = ['typescript', '@types/node', 'msw'].map((name) => `${name}@${pkg.devDependencies[name]}`);
+  const devPins = ['typescript', '@types/node', 'msw', 'openapi-fetch'].map((name) => `${name}@${pkg.devDependencies[name]}`);
   install = await npm(['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(project, filename), ...devPins], project);
   expect(install.code === 0 ? 0 : install.stderr).toBe(0);
 
@@ -102,6 +103,15 @@ describe('the tarball', () => {
     const manifest = JSON.parse(fs.readFileSync(installed('package.json'), 'utf8')) as { scripts?: Record<string, string> };
     expect(manifest.scripts?.prepare).toBeUndefined();
     expect(`${install.stdout}${install.stderr}`).not.toMatch(/install-scripts|allowScripts/);
+  });
+
+  test('leaves Prism out (an optional peer): mock names the one command that installs it, exit 2', async () => {
+    expect(fs.existsSync(path.join(project, 'node_modules/@stoplight/prism-cli'))).toBe(false);
+    const mock = await cli('mock', '--port', '0');
+    expect(mock.code).toBe(2);
+    expect(mock.stderr).toBe(
+      'ism-webhooks mock: Prism is not installed (an optional peer dependency, needed by mock only): npm install --save-dev "@stoplight/prism-cli@^5.14.2"\n',
+    );
   });
 
   test.each(['github-actions.yml', 'gitlab-ci.yml'])(
