@@ -59,9 +59,12 @@ export const executePath = '/api/rest/Webhooks/Execute';
  */
 export const otherMethodsKey = 'x-other-methods';
 
+const postResponses = ['paths', executePath, 'post', 'responses'] as const;
+const otherMethodsResponses = ['paths', executePath, otherMethodsKey, 'responses'] as const;
+
 /** Where the spec lists the responses to a method on the Execute path: POST's operation, else the method rule. */
 export function responsesAt(method: string): readonly string[] {
-  return ['paths', executePath, method.toLowerCase() === 'post' ? 'post' : otherMethodsKey, 'responses'];
+  return method.toLowerCase() === 'post' ? postResponses : otherMethodsResponses;
 }
 
 export function loadCatalogue(spec: Spec): Catalogue {
@@ -70,12 +73,12 @@ export function loadCatalogue(spec: Spec): Catalogue {
   const pathItem = at(spec, 'paths', executePath);
   if (!isObject(pathItem)) throw new Error(`${spec.path}: no path ${executePath}`);
 
-  for (const method of ['post', 'other']) {
-    const responses = at(spec, ...responsesAt(method));
+  for (const where of [postResponses, otherMethodsResponses]) {
+    const responses = at(spec, ...where);
     if (!isObject(responses)) continue;
     for (const code of Object.keys(responses)) {
       const status = Number(code);
-      const response = at(spec, ...responsesAt(method), code);
+      const response = at(spec, ...where, code);
       if (!isObject(response)) continue;
       const headers = constHeaders(spec, response.headers);
       const content = isObject(response.content) ? response.content : {};
