@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runChecks } from '../../conformance';
@@ -104,8 +105,8 @@ function requestExamples(): { name: string; mediaType: string; extension: string
 }
 
 /** The reference tenant in-process, answering as the suite reads answers. */
+const tenantFetch = createTenantFetch();
 async function send(extension: string, mediaType: string, body: unknown) {
-  const tenantFetch = createTenantFetch();
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   const response = await tenantFetch(
     new Request(`https://tenant.example.test${executePath}?extension=${encodeURIComponent(extension)}`, {
@@ -175,6 +176,20 @@ describe('every request the spec offers as an example is one the reference tenan
       expect(failures).toEqual([]);
     },
   );
+
+  // What a generative tester does with the schema: any JsonWebhookBody, paired as the spec says, executes.
+  test('any object the JsonWebhookBody schema allows (fast-check, fixed seed) executes on the JSON webhook', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.object({ maxDepth: 3 }), async (value) => {
+        expect(contract.validators.schema('JsonWebhookBody', value)).toEqual({ valid: true });
+        const response = await send('MyTestWebhook', 'application/json', value);
+        expect(runChecks({ method: 'POST', response, expectation: expecting('executed'), contract, secrets: [], actionRuns: 1 })).toEqual(
+          [],
+        );
+      }),
+      { numRuns: 200, seed: 21 },
+    );
+  });
 
   test('the spec states the per-webhook format where tools read it (x-body-format)', () => {
     const format = at(spec, 'paths', executePath, 'post', 'requestBody', 'x-body-format');
