@@ -12,6 +12,8 @@ import { createCallJournal, type CallInput } from './call-journal';
 import { connectionOf, trackConnection } from './connections';
 import { applyCors, preflightHeaders } from './cors';
 import { createFaultEdge } from './fault-effects';
+import { screenRequest } from '../core/request-guard';
+import { guardedRequest } from './guarded-request';
 import { faultsRoute } from './faults-route';
 import { inspect, inspectionPrefix, type InspectionPage } from './inspection';
 import { createInspectionStreams } from './inspection-stream';
@@ -99,6 +101,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const basePath = base.value;
   const cors = options.cors ?? false;
   const inspection = options.inspection ?? 'loopback';
+  const allowedHosts = options.allowedHosts ?? [];
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   const answerNames = new Set(answers.keys());
   const faults = createFaultRules(checkFaultAnswers(config.faults ?? [], answerNames, options.tenantFile), seededRandom(options.seed));
@@ -180,6 +183,13 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
 
   const handle = (req: IncomingMessage, res: ServerResponse, entry: LogEntry | undefined): void => {
     const target = underBasePath(parseRequestTarget(req.url ?? '/'), basePath);
+    // A page of another site, or one reaching us under a rebound name, is refused before any route (docs/decisions.md #17).
+    const refused = screenRequest(guardedRequest(req, target.path.startsWith(inspectionPrefix)), allowedHosts);
+    if (refused) {
+      if (entry) entry.answer = 'blocked';
+      send(req, res, refused.status, { ...refused.headers, 'Content-Length': Buffer.byteLength(refused.body) }, refused.body, mustCloseUnread(req));
+      return;
+    }
     if (target.path.startsWith(inspectionPrefix)) {
       if (entry) entry.answer = 'inspection';
       const route = target.path.slice(inspectionPrefix.length);
