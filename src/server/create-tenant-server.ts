@@ -227,7 +227,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       send(req, res, answer.status, headers, answer.body, mustCloseUnread(req));
       return;
     }
-    if (entry) entry.extension = target.extension;
+    // A key sent as the extension is shown as its hint, in the access log and the journal alike (docs/decisions.md #19).
+    if (entry) entry.extension = target.extension === undefined ? undefined : views.redact(target.extension);
     if (cors && applyCors(req, res) === 'preflight') {
       if (entry) entry.answer = 'cors-preflight';
       send(req, res, 204, preflightHeaders, '', mustCloseUnread(req));
