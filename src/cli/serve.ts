@@ -159,6 +159,9 @@ function parseAllowedHosts(value: string | undefined): AllowedHosts {
   const names = value.split(',').map((name) => name.trim());
   const bad = names.find((name) => !/^\.?[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(name));
   if (bad !== undefined)
-    throw new UsageError(`--allowed-hosts takes host names separated by commas, got '${bad}'`, "e.g. --allowed-hosts tenant,.example.com, or 'any'");
+    throw new UsageError(
+      `--allowed-hosts takes host names separated by commas, got '${bad}'`,
+      "e.g. --allowed-hosts tenant,.example.com, or 'any'",
+    );
   return names;
 }

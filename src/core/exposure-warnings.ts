@@ -9,7 +9,10 @@ import { isLoopback } from '../loopback';
 export function exposureWarnings(host: string, inspection: 'loopback' | 'any' | 'off'): string[] {
   const warnings: string[] = [];
   if (!isLoopback(host)) {
-    const open = inspection === 'any' ? 'Execute and the inspection API (/_mock: calls, records, fault rules)' : 'Execute (the tenant\'s keys are its only guard)';
+    const open =
+      inspection === 'any'
+        ? 'Execute and the inspection API (/_mock: calls, records, fault rules)'
+        : "Execute (the tenant's keys are its only guard)";
     warnings.push(`warning: --host ${host} is not loopback: ${open} can be reached from the network`);
   }
   if (inspection === 'any') {

@@ -42,20 +42,36 @@ export function screenRequest(request: GuardedRequest, allowedHosts: AllowedHost
   const host = request.host;
   // HTTP/1.0 may omit Host (Node refuses an HTTP/1.1 request without one); a browser always sends it.
   if (host !== undefined && !hostAllowed(host, allowedHosts)) {
-    return refusal(403, `the Host '${cut(host)}' is not served here`, `use an IP address or localhost, or start with --allowed-hosts ${cut(hostName(host))}`);
+    return refusal(
+      403,
+      `the Host '${cut(host)}' is not served here`,
+      `use an IP address or localhost, or start with --allowed-hosts ${cut(hostName(host))}`,
+    );
   }
   if (!request.inspection) return undefined;
   const write = !safeMethods.has(request.method);
   if (request.origin !== undefined && !ownOrigin(request.origin, host)) {
-    return refusal(403, `/_mock does not answer pages of another origin ('${cut(request.origin)}')`, 'open the inspection page on this server, or call /_mock from a program');
+    return refusal(
+      403,
+      `/_mock does not answer pages of another origin ('${cut(request.origin)}')`,
+      'open the inspection page on this server, or call /_mock from a program',
+    );
   }
   const site = request.secFetchSite;
   const crossSite = site === 'cross-site' || site === 'same-site';
   if (crossSite && (write || request.secFetchMode !== 'navigate')) {
-    return refusal(403, `/_mock does not answer requests another site's page makes (Sec-Fetch-Site: ${site})`, 'open the inspection page on this server, or call /_mock from a program');
+    return refusal(
+      403,
+      `/_mock does not answer requests another site's page makes (Sec-Fetch-Site: ${site})`,
+      'open the inspection page on this server, or call /_mock from a program',
+    );
   }
   if (request.method === 'POST' && mediaType(request.contentType) !== 'application/json') {
-    return refusal(415, `/_mock takes JSON only (got Content-Type '${cut(request.contentType ?? '')}')`, 'send the body with Content-Type: application/json');
+    return refusal(
+      415,
+      `/_mock takes JSON only (got Content-Type '${cut(request.contentType ?? '')}')`,
+      'send the body with Content-Type: application/json',
+    );
   }
   return undefined;
 }

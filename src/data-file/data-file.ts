@@ -104,7 +104,10 @@ export function parseYaml(text: string, file: string): Checked<ParsedYaml> {
     const line = before.split('\n').length;
     const col = deep - before.lastIndexOf('\n');
     const message = `nested deeper than ${maxNestingDepth} levels`;
-    return { ok: false, problems: [{ file, line, column: col, where: '', message, fix: `keep lists and mappings within ${maxNestingDepth} levels` }] };
+    return {
+      ok: false,
+      problems: [{ file, line, column: col, where: '', message, fix: `keep lists and mappings within ${maxNestingDepth} levels` }],
+    };
   }
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
   const at = (offset: number): { line: number; column: number } => {

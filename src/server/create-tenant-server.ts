@@ -187,7 +187,14 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     const refused = screenRequest(guardedRequest(req, target.path.startsWith(inspectionPrefix)), allowedHosts);
     if (refused) {
       if (entry) entry.answer = 'blocked';
-      send(req, res, refused.status, { ...refused.headers, 'Content-Length': Buffer.byteLength(refused.body) }, refused.body, mustCloseUnread(req));
+      send(
+        req,
+        res,
+        refused.status,
+        { ...refused.headers, 'Content-Length': Buffer.byteLength(refused.body) },
+        refused.body,
+        mustCloseUnread(req),
+      );
       return;
     }
     if (target.path.startsWith(inspectionPrefix)) {

@@ -56,7 +56,10 @@ export function createInspectionStreams(
   journal?: CallJournal,
   faults?: FaultRules,
 ): InspectionStreams {
-  const { flushMs, maxBufferedBytes, maxRowsPerMessage, heartbeatMs, maxStreams, missedHeartbeats } = { ...defaultStreamOptions, ...options };
+  const { flushMs, maxBufferedBytes, maxRowsPerMessage, heartbeatMs, maxStreams, missedHeartbeats } = {
+    ...defaultStreamOptions,
+    ...options,
+  };
   /** Each open stream, with the heartbeats in a row that found data of it still unsent. */
   const clients = new Map<ServerResponse, number>();
   let unsubscribe: (() => void) | undefined;
