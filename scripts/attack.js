@@ -27,7 +27,7 @@ const rssMb = (pid, field = 'VmRSS') =>
   Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 const portOf = (base) => Number(new URL(base).port);
 const head = (extra = '', extension = 'MyTestWebhook') =>
-  `POST ${executePath}?extension=${extension} HTTP/1.1\r\nHost: x\r\nAuthorization: rest_api_key=${key}\r\nContent-Type: application/json\r\n${extra}`;
+  `POST ${executePath}?extension=${extension} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: rest_api_key=${key}\r\nContent-Type: application/json\r\n${extra}`;
 
 function post(base, body, { extension = 'MyTestWebhook', contentType = 'application/json', agent } = {}) {
   return new Promise((resolve) => {
@@ -277,7 +277,7 @@ async function pipelining() {
         setTimeout(() => s.destroy(), 8000).unref();
       });
     await fetch(`${base}/_mock/records`, { method: 'DELETE' });
-    const first = await exchange(`GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n${text('{"Subject":"queued"}')}`);
+    const first = await exchange(`GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n${text('{"Subject":"queued"}')}`);
     const second = await exchange(`${text('{"Subject":"then garbage"}')}GARBAGE\r\n\r\n`);
     const records = (await (await fetch(`${base}/_mock/records`)).json()).records.length;
     const lines = (t) => (t.match(/HTTP\/1\.1 \d{3}/g) ?? []).join(' + ');
@@ -297,7 +297,7 @@ async function mockUpload() {
     const sent = await new Promise((resolve) => {
       let bytes = 0;
       const s = net.connect(portOf(base), '127.0.0.1', async () => {
-        s.write('DELETE /_mock/executions HTTP/1.1\r\nHost: x\r\nContent-Length: 20971520\r\n\r\n');
+        s.write('DELETE /_mock/executions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 20971520\r\n\r\n');
         const chunk = Buffer.alloc(64 * 1024, 0x61);
         while (bytes < 20 * 2 ** 20 && !s.destroyed) {
           if (!s.write(chunk))

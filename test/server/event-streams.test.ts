@@ -59,7 +59,7 @@ test('a stream whose reader stopped reading is closed after missed heartbeats, w
   const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
   socket.on('error', () => undefined);
   try {
-    socket.write('GET /_mock/events HTTP/1.1\r\nHost: x\r\n\r\n');
+    socket.write('GET /_mock/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     socket.pause(); // a tab that never reads
     for (let wait = 0; wait < 1000 && streams.size === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(streams.size).toBe(1);
