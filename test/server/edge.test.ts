@@ -105,7 +105,7 @@ test('an upload to /_mock/* is not read: answered, and the connection closed', a
   const { tenant, url } = await startTenant({ timeouts: { keepAlive: 60_000, idle: 60_000 } });
   try {
     const received = await rawExchange(portOf(url), (socket) => {
-      socket.write('POST /_mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 20000000\r\n\r\n');
+      socket.write('POST /_mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n');
       socket.write(Buffer.alloc(64 * 1024, 0x61));
     });
     expect(statusLines(received)).toEqual(['HTTP/1.1 404']);
@@ -120,7 +120,9 @@ describe('graceful stop', () => {
     const { tenant, url } = await startTenant({ timeouts: { grace: 300, headers: 60_000, request: 60_000, idle: 60_000 } });
     const port = portOf(url);
     const idle = rawExchange(port, () => undefined);
-    const halfHeaders = rawExchange(port, (socket) => socket.write(`POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: 127.0.0.1\r\n`));
+    const halfHeaders = rawExchange(port, (socket) =>
+      socket.write(`POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: 127.0.0.1\r\n`),
+    );
     const payload = '{"Subject":"in flight"}';
     let finishBody: () => void = () => undefined;
     const inFlight = rawExchange(port, (socket) => {
