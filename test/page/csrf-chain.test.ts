@@ -86,7 +86,7 @@ test('no-cors and CORS fetches from another origin add no rule and read nothing'
   const page = await browser.newPage();
   try {
     await page.goto(`${attackerUrl}/fetch`);
-    await page.waitForFunction(() => document.title === 'done');
+    await page.waitForFunction("document.title === 'done'");
     expect(tenant.faults.size).toBe(0);
     expect(received.filter((line) => line.startsWith('POST /steal'))).toEqual([]);
   } finally {
