@@ -12,6 +12,8 @@ import { createCallJournal, type CallInput } from './call-journal';
 import { connectionOf, trackConnection } from './connections';
 import { applyCors, preflightHeaders } from './cors';
 import { createFaultEdge } from './fault-effects';
+import { screenRequest } from '../core/request-guard';
+import { guardedRequest } from './guarded-request';
 import { faultsRoute } from './faults-route';
 import { inspect, inspectionPrefix, type InspectionPage } from './inspection';
 import { createInspectionStreams } from './inspection-stream';
@@ -99,6 +101,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
   const basePath = base.value;
   const cors = options.cors ?? false;
   const inspection = options.inspection ?? 'loopback';
+  const allowedHosts = options.allowedHosts ?? [];
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   const answerNames = new Set(answers.keys());
   const faults = createFaultRules(checkFaultAnswers(config.faults ?? [], answerNames, options.tenantFile), seededRandom(options.seed));
@@ -180,6 +183,20 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
 
   const handle = (req: IncomingMessage, res: ServerResponse, entry: LogEntry | undefined): void => {
     const target = underBasePath(parseRequestTarget(req.url ?? '/'), basePath);
+    // A page of another site, or one reaching us under a rebound name, is refused before any route (docs/decisions.md #17).
+    const refused = screenRequest(guardedRequest(req, target.path.startsWith(inspectionPrefix)), allowedHosts);
+    if (refused) {
+      if (entry) entry.answer = 'blocked';
+      send(
+        req,
+        res,
+        refused.status,
+        { ...refused.headers, 'Content-Length': Buffer.byteLength(refused.body) },
+        refused.body,
+        mustCloseUnread(req),
+      );
+      return;
+    }
     if (target.path.startsWith(inspectionPrefix)) {
       if (entry) entry.answer = 'inspection';
       const route = target.path.slice(inspectionPrefix.length);
@@ -217,7 +234,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       send(req, res, answer.status, headers, answer.body, mustCloseUnread(req));
       return;
     }
-    if (entry) entry.extension = target.extension;
+    // A key sent as the extension is shown as its hint, in the access log and the journal alike (docs/decisions.md #19).
+    if (entry) entry.extension = target.extension === undefined ? undefined : views.redact(target.extension);
     if (cors && applyCors(req, res) === 'preflight') {
       if (entry) entry.answer = 'cors-preflight';
       send(req, res, 204, preflightHeaders, '', mustCloseUnread(req));

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultAnswer, FaultDecision } from '../faults';
 import type { RenderedAnswer, RenderedAnswers } from './answers';
 import { mustCloseUnread } from './unread-body';
+import { faultAnswerHeaders } from '../core/fault-answer-headers';
 
 /** `drop: dribble` sends the answer's body this many bytes at a time... */
 export const dribbleBytes = 8;
@@ -42,11 +43,16 @@ export function createFaultEdge({ answers, hangMs, send }: FaultEdgeDeps): Fault
   const executed = answers.get('executed') as RenderedAnswer;
   const tooMany = answers.get('tooManyRequests') as RenderedAnswer;
 
+  // Every answer a rule gives, its own or a named one of the spec, cannot act as a page (docs/decisions.md #18).
   const render = (answer: FaultAnswer): RenderedAnswer => {
-    if ('name' in answer) return answers.get(answer.name) as RenderedAnswer;
+    if ('name' in answer) {
+      const named = answers.get(answer.name) as RenderedAnswer;
+      return { ...named, headers: { ...named.headers, ...faultAnswerHeaders } };
+    }
     const body = answer.body ?? '';
     const headers = {
       ...answer.headers,
+      ...faultAnswerHeaders,
       'Content-Type': answer.contentType ?? 'text/plain; charset=utf-8',
       'Content-Length': Buffer.byteLength(body),
     };
