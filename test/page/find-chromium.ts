@@ -1,5 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
 
 /**
  * Which Chromium the page tests drive, first found wins:
@@ -8,7 +11,8 @@ import path from 'node:path';
  *    not exist is an error, not a reason to look further;
  * 2. the system's Chromium or Chrome at its usual place (Debian and Ubuntu, macOS, Windows);
  * 3. the Chromium that the devDependency `@sparticuz/chromium` carries inside its package
- *    (compressed; unpacked to the temporary folder on first use, Linux x64 and arm64 only).
+ *    (compressed; unpacked to the temporary folder on first use, Linux x64 and arm64 only; only
+ *    its data is used, not its code).
  * Never a download.
  */
 export const chromiumVariables = ['CHROMIUM_PATH', 'CHROME_PATH', 'PUPPETEER_EXECUTABLE_PATH'] as const;
@@ -57,14 +61,33 @@ export async function findChromium(search: ChromiumSearch): Promise<FoundChromiu
   };
 }
 
-/** The packaged Chromium (`@sparticuz/chromium`), where it can run: Linux on x64 or arm64. */
+/**
+ * The packaged Chromium (`@sparticuz/chromium`), where it can run: Linux on x64 or arm64. Its
+ * executable is `bin/chromium.br` in the package (brotli); unpacked once into a folder of its own
+ * under the temporary folder, named by the package's version. Written under another name and
+ * renamed when whole, so a test file started at the same time, or a run stopped halfway, never
+ * finds half a browser.
+ */
 export async function packagedChromium(
   platform: NodeJS.Platform = process.platform,
   arch: string = process.arch,
 ): Promise<string | undefined> {
   if (platform !== 'linux' || (arch !== 'x64' && arch !== 'arm64')) return undefined;
-  const chromium = require('@sparticuz/chromium') as { executablePath(): Promise<string> };
-  return chromium.executablePath();
+  // The package's main file is build/cjs/index.cjs: its root is two folders up.
+  const packageDir = path.resolve(path.dirname(require.resolve('@sparticuz/chromium')), '..', '..');
+  const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
+  const folder = path.join(os.tmpdir(), `ism-webhooks-chromium-${version}`);
+  const executable = path.join(folder, 'chromium');
+  if (fs.existsSync(executable)) return executable;
+  fs.mkdirSync(folder, { recursive: true });
+  const part = `${executable}.${process.pid}.part`;
+  await pipeline(
+    fs.createReadStream(path.join(packageDir, 'bin', 'chromium.br')),
+    zlib.createBrotliDecompress(),
+    fs.createWriteStream(part, { mode: 0o700 }),
+  );
+  fs.renameSync(part, executable);
+  return executable;
 }
 
 /** The search on this machine. */
