@@ -15,5 +15,5 @@ export function jsonReporter(destination: Destination, redact: Redact): Reporter
 }
 
 export function renderJson(report: RunReport): Record<string, unknown> {
-  return { ...report, closingLine: closingLine(report.summary) };
+  return { ...report, closingLine: closingLine(report.summary, report.mode) };
 }

@@ -43,7 +43,7 @@ export function renderJunit(report: RunReport): string {
       ['compare', report.compareTarget ?? ''],
       ['profile', report.profile],
       ['strict', String(report.strict)],
-      ['summary', closingLine(report.summary)],
+      ['summary', closingLine(report.summary, report.mode)],
       ['verdict', report.verdict],
       ['diagnosis', report.diagnosis ? `${report.diagnosis.message}; fix: ${report.diagnosis.fix}` : ''],
     ] as const) {
