@@ -4,6 +4,7 @@ import { consoleReporter } from './console-reporter';
 import type { Destination } from './destination';
 import { jsonReporter } from './json-reporter';
 import { junitReporter } from './junit-reporter';
+import { markdownReporter } from './markdown-reporter';
 import { allOf, type Reporter, type Sink } from './reporter';
 
 export interface Streams {
@@ -23,6 +24,8 @@ export function createReporters(choices: readonly ReporterChoice[], streams: Str
           return consoleReporter(destination.kind === 'stream' ? destination.sink : streams.stdout, redact);
         case 'junit':
           return junitReporter(destination, redact);
+        case 'markdown':
+          return markdownReporter(destination, redact);
         default: // 'json'
           return jsonReporter(destination, redact);
       }

@@ -3,7 +3,7 @@ import type { RunListener } from '../runner/run-scenarios';
 /** A reporter: told as the run goes, writes its output when told the run is finished. */
 export type Reporter = RunListener;
 
-export const reporterKinds = ['console', 'junit', 'json'] as const;
+export const reporterKinds = ['console', 'junit', 'json', 'markdown'] as const;
 export type ReporterKind = (typeof reporterKinds)[number];
 
 /** Where a reporter writes: a stream of the process (stdout, stderr) or a file. */
