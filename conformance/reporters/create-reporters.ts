@@ -1,11 +1,10 @@
 import type { ReporterChoice } from '../config/reporter-choices';
 import type { Redact } from '../../src/redact';
 import { consoleReporter } from './console-reporter';
-import type { Destination } from './destination';
 import { jsonReporter } from './json-reporter';
 import { junitReporter } from './junit-reporter';
 import { markdownReporter } from './markdown-reporter';
-import { allOf, type Reporter, type Sink } from './reporter';
+import { allOf, type Destination, type Reporter, type Sink } from './reporter';
 
 export interface Streams {
   readonly stdout: Sink;

@@ -1,8 +1,7 @@
 import os from 'node:os';
 import type { Redact } from '../../src/redact';
 import { closingLine, type RunReport, type ScenarioResult } from '../runner/scenario-result';
-import { emit, type Destination } from './destination';
-import type { Reporter } from './reporter';
+import { emit, type Destination, type Reporter } from './reporter';
 
 /**
  * JUnit XML as Jenkins (junit plugin) and GitLab (artifacts:reports:junit) read it: one

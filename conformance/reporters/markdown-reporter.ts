@@ -1,7 +1,6 @@
 import type { Redact } from '../../src/redact';
 import { closingLine, type RunReport, type ScenarioResult } from '../runner/scenario-result';
-import { emit, type Destination } from './destination';
-import type { Reporter } from './reporter';
+import { emit, type Destination, type Reporter } from './reporter';
 
 /**
  * The run as Markdown for a CI job summary (GitHub's $GITHUB_STEP_SUMMARY, a GitLab job's

@@ -1,6 +1,6 @@
 import type { Contract } from '../../src/contract';
 import { redirectMeaning } from '../checks';
-import type { TransportKind } from '../http/send-request';
+import type { TransportKind } from '../targets/send-request';
 import type { PlaceholderValues } from '../scenario/placeholders';
 import type { ScenarioResult } from './scenario-result';
 

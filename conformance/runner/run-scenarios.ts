@@ -1,5 +1,5 @@
 import type { Catalogue } from '../../src/contract';
-import type { BuiltRequest } from '../http/build-request';
+import type { BuiltRequest } from '../targets/build-request';
 import type { Scenario } from '../scenario/scenario';
 import type { Target } from '../targets/target';
 import { answerReading, type Diagnosis, diagnose, earlyAnswers, needsNoAnswers } from './diagnosis';
