@@ -70,7 +70,9 @@ async function readStream(exchange: Exchange, maxCharacters: number): Promise<Bo
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return collector.end();
-    if (!(value instanceof Uint8Array)) throw new TypeError('request.body gave a chunk that is not a Uint8Array');
+    // The tag, not instanceof: under jsdom the chunk is a Uint8Array of another realm (Node's).
+    if (Object.prototype.toString.call(value) !== '[object Uint8Array]')
+      throw new TypeError('request.body gave a chunk that is not a Uint8Array');
     const verdict = collector.add(value);
     if (verdict !== 'more') {
       reader.cancel().catch(() => undefined);

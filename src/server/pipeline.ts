@@ -7,7 +7,7 @@ import type { RequestTarget } from './request-target';
 /** What the pipeline decided: a named answer of the spec, and what the access log may show. */
 export interface Outcome {
   readonly answer: AnswerName;
-  /** The key's hint (`…8F90`) once authorized. */
+  /** The key's hint (`…8F90`) once authorized, or a deactivated key's on its 401. */
   readonly key?: string;
   /** True when the request body was left unread (the connection is then closed). */
   readonly bodyUnread: boolean;
@@ -71,7 +71,8 @@ export function runPipeline<R>(
   if (reader.method(req) !== 'POST') return done(early(reader, req, 'methodNotAllowed', undefined));
 
   const auth = tenant.authorize(reader.header(req, 'authorization'));
-  if (!auth.ok) return done(early(reader, req, 'invalidApiKey', undefined));
+  // The same 401 either way; a deactivated key's hint is kept for the call journal (the page tells them apart).
+  if (!auth.ok) return done(early(reader, req, 'invalidApiKey', auth.deactivated?.hint));
   const key = auth.key.hint;
 
   if (target.extension === undefined) return done(early(reader, req, 'missingExtension', key));

@@ -19,7 +19,17 @@ describe('GET /_mock/calls', () => {
   test.each([
     ['a call whose Action ran', keys.header, 'POST', 'MyTestWebhook', 200, 'executed', hint, 1],
     ['a wrong key', `rest_api_key=${'W'.repeat(32)}`, 'POST', 'MyTestWebhook', 401, 'invalidApiKey', undefined, undefined],
-    ['a deactivated key', keys.deactivatedHeader, 'POST', 'MyTestWebhook', 401, 'invalidApiKey', undefined, undefined],
+    // The same 401 as a wrong key, but the tenant knows the key: its hint tells the two apart on the page.
+    [
+      'a deactivated key',
+      keys.deactivatedHeader,
+      'POST',
+      'MyTestWebhook',
+      401,
+      'invalidApiKey',
+      `…${keys.deactivated.slice(-4)}`,
+      undefined,
+    ],
     ['an unknown extension', keys.header, 'POST', 'Nope', 400, 'extensionDoesNotExist', hint, undefined],
     ['the wrong method', keys.header, 'GET', 'MyTestWebhook', 405, 'methodNotAllowed', undefined, undefined],
   ])(

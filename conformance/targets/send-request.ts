@@ -21,7 +21,8 @@ export interface WireResponse {
 /**
  * How a request failed to get a complete answer. `refused`: nothing listens at the port;
  * `reset-before-headers` / `reset-after-headers`: the connection closed or reset mid-exchange;
- * `timeout-before-headers` / `timeout-in-body`: --timeout ran out; `other`: DNS, TLS, a bad URL.
+ * `timeout-before-headers` / `timeout-in-body`: --timeout ran out; `plain-http`: https to a server
+ * that answered the TLS handshake in plain http; `other`: DNS, other TLS failures, a bad URL.
  */
 export type TransportKind =
   | 'refused'
@@ -29,6 +30,7 @@ export type TransportKind =
   | 'reset-after-headers'
   | 'timeout-before-headers'
   | 'timeout-in-body'
+  | 'plain-http'
   | 'other';
 
 /** What did arrive before a transport failure: the status line, headers and bytes of body, if any. */
@@ -143,6 +145,9 @@ export function sendRequest(request: WireRequest, timeoutMs: number): Promise<Se
         return;
       }
       if (error.code === 'ECONNREFUSED') fail('refused', `connection refused (nothing listens at ${url.host})`, error.code);
+      // OpenSSL's words for an http answer to a TLS ClientHello; EPROTO alone is any TLS protocol error.
+      else if (url.protocol === 'https:' && error.code === 'EPROTO' && /wrong version number/i.test(error.message))
+        fail('plain-http', `TLS handshake failed: ${url.host} answers in plain http, not https (${error.code})`, error.code);
       else if (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.message === 'socket hang up')
         fail('reset-before-headers', 'connection reset before any answer', error.code);
       else fail('other', error.code ? `${error.code}: ${error.message}` : error.message, error.code);

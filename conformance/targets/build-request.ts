@@ -1,4 +1,4 @@
-import { generateBody, type GeneratedBody } from '../bodies/body-generators';
+import { generateBody, type GeneratedBody } from '../scenario/body-generators';
 import { fillPlaceholders, type PlaceholderName, type PlaceholderValues } from '../scenario/placeholders';
 import type { Scenario } from '../scenario/scenario';
 import type { WireRequest } from './send-request';

@@ -1,5 +1,5 @@
-import { shellSingle } from '../bodies/body-generators';
-import type { BuiltRequest } from '../http/build-request';
+import { shellSingle } from '../scenario/body-generators';
+import type { BuiltRequest } from '../targets/build-request';
 import type { Secret } from '../../src/redact';
 
 /**

@@ -1,5 +1,5 @@
 import { groupDigits } from '../../src/number-text';
-import type { BodyGeneratorName, BodySpec } from '../scenario/scenario';
+import type { BodyGeneratorName, BodySpec } from './scenario';
 
 /** A request body ready to send: its exact bytes, a description, and a shell command printing them. */
 export interface GeneratedBody {
