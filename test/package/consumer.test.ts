@@ -69,7 +69,9 @@ beforeAll(async () => {
   }
 
   fs.copyFileSync(path.join(__dirname, 'consumer', 'environments.vitest.mts'), path.join(project, 'environments.test.mts'));
-  const devPins = ['typescript', '@types/node', 'msw', 'openapi-fetch', ...vitestPackages].map((name) => `${name}@${pkg.devDependencies[name]}`);
+  const devPins = ['typescript', '@types/node', 'msw', 'openapi-fetch', ...vitestPackages].map(
+    (name) => `${name}@${pkg.devDependencies[name]}`,
+  );
   install = await npm(['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(project, filename), ...devPins], project);
   expect(install.code === 0 ? 0 : install.stderr).toBe(0);
 
