@@ -1,7 +1,7 @@
 /** Library entry of ism-webhook-contract. */
 export * from './contract';
 export * from './tenant';
-export * from './server';
+export * from './node';
 /** Fault rules of the reference tenant (README, "Test your own caller"). */
 export type { FaultRuleConfig, FaultRules, FaultRuleView } from './faults';
 export * from './fetch';

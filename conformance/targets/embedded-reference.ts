@@ -1,4 +1,4 @@
-import { createTenantServer } from '../../src/server';
+import { createTenantServer } from '../../src/node';
 import type { Target } from './target';
 
 /** Starts the reference tenant in-process on 127.0.0.1 and a free port, with the given tenant file. */

@@ -22,8 +22,8 @@ export type AllMethods<H> = (path: string, resolver: (info: { request: Request }
 export type CreateFetch = (options: TenantFetchOptions) => TenantFetch;
 
 /**
- * Handlers that answer every request under `tenantUrl` as the reference tenant does: the Execute
- * path with the pipeline's answers, anything else 404. A `tenantUrl` that is not an absolute URL
+ * Handlers that answer every request under `tenantUrl` as the reference tenant does (the fetch
+ * edge: the Execute path, fault rules, `/_mock`, anything else 404). A `tenantUrl` that is not an absolute URL
  * throws a TypeError naming it. `index.ts` (require) and `index.mts` (import) call this with the
  * msw that their consumer's `setupServer` comes from, so one copy of msw sees the handlers;
  * `browser.mts` calls it with the tenant built from data shipped in the package.

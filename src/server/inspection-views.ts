@@ -2,7 +2,7 @@ import { summarizeRule, type FaultRules, type FaultRuleSummary } from '../faults
 import type { BusinessRecord, Execution } from '../tenant/model';
 import { keyHint } from '../redact';
 import type { Tenant } from '../tenant/tenant';
-import type { RenderedAnswer } from './answers';
+import type { RenderedAnswer } from '../core/answers';
 
 /**
  * What the inspection page is sent: the tenant (keys by name and hint), executions as list rows,

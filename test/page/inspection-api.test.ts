@@ -290,7 +290,7 @@ describe('GET /_mock/events', () => {
             key: { name: 'k', hint: '…0000' },
             body,
             receivedAt: 0,
-            request: { method: 'POST', headers: '', bytes: new TextEncoder().encode(text) },
+            request: { method: 'POST', headers: '' },
           });
         }
         await new Promise((resolve) => setTimeout(resolve, 2));

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FaultRuleConfig } from '../../src/faults';
-import { createTenantServer, TenantFileError, type TenantServer } from '../../src/server';
-import { dribbleIntervalMs } from '../../src/server/fault-effects';
+import { createTenantServer, TenantFileError, type TenantServer } from '../../src/node';
+import { dribbleIntervalMs } from '../../src/node/fault-effects';
 import { parseTenantText } from '../../src/tenant';
 import { body, contract, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
 

@@ -1,9 +1,11 @@
 import { isLoopback } from '../loopback';
 import type { PageAsset } from '../inspection-page/page-assets';
+
+export type { PageAsset };
 import type { Execution } from '../tenant/model';
 import type { CallJournal } from './call-journal';
 import type { Tenant } from '../tenant/tenant';
-import type { InspectionViews } from './inspection-views';
+import type { InspectionViews } from '../server/inspection-views';
 
 /** Who may use the inspection API: loopback clients only (default), anyone, or nobody. */
 export type InspectionAccess = 'loopback' | 'any' | 'off';
@@ -24,7 +26,7 @@ export type InspectionAnswer =
   | {
       readonly status: number;
       /** JSON text, a page file, or empty for a 204. */
-      readonly body: string | Buffer;
+      readonly body: string | Uint8Array;
       /** Headers besides the JSON ones (a page file's own). */
       readonly headers?: Readonly<Record<string, string | number>>;
     }
