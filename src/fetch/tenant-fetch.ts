@@ -167,11 +167,17 @@ function applied(answer: CoreAnswer, request: Request): Promise<Response> {
     case 'hang':
       // Never answered: fails when the caller aborts, or at the server's request timeout.
       return new Promise((_, reject) => {
+        const signal = request.signal;
+        if (signal?.aborted) return reject(signal.reason);
         const timer = setTimeout(() => reject(networkError('hang')), hangMs);
-        request.signal?.addEventListener('abort', () => {
-          clearTimeout(timer);
-          reject(request.signal.reason);
-        });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
       });
     default:
       return Promise.resolve(respond(answer, method, dribbled(answer.body)));

@@ -39,5 +39,7 @@ export function tenantHandlersWith<H>(all: AllMethods<H>, createFetch: CreateFet
   }
   const basePath = url.pathname.replace(/\/+$/, '');
   const answer = createFetch({ ...options, basePath });
-  return { handlers: [all(`${url.origin}${basePath}/*`, ({ request }) => answer(request))], tenant: answer.tenant };
+  // A call the tenant drops rejects; MSW's way to fail a call as the network does is Response.error().
+  const resolver = ({ request }: { request: Request }) => answer(request).catch(() => Response.error());
+  return { handlers: [all(`${url.origin}${basePath}/*`, resolver)], tenant: answer.tenant };
 }
