@@ -77,7 +77,7 @@ export interface TenantCoreOptions {
 /**
  * The reference tenant's every decision, with no I/O and no Node built-in: a request in (through
  * the edge's `RequestReader`), an answer value out. The node:http edge (src/node) and the fetch
- * edge (src/fetch, and MSW on it) only read requests and send answers.
+ * edge (src/fetch, and MSW on it) only read requests and send answers (docs/decisions.md #20).
  */
 export interface TenantCore {
   readonly tenant: Tenant;

@@ -22,7 +22,8 @@ export function mustCloseUnread(req: IncomingMessage): boolean {
 /**
  * How much of an unread body is read and dropped after its answer, and for how long, before the
  * connection is cut: a client that sends its whole upload before it reads (curl, Node's fetch)
- * then reads the answer instead of a broken pipe. Nothing read is kept: memory stays bounded.
+ * then reads the answer instead of a broken pipe. Nothing read is kept: memory stays bounded
+ * (docs/decisions.md #22).
  */
 export const drainLimits = { bytes: 16 * 1024 * 1024, ms: 5_000 } as const;
 

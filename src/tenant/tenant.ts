@@ -92,8 +92,21 @@ function wellFormed(text: string): string {
   return own.isWellFormed?.() === false && own.toWellFormed ? own.toWellFormed() : text;
 }
 
-function shown({ execution, headers }: KeptExecution): Execution {
-  return { ...execution, requestHeaders: redactHeaders(headers, execution.apiKey.hint) };
+/** An execution as shown: its request headers redacted, in the order of its fields. */
+function shown({ execution: e, headers }: KeptExecution): Execution {
+  return {
+    id: e.id,
+    receivedAt: e.receivedAt,
+    durationMs: e.durationMs,
+    method: e.method,
+    extension: e.extension,
+    requestHeaders: redactHeaders(headers, e.apiKey.hint),
+    apiKey: e.apiKey,
+    action: e.action,
+    webhookBody: e.webhookBody,
+    record: e.record && { ...e.record, fields: { ...e.record.fields } },
+    faultRule: e.faultRule,
+  };
 }
 
 export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTenantDeps): Tenant {
