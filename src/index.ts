@@ -8,7 +8,7 @@
 /** The reference tenant over node:http: `createTenantServer(options).listen()` (README, "Use it as a library"). */
 export { createTenantServer } from './node/create-tenant-server';
 /** A tenant file that does not load, with every problem (`problems`); thrown at start. */
-export { TenantFileError } from './node/resolve-tenant';
+export { TenantFileError } from './tenant/resolve-tenant';
 /** Checks a base path such as `/HEAT` as `serve --base-path` does: `{ ok, value } | { ok: false, message }`. */
 export { parseBasePath } from './core/request-target';
 /** The reference tenant in process, `(request: Request) => Promise<Response>` (README, "Call it in-process"). */

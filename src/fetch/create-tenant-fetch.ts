@@ -2,7 +2,7 @@ import { loadContract, type Contract } from '../contract';
 import type { CallJournalLimits } from '../core/call-journal';
 import { faultsAnswer, maxRuleBytes, type FaultRuleConfig } from '../faults';
 import { createPageAssets } from '../inspection-page/page-assets';
-import { resolveFaultRules, resolveTenantConfig } from '../node/resolve-tenant';
+import { resolveFaultRules, resolveTenantConfig } from '../tenant/resolve-tenant';
 import type { TenantConfig } from '../tenant/model';
 import { resolveTenantFetch } from './resolve-tenant-fetch';
 import type { TenantFetch } from './tenant-fetch';

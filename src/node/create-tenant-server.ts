@@ -14,7 +14,7 @@ import { connectionOf, trackConnection } from './connections';
 import { dropOnSocket, later } from './fault-effects';
 import { nodeRequestReader, packedHeaders } from './node-request-reader';
 import { defaultMaxConnections, defaultTimeouts, type TenantServerOptions } from './options';
-import { resolveFaultRules, resolveTenantConfig } from './resolve-tenant';
+import { resolveFaultRules, resolveTenantConfig } from '../tenant/resolve-tenant';
 import { drainThenEnd } from './unread-body';
 
 export interface TenantServer {
@@ -36,7 +36,7 @@ export interface TenantServer {
   closeInspectionStreams(): void;
 }
 
-export { TenantFileError } from './resolve-tenant';
+export { TenantFileError } from '../tenant/resolve-tenant';
 
 /** Where a response's call record is kept, for the one `close` listener all responses share. */
 const callOf = Symbol('ism-webhooks call');

@@ -1,8 +1,8 @@
 import type { Catalogue } from '../contract/catalogue';
 import type { FaultRuleConfig } from '../faults';
-import { defaultTenantFile } from '../tenant/default-tenant';
-import type { TenantConfig } from '../tenant/model';
-import { formatProblems, loadTenantFile, type TenantFileProblem } from '../tenant/tenant-file';
+import { defaultTenantFile } from './default-tenant';
+import type { TenantConfig } from './model';
+import { formatProblems, loadTenantFile, type TenantFileProblem } from './tenant-file';
 
 /** A tenant file that does not load: startup misconfiguration, reported with every problem. */
 export class TenantFileError extends Error {
