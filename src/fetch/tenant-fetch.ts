@@ -184,28 +184,37 @@ function applied(answer: CoreAnswer, request: Request): Promise<Response> {
   }
 }
 
-/** The fetch edge over a core: a Request in, a Response out; the calls are kept for `GET /_mock/calls`. */
+/** The fetch edge over a core: a Request in, a Response out; each call is kept for `GET /_mock/calls` once answered. */
 export function tenantFetch(core: TenantCore): TenantFetch {
   const journal = core.journal;
-  const handler = (request: Request): Promise<Response> =>
-    new Promise<CoreAnswer>((resolve, reject) => {
-      const exchange: Exchange = { request, bodyError: undefined };
-      const url = request.url;
-      const path = url.slice(url.indexOf('/', url.indexOf('//') + 2)).split(/[?#]/)[0] ?? '';
-      const call = journal ? new CallRecord(performance.now(), request.method, path, fetchReader.headers(exchange)) : undefined;
-      core.answer(fetchReader, exchange, call, (answer) => {
+  /** Records a call as the node:http edge does: a drop as `drop:KIND` (a dribble read to its end is an answer like any other), status 0 when none came. */
+  const record = (call: CallRecord | undefined, status: number): void => {
+    if (call === undefined || journal === undefined || call.answer === 'inspection') return;
+    if (call.drop !== undefined && call.drop !== 'dribble') call.answer = `drop:${call.drop}`;
+    call.finish(core.clock(), status);
+    journal.add(call);
+  };
+  const handler = async (request: Request): Promise<Response> => {
+    const exchange: Exchange = { request, bodyError: undefined };
+    const url = request.url;
+    const path = url.slice(url.indexOf('/', url.indexOf('//') + 2)).split(/[?#]/)[0] ?? '';
+    const call = journal ? new CallRecord(performance.now(), request.method, path, fetchReader.headers(exchange)) : undefined;
+    const answer = await new Promise<CoreAnswer>((resolve, reject) =>
+      core.answer(fetchReader, exchange, call, (decided) => {
         // A body stream that failed is the caller's error, as fetch() rejects on one.
         if (exchange.bodyError) return reject(exchange.bodyError.error);
-        if (answer === undefined) return reject(new Error('the request was not run'));
-        if (call && journal && call.answer !== 'inspection') {
-          // As the node:http edge records a drop: a dribble that is read to its end is an answer like any other.
-          const drop = call.drop === 'dribble' ? undefined : call.drop;
-          if (drop !== undefined) call.answer = `drop:${drop}`;
-          call.finish(core.clock(), drop === 'reset' || drop === 'hang' ? 0 : answer.status);
-          journal.add(call);
-        }
-        resolve(answer);
-      });
-    }).then((answer) => applied(answer, request));
+        if (decided === undefined) return reject(new Error('the request was not run'));
+        resolve(decided);
+      }),
+    );
+    try {
+      const response = await applied(answer, request);
+      record(call, answer.status);
+      return response;
+    } catch (error) {
+      record(call, 0);
+      throw error;
+    }
+  };
   return Object.assign(handler, { tenant: core.tenant });
 }
