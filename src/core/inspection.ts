@@ -5,7 +5,7 @@ export type { PageAsset };
 import type { Execution } from '../tenant/model';
 import type { CallJournal } from './call-journal';
 import type { Tenant } from '../tenant/tenant';
-import type { InspectionViews } from '../server/inspection-views';
+import type { InspectionViews } from './inspection-views';
 
 /** Who may use the inspection API: loopback clients only (default), anyone, or nobody. */
 export type InspectionAccess = 'loopback' | 'any' | 'off';
@@ -90,12 +90,12 @@ export function inspect(request: InspectionRequest, tenant: Tenant, access: Insp
     case 'GET health':
       return json(200, { status: 'ok', tenant: tenant.config.name });
     case 'GET executions':
-      return { status: 200, body: executionsJson(tenant.executions()) };
+      return { status: 200, body: page.views.executionsJson() };
     case 'DELETE executions':
       tenant.clearExecutions();
       return { status: 204, body: '' };
     case 'GET records':
-      return json(200, { records: tenant.records(new URLSearchParams(request.query).get('businessObject') ?? undefined) });
+      return json(200, { records: page.views.records(new URLSearchParams(request.query).get('businessObject') ?? undefined) });
     case 'DELETE records':
       tenant.clearRecords();
       return { status: 204, body: '' };

@@ -4,6 +4,18 @@ import { checkDeclaredLength, type BodyRead } from '../tenant/body-limit';
 import type { Tenant } from '../tenant/tenant';
 import type { RequestTarget } from './request-target';
 
+/** The request headers the core reads. */
+export type HeaderName =
+  | 'authorization'
+  | 'content-type'
+  | 'content-length'
+  | 'prefer'
+  | 'access-control-request-method'
+  | 'host'
+  | 'origin'
+  | 'sec-fetch-site'
+  | 'sec-fetch-mode';
+
 /** The text of a small body (`POST /_mock/faults`), or `too-large` when it is longer than asked (the rest is left unread). */
 export type TextRead = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: 'too-large' | 'aborted' };
 
@@ -42,10 +54,7 @@ export interface RequestReader<R> {
   /** The request target as sent: origin-form (`/path?query`) or absolute-form (`http://host/path?query`). */
   target(req: R): string;
   /** The first value of a request header (RFC 9110: a repeated `Authorization` is read by its first value). */
-  header(
-    req: R,
-    name: 'authorization' | 'content-type' | 'content-length' | 'prefer' | 'access-control-request-method',
-  ): string | undefined;
+  header(req: R, name: HeaderName): string | undefined;
   /** The client's address, when the edge has one (a socket's peer); undefined in process. */
   remoteAddress(req: R): string | undefined;
   /** The request headers as received, packed for the logs (`packHeaders`). */

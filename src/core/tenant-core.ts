@@ -4,15 +4,17 @@ import type { DropKind, FaultAnswer, FaultRuleConfig } from '../faults/fault-rul
 import { createFaultRules, runsPipeline, type FaultDecision, type FaultRules } from '../faults/fault-rules';
 import { seededRandom } from '../faults/seeded-random';
 import { redactHeaders } from '../redact';
-import { createInspectionViews, type InspectionViews } from '../server/inspection-views';
+import { createInspectionViews, type InspectionViews } from './inspection-views';
 import type { TenantConfig } from '../tenant/model';
 import { createTenant, defaultTenantDeps, type Tenant } from '../tenant/tenant';
 import { lookupAnswer, plainAnswers, renderAnswers, type RenderedAnswer } from './answers';
 import { createCallJournal, type CallJournal, type CallJournalLimits, type CallRecord } from './call-journal';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors';
+import { faultAnswerHeaders } from './fault-answer-headers';
 import { inspect, inspectionPrefix, mayInspect, type InspectionAccess, type PageAsset } from './inspection';
 import { runPipeline, type RequestReader } from './pipeline';
 import { preference } from './prefer';
+import { screenRequest, type AllowedHosts } from './request-guard';
 import { parseRequestTarget, underBasePath, type RequestTarget } from './request-target';
 
 /** An answer as a value: each edge sends it its own way, and applies its effect. */
@@ -63,6 +65,8 @@ export interface TenantCoreOptions {
   readonly cors?: boolean;
   /** Who may use `/_mock/...` (default loopback). */
   readonly inspection?: InspectionAccess;
+  /** Host names served besides IP literals and `localhost` (docs/decisions.md #17; default none; `any` in process). */
+  readonly allowedHosts?: AllowedHosts;
   readonly callJournal?: Partial<CallJournalLimits>;
   /** Seed of the fault rules' probabilities and random latencies (default: a random seed). */
   readonly seed?: number;
@@ -116,6 +120,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
   const prefer = options.prefer ?? false;
   const cors = options.cors ?? false;
   const access = options.inspection ?? 'loopback';
+  const allowedHosts = options.allowedHosts ?? [];
   const faults = createFaultRules(options.faults, seededRandom(options.seed));
   const views = createInspectionViews(tenant, lookupAnswer(answers, 'executed'), executePath, faults);
   const journal =
@@ -131,12 +136,19 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     return error;
   };
 
-  /** A fault rule's `answer:` (a named answer of the spec, or its own status, headers and body). */
+  /**
+   * A fault rule's `answer:` (a named answer of the spec, or its own status, headers and body);
+   * whichever it is, it cannot act as a page (docs/decisions.md #18).
+   */
   const rendered = (answer: FaultAnswer): RenderedAnswer => {
-    if ('name' in answer) return answers.get(answer.name) as RenderedAnswer;
+    if ('name' in answer) {
+      const named = answers.get(answer.name) as RenderedAnswer;
+      return { ...named, headers: { ...named.headers, ...faultAnswerHeaders } };
+    }
     const body = answer.body ?? '';
     const headers = {
       ...answer.headers,
+      ...faultAnswerHeaders,
       'Content-Type': answer.contentType ?? 'text/plain; charset=utf-8',
       'Content-Length': utf8.encode(body).length,
     };
@@ -207,7 +219,8 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     done: (answer: CoreAnswer | undefined) => void,
   ): void => {
     const method = reader.method(req);
-    if (call) call.extension = target.extension;
+    // A key sent as the extension is shown as its hint, in the access log and the journal alike (docs/decisions.md #19).
+    if (call) call.extension = target.extension === undefined ? undefined : views.redact(target.extension);
     if (cors && isPreflight(method, reader.header(req, 'access-control-request-method'))) {
       if (call) call.answer = 'cors-preflight';
       return done({ status: 204, headers: preflightHeaders, body: '', close: reader.mustCloseUnread(req) });
@@ -276,8 +289,26 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     answer(reader, req, call, done) {
       try {
         const target = underBasePath(parseRequestTarget(reader.target(req)), basePath);
-        // Screening of every request (src/core/request-guard.ts) belongs here, before any route.
-        if (target.path.startsWith(inspectionPrefix)) return inspection(reader, req, target, call, done);
+        const inspecting = target.path.startsWith(inspectionPrefix);
+        // A page of another site, or one reaching us under a rebound name, is refused before any route (docs/decisions.md #17).
+        const refused = screenRequest(
+          {
+            method: reader.method(req),
+            inspection: inspecting,
+            host: reader.header(req, 'host'),
+            origin: reader.header(req, 'origin'),
+            secFetchSite: reader.header(req, 'sec-fetch-site'),
+            secFetchMode: reader.header(req, 'sec-fetch-mode'),
+            contentType: reader.header(req, 'content-type'),
+          },
+          allowedHosts,
+        );
+        if (refused) {
+          if (call) call.answer = 'blocked';
+          const headers = { ...refused.headers, 'Content-Length': utf8.encode(refused.body).length };
+          return done({ ...refused, headers, close: reader.mustCloseUnread(req) });
+        }
+        if (inspecting) return inspection(reader, req, target, call, done);
         if (!cors) return execute(reader, req, target, call, done);
         execute(reader, req, target, call, (answer) => done(answer && { ...answer, headers: { ...answer.headers, ...corsHeaders } }));
       } catch (cause) {

@@ -35,6 +35,8 @@ export function resolveTenantFetch(
       cors: options.cors,
       // In process there is no other client: the test that made it may inspect it.
       inspection: options.inspection ?? 'any',
+      // No name can be rebound to a handler in process; the checks of /_mock against other sites still hold.
+      allowedHosts: 'any',
       callJournal: options.callJournal,
       seed: options.seed,
       asset: deps.asset,

@@ -7,7 +7,7 @@ import { originForm, parseBasePath } from '../core/request-target';
 import { createTenantCore, type CoreAnswer } from '../core/tenant-core';
 import { faultsAnswer, maxRuleBytes, type FaultRules } from '../faults';
 import { createPageAssets } from '../inspection-page/page-assets';
-import { createInspectionStreams } from '../server/inspection-stream';
+import { createInspectionStreams } from './inspection-stream';
 import type { Tenant } from '../tenant/tenant';
 import { isoClock } from '../tenant/iso-clock';
 import { connectionOf, trackConnection } from './connections';
@@ -72,6 +72,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     basePath,
     cors: options.cors,
     inspection: options.inspection,
+    allowedHosts: options.allowedHosts,
     callJournal: options.callJournal,
     seed: options.seed,
     asset: createPageAssets(),

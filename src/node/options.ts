@@ -1,8 +1,9 @@
 import type { Contract } from '../contract';
 import type { CallJournalLimits } from '../core/call-journal';
 import type { InspectionAccess } from '../core/inspection';
+import type { AllowedHosts } from '../core/request-guard';
 import type { FaultRuleConfig } from '../faults';
-import type { InspectionStreamOptions } from '../server/inspection-stream';
+import type { InspectionStreamOptions } from './inspection-stream';
 import type { TenantConfig } from '../tenant/model';
 
 /** One line of the access log. Holds a key hint (`…8F90`), never the key, and never the body. */
@@ -16,7 +17,8 @@ export interface AccessLogEvent {
   /**
    * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`/`preferred:unknown`,
    * `error` (500: a programming error), `refused` (400/408/431 given on the socket, before a request was read),
-   * `too-fragmented` (400: a body in more than 4,096 pieces), `fault:RULE` (a fault rule answered
+   * `too-fragmented` (400: a body in more than 4,096 pieces), `blocked` (403/415: a foreign Host, or
+   * a page of another site at `/_mock`, docs/decisions.md #17), `fault:RULE` (a fault rule answered
    * instead of the tenant) or `NAME+fault:RULE` (the tenant's answer, delayed by a rule);
    * for a call whose answer did not finish: `drop:reset|close|hang|dribble` (a rule dropped it)
    * or `cut` (the connection closed first: the client left, or the server stopped).
@@ -47,6 +49,11 @@ export interface TenantServerOptions {
   readonly basePath?: string;
   /** Answer CORS preflights and allow any origin, for browser apps (default false: a tenant does not). */
   readonly cors?: boolean;
+  /**
+   * Host names served besides IP literals and `localhost`/`*.localhost` (a DNS-rebinding guard,
+   * docs/decisions.md #17): exact names, `.example.com` for a domain and its subdomains, or `any`.
+   */
+  readonly allowedHosts?: AllowedHosts;
   /** Who may use `/_mock/...` (default loopback). */
   readonly inspection?: InspectionAccess;
   /** The inspection page's event stream: batching interval, buffer bound per page, heartbeat. */

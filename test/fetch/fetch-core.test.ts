@@ -110,3 +110,19 @@ test('CORS as serve --cors: a preflight is 204 and every answer allows any origi
   const answer = await handle(post());
   expect([answer.status, answer.headers.get('access-control-allow-origin')]).toEqual([200, '*']);
 });
+
+// The screening of docs/decisions.md #17 and #18 is the core's, so it holds in process too.
+describe('the core’s screening holds on the fetch edge', () => {
+  test.each([
+    ['a /_mock write that is not JSON', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"drop":"reset"}' }, 415],
+    ['a /_mock read from a page of another origin', { headers: { Origin: 'https://elsewhere.example' } }, 403],
+  ])('%s: %i', async (_name, init, want) => {
+    const response = await make()(new Request(`${base}/_mock/faults`, init));
+    expect(response.status).toBe(want);
+  });
+
+  test('a fault rule’s answer cannot act as a page', async () => {
+    const response = await make({ faults: [{ answer: { status: 503, body: '<script>1</script>', contentType: 'text/html' } }] })(post());
+    expect([response.status, response.headers.get('content-security-policy')]).toEqual([503, "sandbox; default-src 'none'"]);
+  });
+});

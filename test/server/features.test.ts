@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { formatAccessLog } from '../../src/server/access-log';
+import { formatAccessLog } from '../../src/node/access-log';
 import type { AccessLogEvent } from '../../src/node';
 import { isLoopback } from '../../src/loopback';
 import { body, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CheckFailure } from '../../conformance/checks';
 import { consoleReporter } from '../../conformance/reporters/console-reporter';
-import { createAccessLog, formatAccessLog } from '../../src/server/access-log';
+import { createAccessLog, formatAccessLog } from '../../src/node/access-log';
 import type { AccessLogEvent } from '../../src/node';
 import { groupDigits } from '../../src/number-text';
 import { packHeaders, redactHeaders } from '../../src/redact';

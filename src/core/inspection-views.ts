@@ -1,9 +1,10 @@
 import type { FaultRules } from '../faults/fault-rules';
 import { summarizeRule, type FaultRuleSummary } from '../faults/rule-summary';
 import type { BusinessRecord, Execution } from '../tenant/model';
-import { keyHint } from '../redact';
+import { keyHint, keyRedactor, redactHeader } from '../redact';
+import { executionsJson } from './inspection';
 import type { Tenant } from '../tenant/tenant';
-import type { RenderedAnswer } from '../core/answers';
+import type { RenderedAnswer } from './answers';
 
 /**
  * What the inspection page is sent: the tenant (keys by name and hint), executions as list rows,
@@ -21,6 +22,10 @@ export interface InspectionViews {
   faultRules(max?: number): FaultRuleSummary[];
   row(execution: Execution): ExecutionRow;
   record(record: BusinessRecord): BusinessRecord;
+  /** `GET /_mock/records`: the records whole, a key inside a field shown as its hint. */
+  records(businessObject?: string): BusinessRecord[];
+  /** `GET /_mock/executions`: every execution whole, redacted as the detail is. */
+  executionsJson(): string;
   detail(id: number): ExecutionDetail | undefined;
   /** The text with every key the tenant knows replaced by its hint. */
   redact(text: string): string;
@@ -61,24 +66,12 @@ export interface ExecutionDetail extends ExecutionRow {
 
 /** `executed` is the answer every logged execution got: the log holds Actions that ran. */
 export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, executePath: string, faults: FaultRules): InspectionViews {
-  const keys = tenant.config.apiKeys.filter((key) => key.referenceId.length > 0);
-  const hints = new Map<string, string>();
-  const redact = (text: string): string => {
-    let out = text;
-    for (const key of keys) {
-      if (out.includes(key.referenceId)) out = out.split(key.referenceId).join(hints.get(key.referenceId) as string);
-    }
-    return out;
-  };
+  const redact = keyRedactor(tenant.config.apiKeys.map((key) => key.referenceId));
   const tenantView: Omit<TenantView, 'faultRules'> = {
     name: tenant.config.name,
     executePath,
     webhooks: tenant.config.webhooks.map(({ extension, active, format, action }) => ({ extension, active, format, action })),
-    apiKeys: tenant.config.apiKeys.map((key) => {
-      const hint = keyHint(key.referenceId);
-      hints.set(key.referenceId, hint);
-      return { name: key.name, hint, activated: key.activated };
-    }),
+    apiKeys: tenant.config.apiKeys.map((key) => ({ name: key.name, hint: keyHint(key.referenceId), activated: key.activated })),
     limits: { ...tenant.config.limits },
   };
 
@@ -109,6 +102,13 @@ export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, 
     ),
   });
 
+  const shownHeaders = (execution: Execution): ExecutionDetail['requestHeaders'] =>
+    execution.requestHeaders.map(([name, value]) => [name, redactHeader(name, value, execution.apiKey.hint, redact)] as const);
+  const fullRecord = (record: BusinessRecord): BusinessRecord => ({
+    ...record,
+    fields: Object.fromEntries(Object.entries(record.fields).map(([name, value]) => [name, redact(value)])),
+  });
+
   const faultRules = (max = Number.POSITIVE_INFINITY): FaultRuleSummary[] => faults.list().slice(0, max).map(summarizeRule);
 
   return {
@@ -117,17 +117,24 @@ export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, 
     redact,
     row: (execution) => row(execution, execution.record && shortRecord(execution.record)),
     record: shortRecord,
+    records: (businessObject) => tenant.records(businessObject).map(fullRecord),
+    executionsJson: () =>
+      executionsJson(
+        tenant.executions().map((execution) => ({
+          ...execution,
+          requestHeaders: shownHeaders(execution),
+          webhookBody: { ...execution.webhookBody, text: redact(execution.webhookBody.text) },
+          record: execution.record && fullRecord(execution.record),
+        })),
+      ),
     detail(id) {
       const found = tenant.findExecution(id);
       if (!found) return undefined;
       const { execution, bodyText, format } = found;
-      const record = execution.record && {
-        ...execution.record,
-        fields: Object.fromEntries(Object.entries(execution.record.fields).map(([name, value]) => [name, redact(value)])),
-      };
+      const record = execution.record && fullRecord(execution.record);
       return {
         ...row(execution, record),
-        requestHeaders: execution.requestHeaders.map(([name, value]) => [name, redact(value)] as const),
+        requestHeaders: shownHeaders(execution),
         body: { format, text: redact(bodyText) },
         answerBody: executed.body,
       };

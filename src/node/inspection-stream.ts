@@ -3,7 +3,7 @@ import type { FaultRules } from '../faults';
 import type { Tenant } from '../tenant/tenant';
 import type { CallEvent, CallJournal } from '../core/call-journal';
 import type { TenantEvent } from '../tenant/tenant-events';
-import type { InspectionViews } from './inspection-views';
+import type { InspectionViews } from '../core/inspection-views';
 
 /**
  * `GET /_mock/events`: the inspection page's live feed, as server-sent events (WHATWG HTML
@@ -14,8 +14,10 @@ import type { InspectionViews } from './inspection-views';
  * and `faults`, the active fault rules whole (at most `maxRowsPerMessage`, with their `total`),
  * after rules were added, hit, retired or deleted, batched likewise.
  *
- * A page that does not read is dropped once `maxBufferedBytes` wait for it (its EventSource
- * reconnects and gets a fresh snapshot), so a stuck tab cannot grow the server's memory.
+ * A page that does not read is dropped once `maxBufferedBytes` wait for it, or once
+ * `missedHeartbeats` heartbeats in a row find its data still unsent (its EventSource reconnects
+ * and gets a fresh snapshot), so a stuck tab cannot grow the server's memory; at most
+ * `maxStreams` are open at once, so pages cannot take the connections Execute needs.
  */
 export interface InspectionStreams {
   /** Answers the request with the event stream. */
@@ -32,6 +34,10 @@ export interface InspectionStreamOptions {
   /** Rows per `executions` message; older ones in the same interval are counted as `skipped`. */
   readonly maxRowsPerMessage: number;
   readonly heartbeatMs: number;
+  /** Streams open at once; one more is answered 503 (well below `maxConnections`, so Execute is never starved). */
+  readonly maxStreams: number;
+  /** Heartbeats in a row that find the stream's last data still unsent before it is closed (a reader that stopped reading). */
+  readonly missedHeartbeats: number;
 }
 
 export const defaultStreamOptions: InspectionStreamOptions = {
@@ -39,6 +45,8 @@ export const defaultStreamOptions: InspectionStreamOptions = {
   maxBufferedBytes: 4 * 1024 * 1024,
   maxRowsPerMessage: 200,
   heartbeatMs: 15_000,
+  maxStreams: 20,
+  missedHeartbeats: 3,
 };
 
 export function createInspectionStreams(
@@ -48,8 +56,12 @@ export function createInspectionStreams(
   journal?: CallJournal,
   faults?: FaultRules,
 ): InspectionStreams {
-  const { flushMs, maxBufferedBytes, maxRowsPerMessage, heartbeatMs } = { ...defaultStreamOptions, ...options };
-  const clients = new Set<ServerResponse>();
+  const { flushMs, maxBufferedBytes, maxRowsPerMessage, heartbeatMs, maxStreams, missedHeartbeats } = {
+    ...defaultStreamOptions,
+    ...options,
+  };
+  /** Each open stream, with the heartbeats in a row that found data of it still unsent. */
+  const clients = new Map<ServerResponse, number>();
   let unsubscribe: (() => void) | undefined;
   let unsubscribeCalls: (() => void) | undefined;
   let unsubscribeFaults: (() => void) | undefined;
@@ -71,7 +83,19 @@ export function createInspectionStreams(
     res.write(chunk);
   };
   const broadcast = (chunk: string): void => {
-    for (const res of clients) send(res, chunk);
+    for (const res of clients.keys()) send(res, chunk);
+  };
+  // A reader that stopped reading leaves data unsent in its buffer: after a few heartbeats that see it so, it goes.
+  const beat = (): void => {
+    for (const [res, missed] of clients) {
+      const behind = res.writableLength > 0 ? missed + 1 : 0;
+      if (behind >= missedHeartbeats) {
+        drop(res);
+        continue;
+      }
+      clients.set(res, behind);
+      send(res, ': keep-alive\n\n');
+    }
   };
 
   const flush = (): void => {
@@ -119,7 +143,7 @@ export function createInspectionStreams(
     unsubscribe = tenant.subscribe(onTenantEvent);
     unsubscribeCalls = journal?.subscribe(onCallEvent);
     unsubscribeFaults = faults?.subscribe(onFaultsEvent);
-    heartbeat = setInterval(() => broadcast(': keep-alive\n\n'), heartbeatMs);
+    heartbeat = setInterval(beat, heartbeatMs);
     heartbeat.unref();
   }
   function stop(): void {
@@ -138,6 +162,11 @@ export function createInspectionStreams(
 
   return {
     open(res) {
+      if (clients.size >= maxStreams) {
+        res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '5', Connection: 'close' });
+        res.end(`${maxStreams} inspection pages are open: close one`);
+        return;
+      }
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
@@ -145,7 +174,7 @@ export function createInspectionStreams(
         Connection: 'close',
       });
       if (clients.size === 0) start();
-      clients.add(res);
+      clients.set(res, 0);
       res.on('close', () => {
         if (clients.delete(res) && clients.size === 0) stop();
       });
@@ -164,7 +193,7 @@ export function createInspectionStreams(
       send(res, `retry: 2000\n${message('snapshot', snapshot)}`);
     },
     closeAll() {
-      for (const res of [...clients]) {
+      for (const res of [...clients.keys()]) {
         clients.delete(res);
         if (res.writableLength > 0) res.destroy();
         else res.end();

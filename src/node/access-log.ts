@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import SonicBoom from 'sonic-boom';
 import { escapeTerminalText } from '../terminal-text';
-import type { AccessLogEvent } from '../node/options';
+import type { AccessLogEvent } from './options';
 
 /** `text`: one readable line per answer; `json`: one JSON object per line (NDJSON). */
 export type AccessLogFormat = 'text' | 'json';
