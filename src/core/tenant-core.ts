@@ -103,11 +103,11 @@ export interface TenantCore {
   answer<R>(reader: RequestReader<R>, req: R, call: CallRecord | undefined, done: (answer: CoreAnswer | undefined) => void): void;
 }
 
+const utf8 = new TextEncoder();
 const jsonHeaders = (body: string): Record<string, string | number> => ({
   'Content-Type': 'application/json; charset=utf-8',
   'Content-Length': utf8.encode(body).length,
 });
-const utf8 = new TextEncoder();
 
 export function createTenantCore(options: TenantCoreOptions): TenantCore {
   const { catalogue, maxCharacters } = options.contract;
@@ -121,13 +121,13 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
   const cors = options.cors ?? false;
   const access = options.inspection ?? 'loopback';
   const allowedHosts = options.allowedHosts ?? [];
+  const executed = lookupAnswer(answers, 'executed');
+  const tooMany = lookupAnswer(answers, 'tooManyRequests');
   const faults = createFaultRules(options.faults, seededRandom(options.seed));
-  const views = createInspectionViews(tenant, lookupAnswer(answers, 'executed'), executePath, faults);
+  const views = createInspectionViews(tenant, executed, executePath, faults);
   const journal =
     access === 'off' ? undefined : createCallJournal(options.callJournal, (headers, hint) => redactHeaders(headers, hint, views.redact));
   const page = { asset: options.asset ?? noAsset, views, journal };
-  const executed = lookupAnswer(answers, 'executed');
-  const tooMany = lookupAnswer(answers, 'tooManyRequests');
   const error: CoreAnswer = { ...plainAnswers.error, close: true };
 
   const fail = (call: CallRecord | undefined, cause: unknown): CoreAnswer => {
