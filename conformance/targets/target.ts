@@ -1,4 +1,4 @@
-import { createTenantServer } from '../../src/server';
+import { createTenantServer } from '../../src/node';
 
 /** Where a run sends its requests: a base URL (it may end in /HEAT), and how to let go of it. */
 export interface Target {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { loadContract } from '../contract';
-import { createTenantServer, TenantFileError } from '../server';
-import { accessLogFormats, createAccessLog, type AccessLogFormat } from '../server/access-log';
-import { defaultMaxConnections, defaultTimeouts, parseBasePath } from '../server/options';
+import { createTenantServer, TenantFileError } from '../node';
+import { accessLogFormats, createAccessLog, type AccessLogFormat } from '../node/access-log';
+import { defaultMaxConnections, defaultTimeouts, parseBasePath } from '../node/options';
 import { defaultTenantFile } from '../tenant/default-tenant';
 import { formatProblems, loadTenantFile } from '../tenant/tenant-file';
 import { UsageError, type Command } from './command';

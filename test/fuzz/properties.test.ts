@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { TenantServer } from '../../src/server';
+import type { TenantServer } from '../../src/node';
 import { rawRequest, type RawResponse } from '../helpers/raw-request';
 import { contract, executePath, keys, startTenant } from '../helpers/tenant';
 import { fuzzRequest, type FuzzRequest } from './request-arbitrary';

@@ -19,7 +19,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 
 /** Every entry of the exports map but ./package.json, with names it must export. A new entry needs a row. */
 const entries = [
-  { subpath: '.', names: ['createTenantServer', 'createTenantFetch', 'loadContract', 'runCli', 'createTenant', 'loadTenantFile'] },
+  { subpath: '.', names: ['createTenantServer', 'createTenantFetch', 'loadContract', 'createTenant', 'loadTenantFile'] },
   { subpath: './conformance', names: ['conform', 'probe', 'loadScenarios'] },
   { subpath: './msw', names: ['createTenantHandlers'] },
 ];

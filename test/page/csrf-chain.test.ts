@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TenantServer } from '../../src/server';
+import type { TenantServer } from '../../src/node';
 import { executePath, startTenant } from '../helpers/tenant';
 import { closePage, launchChromium, type Browser } from './browser';
 

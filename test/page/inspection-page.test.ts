@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { TenantServer } from '../../src/server';
+import type { TenantServer } from '../../src/node';
 import { defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
 import { closePage, launchChromium, screenshots, type Browser } from './browser';
 

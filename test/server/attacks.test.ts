@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
-import type { TenantServer } from '../../src/server';
+import type { TenantServer } from '../../src/node';
 import { rawRequest } from '../helpers/raw-request';
 import { body, executePath, keys, startTenant } from '../helpers/tenant';
 

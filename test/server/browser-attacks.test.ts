@@ -1,8 +1,8 @@
-import type { AccessLogEvent } from '../../src/server/options';
-import type { TenantServer } from '../../src/server';
+import type { AccessLogEvent } from '../../src/node/options';
+import type { TenantServer } from '../../src/node';
 import { maxNestingDepth } from '../../src/data-file/nesting-depth';
 import { maxActiveRuleBytes } from '../../src/faults';
-import { formatAccessLog } from '../../src/server/access-log';
+import { formatAccessLog } from '../../src/node/access-log';
 import { rawRequest, type RawResponse } from '../helpers/raw-request';
 import { body, executePath, keys, startTenant } from '../helpers/tenant';
 

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type { AccessLogEvent } from '../../src/server';
+import type { AccessLogEvent } from '../../src/node';
 import { rawRequest } from '../helpers/raw-request';
 import { body, executePath, keys, startTenant } from '../helpers/tenant';
 
@@ -184,7 +184,7 @@ test('the access log has one line per answer, written when it is sent: 500s and 
   }
   expect(events.map((event) => [event.status, event.answer])).toEqual([
     [200, 'executed'],
-    [500, 'fault'],
+    [500, 'error'],
     [400, 'refused'],
     [431, 'refused'],
     [408, 'refused'],

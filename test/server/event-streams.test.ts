@@ -2,8 +2,8 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createFaultRules, seededRandom } from '../../src/faults';
-import { createInspectionStreams } from '../../src/server/inspection-stream';
-import { createInspectionViews } from '../../src/server/inspection-views';
+import { createInspectionStreams } from '../../src/node/inspection-stream';
+import { createInspectionViews } from '../../src/core/inspection-views';
 import { createTenant } from '../../src/tenant';
 import { rawRequest } from '../helpers/raw-request';
 import { body, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
@@ -76,7 +76,7 @@ test('a stream whose reader stopped reading is closed after missed heartbeats, w
           key: { name: 'k', hint: '…0000' },
           body: input,
           receivedAt: 0,
-          request: { method: 'POST', headers: '', bytes: new TextEncoder().encode(text) },
+          request: { method: 'POST', headers: '' },
         });
       }
       await new Promise((resolve) => setTimeout(resolve, 10));

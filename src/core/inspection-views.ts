@@ -1,4 +1,5 @@
-import { summarizeRule, type FaultRules, type FaultRuleSummary } from '../faults';
+import type { FaultRules } from '../faults/fault-rules';
+import { summarizeRule, type FaultRuleSummary } from '../faults/rule-summary';
 import type { BusinessRecord, Execution } from '../tenant/model';
 import { keyHint, keyRedactor, redactHeader } from '../redact';
 import { executionsJson } from './inspection';

@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { FaultRules } from '../faults';
 import type { Tenant } from '../tenant/tenant';
-import type { CallEvent, CallJournal } from './call-journal';
+import type { CallEvent, CallJournal } from '../core/call-journal';
 import type { TenantEvent } from '../tenant/tenant-events';
-import type { InspectionViews } from './inspection-views';
+import type { InspectionViews } from '../core/inspection-views';
 
 /**
  * `GET /_mock/events`: the inspection page's live feed, as server-sent events (WHATWG HTML

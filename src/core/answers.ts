@@ -42,9 +42,9 @@ export interface PlainAnswer {
 
 const plain = (status: number, body: string): PlainAnswer => ({ status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body });
 
-/** Not the Execute path (404); a body in too many pieces (400, see maxBodyPieces); a programming error (500). */
+/** Not the Execute path (404); a body in too many pieces (400, see maxBodyPieces); a programming error (500, answer `error`). */
 export const plainAnswers = {
   notFound: plain(404, 'Not Found'),
   tooFragmented: plain(400, 'Bad Request'),
-  fault: plain(500, 'Internal Server Error'),
+  error: plain(500, 'Internal Server Error'),
 } as const;

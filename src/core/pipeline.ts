@@ -4,6 +4,21 @@ import { checkDeclaredLength, type BodyRead } from '../tenant/body-limit';
 import type { Tenant } from '../tenant/tenant';
 import type { RequestTarget } from './request-target';
 
+/** The request headers the core reads. */
+export type HeaderName =
+  | 'authorization'
+  | 'content-type'
+  | 'content-length'
+  | 'prefer'
+  | 'access-control-request-method'
+  | 'host'
+  | 'origin'
+  | 'sec-fetch-site'
+  | 'sec-fetch-mode';
+
+/** The text of a small body (`POST /_mock/faults`), or `too-large` when it is longer than asked (the rest is left unread). */
+export type TextRead = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: 'too-large' | 'aborted' };
+
 /** What the pipeline decided: a named answer of the spec, and what the access log may show. */
 export interface Outcome {
   readonly answer: AnswerName;
@@ -15,9 +30,9 @@ export interface Outcome {
   readonly executionId?: number;
 }
 
-/** A programming error caught on the way: the server answers 500 and keeps serving. */
-export interface Fault {
-  readonly fault: unknown;
+/** A programming error caught on the way: the tenant answers 500 (answer `error`) and keeps serving. */
+export interface Failure {
+  readonly error: unknown;
 }
 
 /** The answer could no longer be sent (the connection is closing), so the Action was not run. */
@@ -36,11 +51,18 @@ export interface TooFragmented {
  */
 export interface RequestReader<R> {
   method(req: R): string;
-  header(req: R, name: 'authorization' | 'content-type' | 'content-length'): string | undefined;
+  /** The request target as sent: origin-form (`/path?query`) or absolute-form (`http://host/path?query`). */
+  target(req: R): string;
+  /** The first value of a request header (RFC 9110: a repeated `Authorization` is read by its first value). */
+  header(req: R, name: HeaderName): string | undefined;
+  /** The client's address, when the edge has one (a socket's peer); undefined in process. */
+  remoteAddress(req: R): string | undefined;
   /** The request headers as received, packed for the logs (`packHeaders`). */
   headers(req: R): string;
   /** Reads the body within the limit (see BodyCollector) and calls `done` once. */
   readBody(req: R, maxCharacters: number, done: (read: BodyRead) => void): void;
+  /** Reads a small body as UTF-8 text, up to `maxBytes`, and calls `done` once. */
+  readText(req: R, maxBytes: number, done: (read: TextRead) => void): void;
   /** Whether an answer that leaves the body unread must close the connection. */
   mustCloseUnread(req: R): boolean;
   /**
@@ -66,7 +88,7 @@ export function runPipeline<R>(
   tenant: Tenant,
   maxCharacters: number,
   receivedAt: number,
-  done: (outcome: Outcome | Fault | NotRun | TooFragmented) => void,
+  done: (outcome: Outcome | Failure | NotRun | TooFragmented) => void,
 ): void {
   if (reader.method(req) !== 'POST') return done(early(reader, req, 'methodNotAllowed', undefined));
 
@@ -89,7 +111,7 @@ export function runPipeline<R>(
     // Never run an Action whose answer cannot be sent (a request pipelined behind an answer that
     // closes the connection, or a connection already gone).
     if (!reader.canAnswer(req)) return done(notRun);
-    let outcome: Outcome | Fault;
+    let outcome: Outcome | Failure;
     try {
       const parsed = parseWebhookBody(reader.header(req, 'content-type'), read.bytes, read.text, found.webhook.format);
       const executionId = parsed.ok
@@ -99,7 +121,7 @@ export function runPipeline<R>(
             key: auth.key,
             body: parsed.body,
             receivedAt,
-            request: { method: reader.method(req), headers: reader.headers(req), bytes: read.bytes },
+            request: { method: reader.method(req), headers: reader.headers(req) },
           })
         : undefined;
       outcome = parsed.ok
@@ -107,7 +129,7 @@ export function runPipeline<R>(
         : { answer: parsed.problem, key, bodyUnread: false };
     } catch (error) {
       // Runs inside the request stream's 'end' event: a throw here would end the process.
-      outcome = { fault: error };
+      outcome = { error };
     }
     return done(outcome);
   });

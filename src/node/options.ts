@@ -1,9 +1,10 @@
 import type { Contract } from '../contract';
+import type { CallJournalLimits } from '../core/call-journal';
+import type { InspectionAccess } from '../core/inspection';
 import type { AllowedHosts } from '../core/request-guard';
-import type { TenantConfig } from '../tenant/model';
-import type { CallJournalLimits } from './call-journal';
-import type { InspectionAccess } from './inspection';
+import type { FaultRuleConfig } from '../faults';
 import type { InspectionStreamOptions } from './inspection-stream';
+import type { TenantConfig } from '../tenant/model';
 
 /** One line of the access log. Holds a key hint (`…8F90`), never the key, and never the body. */
 export interface AccessLogEvent {
@@ -15,7 +16,7 @@ export interface AccessLogEvent {
   readonly status: number;
   /**
    * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`/`preferred:unknown`,
-   * `fault` (500), `refused` (400/408/431 given on the socket, before a request was read),
+   * `error` (500: a programming error), `refused` (400/408/431 given on the socket, before a request was read),
    * `too-fragmented` (400: a body in more than 4,096 pieces), `blocked` (403/415: a foreign Host, or
    * a page of another site at `/_mock`, docs/decisions.md #17), `fault:RULE` (a fault rule answered
    * instead of the tenant) or `NAME+fault:RULE` (the tenant's answer, delayed by a rule);
@@ -61,6 +62,8 @@ export interface TenantServerOptions {
   readonly callJournal?: Partial<CallJournalLimits>;
   /** Server timeouts in milliseconds, against slow clients. */
   readonly timeouts?: Partial<ServerTimeouts>;
+  /** Fault rules to start with, after the tenant file's `faults:` (README, "Test your own caller"). */
+  readonly faults?: readonly FaultRuleConfig[];
   /** Seed of the fault rules' probabilities and random latencies (default: a random seed each start). */
   readonly seed?: number;
   /** Connections served at once; more are closed as they come (default 500, about half the usual limit of 1,024 open files). */
@@ -83,4 +86,4 @@ export interface ServerTimeouts {
 export const defaultTimeouts: ServerTimeouts = { headers: 10_000, request: 30_000, keepAlive: 5_000, idle: 10_000, grace: 5_000 };
 export const defaultMaxConnections = 500;
 
-export { parseBasePath } from './request-target';
+export { parseBasePath } from '../core/request-target';

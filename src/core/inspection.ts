@@ -1,5 +1,7 @@
 import { isLoopback } from '../loopback';
 import type { PageAsset } from '../inspection-page/page-assets';
+
+export type { PageAsset };
 import type { Execution } from '../tenant/model';
 import type { CallJournal } from './call-journal';
 import type { Tenant } from '../tenant/tenant';
@@ -24,7 +26,7 @@ export type InspectionAnswer =
   | {
       readonly status: number;
       /** JSON text, a page file, or empty for a 204. */
-      readonly body: string | Buffer;
+      readonly body: string | Uint8Array;
       /** Headers besides the JSON ones (a page file's own). */
       readonly headers?: Readonly<Record<string, string | number>>;
     }

@@ -9,12 +9,31 @@ export interface RequestTarget {
   readonly query: string;
 }
 
-export function parseRequestTarget(url: string): RequestTarget {
+export function parseRequestTarget(target: string): RequestTarget {
+  const url = originForm(target);
   const mark = url.indexOf('?');
   if (mark === -1) return { path: url, extension: undefined, query: '' };
   const query = url.slice(mark + 1);
   const extension = firstParam(query, 'extension');
   return { path: url.slice(0, mark), extension: extension === null || extension === '' ? undefined : extension, query };
+}
+
+/**
+ * A target in absolute-form (`http://host:port/path?query`, as proxies send it) as its path and
+ * query: a server MUST accept it (RFC 9112, 3.2.2), and its authority names this server, whatever
+ * the name (the tenant does not know the names it is called by; docs/decisions.md #21). Anything
+ * else is returned as it is.
+ */
+export function originForm(target: string): string {
+  if (target.charCodeAt(0) === 47) return target;
+  const scheme = /^https?:\/\//i.exec(target);
+  if (!scheme) return target;
+  const rest = target.slice(scheme[0].length);
+  const end = rest.search(/[/?#]/);
+  if (end === -1 || rest[end] === '#') return '/';
+  const fragment = rest.indexOf('#', end);
+  const path = fragment === -1 ? rest.slice(end) : rest.slice(end, fragment);
+  return path.startsWith('?') ? `/${path}` : path;
 }
 
 /**
