@@ -1,6 +1,6 @@
 import type { CheckFailure } from '../checks';
-import type { BuiltRequest } from '../http/build-request';
-import type { SendResult } from '../http/send-request';
+import type { BuiltRequest } from '../targets/build-request';
+import type { SendResult } from '../targets/send-request';
 import type { Scenario } from '../scenario/scenario';
 import { markRequest, recordReport, verifyRecord, type VerifyRecordSettings } from './verify-record';
 

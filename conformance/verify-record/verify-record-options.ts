@@ -1,4 +1,4 @@
-import type { JudgingProfile } from '../judging/judging-profiles';
+import type { JudgingProfile } from '../judging/judging-for';
 import { usageError, wholeNumber, type Resolved } from '../config/resolved';
 import { resolveRecordMapping, type RecordMappings } from './record-mapping';
 

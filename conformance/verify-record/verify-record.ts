@@ -2,8 +2,8 @@ import { pointerTokens } from '../../src/contract/json-pointer';
 import { parseBodyText } from '../../src/tenant/body-format';
 import { readField } from '../../src/tenant/field-mapping';
 import type { CheckFailure } from '../checks';
-import type { BuiltRequest } from '../http/build-request';
-import { sendRequest, type SendResult, type WireRequest } from '../http/send-request';
+import type { BuiltRequest } from '../targets/build-request';
+import { sendRequest, type SendResult, type WireRequest } from '../targets/send-request';
 import type { Scenario } from '../scenario/scenario';
 import type { RecordMapping, RecordMappings } from './record-mapping';
 

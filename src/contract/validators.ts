@@ -1,7 +1,7 @@
 import type Ajv2020Type from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { at, isObject, type Json, type Spec } from './spec';
-import { executePath } from './catalogue';
+import { responsesAt } from './catalogue';
 
 /** Result of validating a value against a schema of the spec: a value, never a throw. */
 export type Validation = { valid: true } | { valid: false; errors: string[] };
@@ -38,12 +38,13 @@ export function compileValidators(spec: Spec): Validators {
 
   return {
     schema: (name, value) => run(byName(name), value),
-    response(method, status, contentType, body, path = executePath) {
-      const schema = at(spec, 'paths', path, method.toLowerCase(), 'responses', String(status), 'content', contentType, 'schema');
+    response(method, status, contentType, body, path) {
+      const responses = path === undefined ? responsesAt(method) : ['paths', path, method.toLowerCase(), 'responses'];
+      const schema = at(spec, ...responses, String(status), 'content', contentType, 'schema');
       if (schema === undefined) {
         return { valid: false, errors: [`the spec lists no ${contentType} body for ${method.toUpperCase()} ${status}`] };
       }
-      const key = `${path}:${method}:${status}:${contentType}`;
+      const key = `${responses.join(' ')}:${status}:${contentType}`;
       let validate = cache.get(key);
       if (!validate) {
         validate = ajvFor().compile(rewriteRefs(schema, base) as object);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { odataStandInKey, startODataStandIn } from './helpers/odata-stand-in';
 import { runCli } from './helpers/run-cli';
-import type { BuiltRequest } from '../../conformance/http/build-request';
+import type { BuiltRequest } from '../../conformance/targets/build-request';
 import type { Scenario } from '../../conformance/scenario/scenario';
 import { markerOnlyMapping, markerOnlyXmlMapping } from '../../conformance/verify-record/record-mapping';
 import { markRequest } from '../../conformance/verify-record/verify-record';
