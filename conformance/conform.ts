@@ -10,7 +10,7 @@ import { startEmbeddedReference, urlTarget, type Target } from './targets/target
 /**
  * What a run ends with, as a value: the verdict of what was judged, a profile recorded (probe), a
  * run that could not happen (its message already printed), or a usage error for the CLI to print.
- * The CLI maps each to an exit code (src/cli/exit-codes.ts).
+ * The CLI maps each to an exit code (cli/exit-codes.ts).
  */
 export type CommandOutcome =
   | { readonly kind: 'judged'; readonly verdict: Verdict; readonly report: RunReport }

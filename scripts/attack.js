@@ -13,7 +13,7 @@ const { spawn } = require('node:child_process');
 const { spawnServer, stopServer } = require('./lib/spawn-server');
 
 const root = path.resolve(__dirname, '..');
-const cli = path.join(root, 'dist/src/cli/index.js');
+const cli = path.join(root, 'dist/cli/index.js');
 if (!fs.existsSync(cli)) {
   console.error('attack: dist/ is missing: run `npm run build` (npm ci does it) first');
   process.exit(2);

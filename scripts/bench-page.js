@@ -12,7 +12,7 @@ const { loadFlags } = require('./lib/load-flags');
 const { spawnServer, stopServer } = require('./lib/spawn-server');
 const { root, activatedKey, loadSuccess, median } = require('./lib/success-load');
 
-const cli = path.join(root, 'dist/src/cli/index.js');
+const cli = path.join(root, 'dist/cli/index.js');
 const { seconds, rounds, connections, usage } = loadFlags(
   'bench:page',
   'npm run bench:page -- [--seconds N] [--rounds N] [--connections N]',

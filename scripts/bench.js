@@ -25,7 +25,7 @@ const { loadFlags } = require('./lib/load-flags');
 const { spawnServer, stopServer } = require('./lib/spawn-server');
 const { root, executePath, body, activatedKey, loadSuccess, median } = require('./lib/success-load');
 
-const cli = path.join(root, 'dist/src/cli/index.js');
+const cli = path.join(root, 'dist/cli/index.js');
 
 const { flags, seconds, rounds, connections, usage } = loadFlags(
   'bench',
@@ -36,7 +36,7 @@ const { flags, seconds, rounds, connections, usage } = loadFlags(
 const known = ['logged', 'reference', 'prism', 'bare', 'floor', 'baseline'];
 const chosen = flags.targets.split(',').filter(Boolean);
 if (flags.baseline !== undefined && !chosen.includes('baseline')) chosen.push('baseline');
-const baselineCli = flags.baseline === undefined ? undefined : path.join(path.resolve(flags.baseline), 'dist/src/cli/index.js');
+const baselineCli = flags.baseline === undefined ? undefined : path.join(path.resolve(flags.baseline), 'dist/cli/index.js');
 if (chosen.includes('baseline') && (baselineCli === undefined || !fs.existsSync(baselineCli)))
   usage('the baseline target needs --baseline DIR, a checkout built with `npm run build`');
 for (const name of chosen) if (!known.includes(name)) usage(`unknown target '${name}' (known: ${known.join(', ')})`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build`: dist/ from nothing, built beside and swapped in. Compiles src/ and conformance/
+// `npm run build`: dist/ from nothing, built beside and swapped in. Compiles src/, conformance/ and cli/
 // into dist.next/ (no source maps: src/ is not shipped), copies the inspection page's assets and the
 // generated declarations tsc does not emit (src/generated/api.d.ts, which the declarations of the
 // library import), writes dist.next/prebuilt/ (the bundled YAML files parsed and the tenant-file
@@ -26,7 +26,7 @@ const old = path.join(root, 'dist.old');
 const stampFile = path.join(dist, 'build-stamp');
 
 /** Everything dist/ is made from: sources, compiler settings and version, bundled YAML. */
-const inputDirs = ['src', 'conformance'];
+const inputDirs = ['src', 'conformance', 'cli'];
 const inputFiles = [
   'tsconfig.json',
   'tsconfig.build.json',
@@ -67,7 +67,7 @@ function build(stamp) {
   fs.cpSync(path.join(root, 'src/inspection-page/assets'), path.join(next, 'src/inspection-page/assets'), { recursive: true });
   writePrebuilt();
   writeBrowserData();
-  fs.chmodSync(path.join(next, 'src/cli/index.js'), 0o755);
+  fs.chmodSync(path.join(next, 'cli/index.js'), 0o755);
   fs.writeFileSync(path.join(next, 'build-stamp'), stamp);
   swap();
 }

@@ -33,5 +33,5 @@ for i in $(seq 1 "$warm_runs"); do
   echo "npx ism-webhooks --help, warm run $i:          $(seconds npx ism-webhooks --help)"
 done
 evict "$node_bin" "$checkout"
-echo "node dist/src/cli/index.js --help, cold cache: $(seconds node dist/src/cli/index.js --help)"
-echo "node dist/src/cli/index.js --help, warm:       $(seconds node dist/src/cli/index.js --help)"
+echo "node dist/cli/index.js --help, cold cache: $(seconds node dist/cli/index.js --help)"
+echo "node dist/cli/index.js --help, warm:       $(seconds node dist/cli/index.js --help)"

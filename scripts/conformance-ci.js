@@ -11,7 +11,7 @@ const path = require('node:path');
 const { spawnServer, stopServer } = require('./lib/spawn-server');
 
 const root = path.resolve(__dirname, '..');
-const cli = path.join(root, 'dist/src/cli/index.js');
+const cli = path.join(root, 'dist/cli/index.js');
 const reports = path.join(root, 'reports');
 fs.mkdirSync(reports, { recursive: true });
 

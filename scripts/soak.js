@@ -12,7 +12,7 @@ const { loadFlags } = require('./lib/load-flags');
 const { spawnServer, stopServer } = require('./lib/spawn-server');
 
 const root = path.resolve(__dirname, '..');
-const cli = path.join(root, 'dist/src/cli/index.js');
+const cli = path.join(root, 'dist/cli/index.js');
 const {
   seconds,
   connections,

@@ -31,7 +31,7 @@ function loadFlags(name, usageLine, numbers, options = {}) {
     if (!Number.isInteger(value) || value < 1) usage(`--${flag} must be a whole number >= 1, got '${flags[flag]}'`);
     values[flag] = value;
   }
-  if (!fs.existsSync(path.join(root, 'dist/src/cli/index.js'))) usage('dist/ is missing: run `npm run build` (npm ci does it) first');
+  if (!fs.existsSync(path.join(root, 'dist/cli/index.js'))) usage('dist/ is missing: run `npm run build` (npm ci does it) first');
   return { flags, ...values, usage };
 }
 

@@ -15,14 +15,14 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const bin = path.join(root, pkg.bin['ism-webhooks'] as string);
 
 test.each([
-  ['the source', path.join(root, 'src/cli/index.ts')],
+  ['the source', path.join(root, 'cli/index.ts')],
   ['the built bin', bin],
 ])('%s starts with `#!/usr/bin/env node` and nothing more', (_name, file) => {
   expect(fs.readFileSync(file, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
 });
 
 test('npm start runs the bin with no Node flags', () => {
-  expect(pkg.scripts.start).toBe('exec node dist/src/cli/index.js serve');
+  expect(pkg.scripts.start).toBe('exec node dist/cli/index.js serve');
 });
 
 test('the built bin is executable and runs as its own program', async () => {

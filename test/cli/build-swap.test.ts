@@ -11,9 +11,20 @@ import { packageRoot } from '../../src/contract/package-root';
 // (`npm run build`, part of `npm test`).
 
 const root = packageRoot();
-const copied = ['src', 'conformance', 'openapi', 'fixtures', 'scripts', 'dist', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const copied = [
+  'src',
+  'conformance',
+  'cli',
+  'openapi',
+  'fixtures',
+  'scripts',
+  'dist',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 /** What a running `serve` reads from dist/ after it started: the page's files, on first request. */
-const served = ['dist/src/cli/index.js', 'dist/src/inspection-page/assets/index.html', 'dist/src/inspection-page/assets/page.js'];
+const served = ['dist/cli/index.js', 'dist/src/inspection-page/assets/index.html', 'dist/src/inspection-page/assets/page.js'];
 
 function pageStatus(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,7 +47,7 @@ test('a build leaves what a running server serves in place, and its page answeri
   for (const entry of copied) fs.cpSync(path.join(root, entry), path.join(copy, entry), { recursive: true });
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
 
-  const server = spawn(process.execPath, [path.join(copy, 'dist/src/cli/index.js'), 'serve', '--port', '0', '--quiet'], {
+  const server = spawn(process.execPath, [path.join(copy, 'dist/cli/index.js'), 'serve', '--port', '0', '--quiet'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(server);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { main } from '../../src/cli/main';
+import { main } from '../../cli/main';
 import { packageRoot } from '../../src/contract';
 import { captureIo } from '../helpers/cli-io';
 

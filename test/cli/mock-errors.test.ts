@@ -4,9 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultSpecPath } from '../../src/contract/package-root';
-import { main } from '../../src/cli/main';
-import { createMockCommand, defaultMockPort, installedPrism, prismArgs, prismRange, resolveMockStart } from '../../src/cli/mock';
-import { prismFailure } from '../../src/cli/mock-problems';
+import { main } from '../../cli/main';
+import { createMockCommand, defaultMockPort, installedPrism, prismArgs, prismRange, resolveMockStart } from '../../cli/mock';
+import { prismFailure } from '../../cli/mock-problems';
 import { captureIo } from '../helpers/cli-io';
 
 // What a newcomer meets when `ism-webhooks mock` cannot start: one line naming the cause and the

@@ -1,4 +1,4 @@
-import { main } from '../../src/cli/main';
+import { main } from '../../cli/main';
 import { captureIo } from '../helpers/cli-io';
 
 // On premises, end to end: `serve --base-path /HEAT`, then the suite against http://HOST:PORT/HEAT

@@ -1,4 +1,4 @@
-import { main } from '../../src/cli/main';
+import { main } from '../../cli/main';
 import { exposureWarnings } from '../../src/core/exposure-warnings';
 import { rawRequest } from '../helpers/raw-request';
 import { captureIo } from '../helpers/cli-io';

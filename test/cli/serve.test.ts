@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { main } from '../../src/cli/main';
+import { main } from '../../cli/main';
 import { captureIo } from '../helpers/cli-io';
 import { body, executePath, keys } from '../helpers/tenant';
 

@@ -2,9 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../../src/cli/command';
-import { createContractDiffCommand } from '../../src/cli/contract-diff';
-import { main } from '../../src/cli/main';
+import { UsageError } from '../../cli/command';
+import { createContractDiffCommand } from '../../cli/contract-diff';
+import { main } from '../../cli/main';
 import { defaultSpecPath } from '../../src/contract/package-root';
 import { captureIo } from '../helpers/cli-io';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/cli/main';
+import { main } from '../../cli/main';
 import { formatProblems, maxProblemsPerFile, parseYaml, readDataFile } from '../../src/data-file';
 import { maxNestingDepth } from '../../src/data-file/nesting-depth';
 import { loadTenantFile, tenantFileRules } from '../../src/tenant/tenant-file';

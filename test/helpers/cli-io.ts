@@ -1,4 +1,4 @@
-import type { CliIo } from '../../src/cli/io';
+import type { CliIo } from '../../cli/io';
 
 /** A CliIo that records what a command prints and lets the test ask it to stop. */
 export interface CapturedIo extends CliIo {

@@ -1,4 +1,4 @@
-import { main } from '../../src/cli/main';
+import { main } from '../../cli/main';
 import { captureIo } from './cli-io';
 
 /** Starts `ism-webhooks mock --port 0` (the pinned Prism) in-process; `stop` resolves to its exit code. */

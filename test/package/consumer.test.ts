@@ -42,7 +42,7 @@ let tarballFiles: string[];
 let install: Run;
 const typeChecks = new Map<string, Run>();
 const installed = (...parts: string[]): string => path.join(project, 'node_modules', 'ism-webhook-contract', ...parts);
-const cli = (...args: string[]): Promise<Run> => run(process.execPath, [installed('dist/src/cli/index.js'), ...args], project);
+const cli = (...args: string[]): Promise<Run> => run(process.execPath, [installed('dist/cli/index.js'), ...args], project);
 
 beforeAll(async () => {
   // A stale dist/ would make `npm pack` rebuild it under the feet of the other test files.

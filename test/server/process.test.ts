@@ -7,7 +7,7 @@ import { executePath, keys } from '../helpers/tenant';
 
 // The built CLI in its own process: memory is read from /proc (never heapUsed in jest), and
 // signals are real signals. Waits are bounded guards, not measured durations.
-const cli = path.resolve(__dirname, '../../dist/src/cli/index.js');
+const cli = path.resolve(__dirname, '../../dist/cli/index.js');
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -1,4 +1,4 @@
-import { main } from '../../../src/cli/main';
+import { main } from '../../../cli/main';
 import { captureIo } from '../../helpers/cli-io';
 
 export interface CliRun {

@@ -1,6 +1,6 @@
 import type { CliIo } from './io';
 
-/** One subcommand of `ism-webhooks`: a file of its own under src/cli/, thin over the library. */
+/** One subcommand of `ism-webhooks`: a file of its own under cli/, thin over the library and the suite. */
 export interface Command {
   readonly name: string;
   readonly usage: string;

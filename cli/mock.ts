@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultSpecPath, packageRoot } from '../contract/package-root';
+import { defaultSpecPath, packageRoot } from '../src/contract/package-root';
 import type { Command } from './command';
 import { exitCodes } from './exit-codes';
 import type { CliIo } from './io';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { packageRoot } from '../contract/package-root';
+import { packageRoot } from '../src/contract/package-root';
 import {
   breakMarkers,
   commitMessages,
@@ -10,7 +10,7 @@ import {
   summaryLine,
   type Change,
   type Versions,
-} from '../contract-diff';
+} from '../src/contract-diff';
 import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
 import type { CliIo } from './io';

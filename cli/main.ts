@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../contract/package-root';
+import { packageRoot } from '../src/contract/package-root';
 import type { CommandEntry } from './command';
 import { runCommand } from './run-command';
 import { exitCodes } from './exit-codes';

@@ -1,6 +1,6 @@
-import { probeFlagSpec } from '../../conformance/config/conform-options';
-import { resolveProbeOptions } from '../../conformance/config/probe-options';
-import { probe } from '../../conformance/probe';
+import { probeFlagSpec } from '../conformance/config/conform-options';
+import { resolveProbeOptions } from '../conformance/config/probe-options';
+import { probe } from '../conformance/probe';
 import { UsageError, type Command } from './command';
 import { exitCodeOf, exitCodes } from './exit-codes';
 import { parseFlags } from './options';

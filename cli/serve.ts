@@ -1,14 +1,14 @@
 import path from 'node:path';
-import { loadContract } from '../contract';
-import { createTenantServer, TenantFileError } from '../node';
-import { accessLogFormats, createAccessLog, type AccessLogFormat } from '../node/access-log';
-import { defaultMaxConnections, defaultTimeouts, parseBasePath } from '../node/options';
-import { defaultTenantFile } from '../tenant/default-tenant';
-import { formatProblems, loadTenantFile } from '../tenant/tenant-file';
+import { loadContract } from '../src/contract';
+import { createTenantServer, TenantFileError } from '../src/node';
+import { accessLogFormats, createAccessLog, type AccessLogFormat } from '../src/node/access-log';
+import { defaultMaxConnections, defaultTimeouts, parseBasePath } from '../src/node/options';
+import { defaultTenantFile } from '../src/tenant/default-tenant';
+import { formatProblems, loadTenantFile } from '../src/tenant/tenant-file';
 import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
-import { exposureWarnings } from '../core/exposure-warnings';
-import type { AllowedHosts } from '../core/request-guard';
+import { exposureWarnings } from '../src/core/exposure-warnings';
+import type { AllowedHosts } from '../src/core/request-guard';
 import { parseFlags, parsePort } from './options';
 
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]

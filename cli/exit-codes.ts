@@ -1,4 +1,4 @@
-import type { CommandOutcome } from '../../conformance/conform';
+import type { CommandOutcome } from '../conformance/conform';
 import { UsageError } from './command';
 
 /** Exit codes of `ism-webhooks`, the same for every command. Documented in the README. */
