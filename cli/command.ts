@@ -1,10 +1,24 @@
+import type { ParseArgsConfig, parseArgs } from 'node:util';
 import type { CliIo } from './io';
 
-/** One subcommand of `ism-webhooks`: a file of its own under cli/, thin over the library and the suite. */
-export interface Command {
+/** A command's flags, as node:util's parseArgs takes them. */
+export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** The values of a command's flags, parsed strictly. */
+export type Flags<T extends FlagSpec> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>
+>['values'];
+
+/**
+ * One subcommand of `ism-webhooks`: a file of its own under cli/, thin over the library and the
+ * suite. It declares its flags and usage; runCommand parses them and answers --help (and -h), so
+ * `run` gets the flags parsed and never sees --help.
+ */
+export interface Command<T extends FlagSpec = FlagSpec> {
   readonly name: string;
   readonly usage: string;
-  run(args: string[], io: CliIo): Promise<number>;
+  readonly flags: T;
+  run(flags: Flags<T>, io: CliIo): Promise<number>;
 }
 
 /**

@@ -1,8 +1,7 @@
 import { conform } from '../conformance/conform';
 import { conformFlagSpec, resolveConformOptions } from '../conformance/config/conform-options';
 import { UsageError, type Command } from './command';
-import { exitCodeOf, exitCodes } from './exit-codes';
-import { parseFlags } from './options';
+import { exitCodeOf } from './exit-codes';
 
 const usage = `Usage: ism-webhooks conform [--target URL] [--profile reference|live|prism] [--api-key KEY]
                             [--deactivated-api-key KEY] [--extension NAME] [--xml-extension NAME]
@@ -49,15 +48,11 @@ strictly (the embedded default: it must pass).
 Exit codes: 0 everything required passed, 1 something failed (or differs, with --compare),
 2 usage error, a file that does not load, an unreachable target, or a run that tested nothing.`;
 
-export const conformCommand: Command = {
+export const conformCommand: Command<typeof conformFlagSpec> = {
   name: 'conform',
   usage,
-  async run(args, io) {
-    const flags = parseFlags(args, conformFlagSpec);
-    if (flags.help) {
-      io.stdout.write(`${usage}\n`);
-      return exitCodes.ok;
-    }
+  flags: conformFlagSpec,
+  async run(flags, io) {
     const options = resolveConformOptions(flags, io.env);
     if (!options.ok) throw new UsageError(options.message, options.hint);
     const outcome = await conform(options.value, io);

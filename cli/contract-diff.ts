@@ -14,7 +14,6 @@ import {
 import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
 import type { CliIo } from './io';
-import { parseFlags } from './options';
 
 const usage = `Usage: ism-webhooks contract-diff --base REF [--head REF] [--spec PATH] [--json] [--allow-breaking]
 
@@ -40,23 +39,20 @@ export interface ContractDiffOptions {
   readonly cwd?: string;
 }
 
-export function createContractDiffCommand(options: ContractDiffOptions = {}): Command {
+const contractDiffFlags = {
+  base: { type: 'string' },
+  head: { type: 'string' },
+  spec: { type: 'string' },
+  json: { type: 'boolean' },
+  'allow-breaking': { type: 'boolean' },
+} as const;
+
+export function createContractDiffCommand(options: ContractDiffOptions = {}): Command<typeof contractDiffFlags> {
   return {
     name: 'contract-diff',
     usage,
-    async run(args, io) {
-      const flags = parseFlags(args, {
-        base: { type: 'string' },
-        head: { type: 'string' },
-        spec: { type: 'string' },
-        json: { type: 'boolean' },
-        'allow-breaking': { type: 'boolean' },
-        help: { type: 'boolean' },
-      });
-      if (flags.help) {
-        io.stdout.write(`${usage}\n`);
-        return exitCodes.ok;
-      }
+    flags: contractDiffFlags,
+    async run(flags, io) {
       if (flags.base === undefined || flags.base === '') {
         throw new UsageError('--base REF is required', 'Compare with the previous commit: --base HEAD~1.');
       }

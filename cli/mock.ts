@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultSpecPath, packageRoot } from '../src/contract/package-root';
-import type { Command } from './command';
+import type { Command, Flags } from './command';
 import { exitCodes } from './exit-codes';
 import type { CliIo } from './io';
 import { checkPort, checkSpec, formatProblem, type MockProblem, prismFailure, prismMissing, type PrismStart } from './mock-problems';
-import { parseFlags, parsePort } from './options';
+import { parsePort } from './options';
 
 /** The mock's own default port, next to the reference tenant's 4010, so both can run at once. */
 export const defaultMockPort = 4011;
@@ -51,15 +51,14 @@ export function prismRange(root: string = packageRoot()): string {
   return manifest.peerDependencies?.['@stoplight/prism-cli'] ?? 'latest';
 }
 
+export const mockFlags = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  spec: { type: 'string' },
+} as const;
+
 /** The mock's flags and environment, resolved once into what Prism is asked to do. */
-export function resolveMockStart(args: string[], env: CliIo['env']): PrismStart | 'help' {
-  const flags = parseFlags(args, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    spec: { type: 'string' },
-    help: { type: 'boolean' },
-  });
-  if (flags.help) return 'help';
+export function resolveMockStart(flags: Flags<typeof mockFlags>, env: CliIo['env']): PrismStart {
   return {
     port: parsePort(flags.port ?? env.PORT ?? String(defaultMockPort), flags.port !== undefined ? '--port' : 'PORT'),
     host: flags.host ?? '127.0.0.1',
@@ -68,16 +67,13 @@ export function resolveMockStart(args: string[], env: CliIo['env']): PrismStart 
 }
 
 /** The command with its one collaborator, how Prism is found (tests pass their own). */
-export function createMockCommand(locatePrism: PrismLocator = installedPrism): Command {
+export function createMockCommand(locatePrism: PrismLocator = installedPrism): Command<typeof mockFlags> {
   return {
     name: 'mock',
     usage,
-    async run(args, io) {
-      const start = resolveMockStart(args, io.env);
-      if (start === 'help') {
-        io.stdout.write(`${usage}\n`);
-        return exitCodes.ok;
-      }
+    flags: mockFlags,
+    async run(flags, io) {
+      const start = resolveMockStart(flags, io.env);
       const bin = locatePrism();
       if (bin === undefined) return refuse(io, prismMissing(prismRange()));
       const problem = checkSpec(start.spec) ?? (await checkPort(start.port, start.host));
@@ -93,7 +89,7 @@ function refuse(io: CliIo, problem: MockProblem): number {
   return exitCodes.usage;
 }
 
-export const mockCommand: Command = createMockCommand();
+export const mockCommand = createMockCommand();
 
 /**
  * What Prism is started with. `--cors=false`: Prism's own CORS handling answers every preflight

@@ -1,16 +1,11 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './command';
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-type Flags<T extends Options> = ReturnType<
-  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>
->['values'];
+import { parseArgs } from 'node:util';
+import { type FlagSpec, type Flags, UsageError } from './command';
 
 /**
- * Parses a command's flags strictly: an unknown flag, a missing value or a stray argument is a
+ * Parses a command's flags strictly (runCommand, for every command): an unknown flag, a missing value or a stray argument is a
  * UsageError naming it, never silently ignored.
  */
-export function parseFlags<T extends Options>(args: string[], options: T): Flags<T> {
+export function parseFlags<T extends FlagSpec>(args: string[], options: T): Flags<T> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {

@@ -2,8 +2,7 @@ import { probeFlagSpec } from '../conformance/config/conform-options';
 import { resolveProbeOptions } from '../conformance/config/probe-options';
 import { probe } from '../conformance/probe';
 import { UsageError, type Command } from './command';
-import { exitCodeOf, exitCodes } from './exit-codes';
-import { parseFlags } from './options';
+import { exitCodeOf } from './exit-codes';
 
 const usage = `Usage: ism-webhooks probe --target URL [--api-key KEY] [--deactivated-api-key KEY]
                           [--extension NAME] [--xml-extension NAME] [--allow-side-effects]
@@ -21,15 +20,11 @@ profile of what it really answered: YAML, keys redacted. Judge a tenant against 
 
 Exit codes: 0 profile written, 2 usage error, an unreachable target, or nothing recorded.`;
 
-export const probeCommand: Command = {
+export const probeCommand: Command<typeof probeFlagSpec> = {
   name: 'probe',
   usage,
-  async run(args, io) {
-    const flags = parseFlags(args, probeFlagSpec);
-    if (flags.help) {
-      io.stdout.write(`${usage}\n`);
-      return exitCodes.ok;
-    }
+  flags: probeFlagSpec,
+  async run(flags, io) {
     const options = resolveProbeOptions(flags, io.env);
     if (!options.ok) throw new UsageError(options.message, options.hint);
     const outcome = await probe(options.value, io);

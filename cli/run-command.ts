@@ -1,11 +1,23 @@
-import { type Command, UsageError } from './command';
+import { type Command, type FlagSpec, type Flags, UsageError } from './command';
 import { exitCodes } from './exit-codes';
 import type { CliIo } from './io';
+import { parseFlags } from './options';
 
-/** Runs one command; a UsageError becomes its message, a hint and exit code 2 (usage). */
-export async function runCommand(command: Command, args: string[], io: CliIo): Promise<number> {
+/** --help, which every command takes: runCommand answers it with the command's usage. */
+const helpFlag = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * Runs one command: parses its flags (and --help) strictly, prints its usage for --help, else runs
+ * it. A UsageError becomes its message, a hint and exit code 2 (usage).
+ */
+export async function runCommand<T extends FlagSpec>(command: Command<T>, args: string[], io: CliIo): Promise<number> {
   try {
-    return await command.run(args, io);
+    const { help, ...flags } = parseFlags(args, { ...command.flags, ...helpFlag }) as { help?: boolean };
+    if (help) {
+      io.stdout.write(`${command.usage}\n`);
+      return exitCodes.ok;
+    }
+    return await command.run(flags as Flags<T>, io);
   } catch (error) {
     if (error instanceof UsageError) {
       const hint = error.hint ? `${error.hint}\n` : '';

@@ -9,7 +9,7 @@ import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
 import { exposureWarnings } from '../src/core/exposure-warnings';
 import type { AllowedHosts } from '../src/core/request-guard';
-import { parseFlags, parsePort } from './options';
+import { parsePort } from './options';
 
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]
                           [--cors] [--inspection loopback|any|off] [--quiet] [--log-format text|json]
@@ -50,30 +50,27 @@ and --inspection any print a warning on stderr naming what the network can reach
 
 const inspectionValues = ['loopback', 'any', 'off'] as const;
 
-export const serveCommand: Command = {
+const serveFlags = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  tenant: { type: 'string' },
+  prefer: { type: 'boolean' },
+  cors: { type: 'boolean' },
+  inspection: { type: 'string' },
+  quiet: { type: 'boolean' },
+  'log-format': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'grace-period': { type: 'string' },
+  seed: { type: 'string' },
+  'base-path': { type: 'string' },
+  'allowed-hosts': { type: 'string' },
+} as const;
+
+export const serveCommand: Command<typeof serveFlags> = {
   name: 'serve',
   usage,
-  async run(args, io) {
-    const flags = parseFlags(args, {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      tenant: { type: 'string' },
-      prefer: { type: 'boolean' },
-      cors: { type: 'boolean' },
-      inspection: { type: 'string' },
-      quiet: { type: 'boolean' },
-      'log-format': { type: 'string' },
-      'max-connections': { type: 'string' },
-      'grace-period': { type: 'string' },
-      seed: { type: 'string' },
-      'base-path': { type: 'string' },
-      'allowed-hosts': { type: 'string' },
-      help: { type: 'boolean' },
-    });
-    if (flags.help) {
-      io.stdout.write(`${usage}\n`);
-      return exitCodes.ok;
-    }
+  flags: serveFlags,
+  async run(flags, io) {
     const port = parsePort(flags.port ?? io.env.PORT ?? '4010', flags.port !== undefined ? '--port' : 'PORT');
     const host = flags.host ?? '127.0.0.1';
     const inspection = flags.inspection ?? 'loopback';

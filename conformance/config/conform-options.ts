@@ -7,7 +7,7 @@ import { baseUrl, listOf, usageError, wholeNumber, type Resolved } from './resol
 import { resolveVerifyRecord } from '../verify-record/verify-record-options';
 import type { RecordMappings } from '../verify-record/record-mapping';
 
-/** The flags of `conform`, in one table: the CLI parses with it, the types below come from it. */
+/** The flags of `conform`, in one table: the CLI parses with it (and adds --help), the types below come from it. */
 export const conformFlagSpec = {
   target: { type: 'string' },
   profile: { type: 'string' },
@@ -32,7 +32,6 @@ export const conformFlagSpec = {
   'record-object': { type: 'string' },
   'record-field': { type: 'string', multiple: true },
   'record-wait': { type: 'string' },
-  help: { type: 'boolean' },
 } as const;
 
 /** `probe`: conform's target, key, extension, pacing and selection flags, and one --output for the profile. */
@@ -66,9 +65,9 @@ type FlagValue<S> = S extends { readonly type: 'boolean' } ? boolean : S extends
 type FlagsOf<T> = { readonly [K in keyof T]?: FlagValue<T[K]> };
 
 /** The flags of `conform` as the command line gave them (strings, booleans, lists). */
-export type ConformFlags = Omit<FlagsOf<typeof conformFlagSpec>, 'help'>;
+export type ConformFlags = FlagsOf<typeof conformFlagSpec>;
 /** The flags of `probe` as the command line gave them. */
-export type ProbeFlags = Omit<FlagsOf<typeof probeFlagSpec>, 'help'>;
+export type ProbeFlags = FlagsOf<typeof probeFlagSpec>;
 
 /** Everything a conform run needs, every default applied: resolved once, then passed down. */
 export interface ConformOptions {

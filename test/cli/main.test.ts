@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { main } from '../../cli/main';
+import type { Command } from '../../cli/command';
+import { commands, main } from '../../cli/main';
+import { runCommand } from '../../cli/run-command';
 import { packageRoot } from '../../src/contract';
 import { captureIo } from '../helpers/cli-io';
 
@@ -31,6 +33,39 @@ test.each([
   expect(io.out()).toMatch(stdout);
   expect(io.err()).toContain(stderr);
   if (code === 2 && argv.length > 0) expect(io.err()).toMatch(/--help/);
+});
+
+// runCommand parses every command's flags and answers its --help (issue 20: one path, no copies).
+describe.each(commands.map((entry) => [entry.name, entry] as const))('%s', (name, entry) => {
+  test.each(['--help', '-h'])('with %s prints its usage on stdout and exits 0', async (flag) => {
+    const command = await entry.load();
+    const io = captureIo();
+    expect(await main([name, flag], io)).toBe(0);
+    expect(io.out()).toBe(`${command.usage}\n`);
+    expect(io.err()).toBe('');
+  });
+
+  test('with an unknown flag beside --help is a usage error naming it', async () => {
+    const io = captureIo();
+    expect(await main([name, '--help', '--frob'], io)).toBe(2);
+    expect(io.err()).toContain(`ism-webhooks ${name}: Unknown option '--frob'`);
+  });
+});
+
+test('runCommand hands a command its flags parsed, and never --help', async () => {
+  const seen: unknown[] = [];
+  const command: Command<{ port: { type: 'string' }; quiet: { type: 'boolean' } }> = {
+    name: 'fake',
+    usage: 'Usage: fake',
+    flags: { port: { type: 'string' }, quiet: { type: 'boolean' } },
+    run: async (flags) => {
+      seen.push(flags);
+      return 0;
+    },
+  };
+  expect(await runCommand(command, ['--port', '1', '--quiet'], captureIo())).toBe(0);
+  expect(await runCommand(command, ['--port', '1', '--help'], captureIo())).toBe(0);
+  expect(seen).toEqual([{ port: '1', quiet: true }]);
 });
 
 test('mock takes its port from PORT when --port is absent, and reports a bad one', async () => {

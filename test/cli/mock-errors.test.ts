@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultSpecPath } from '../../src/contract/package-root';
 import { main } from '../../cli/main';
-import { createMockCommand, defaultMockPort, installedPrism, prismArgs, prismRange, resolveMockStart } from '../../cli/mock';
+import { createMockCommand, defaultMockPort, installedPrism, mockFlags, prismArgs, prismRange, resolveMockStart } from '../../cli/mock';
+import { parseFlags } from '../../cli/options';
+import { runCommand } from '../../cli/run-command';
 import { prismFailure } from '../../cli/mock-problems';
 import { captureIo } from '../helpers/cli-io';
 
@@ -69,7 +71,7 @@ describe('Prism is an optional peer dependency', () => {
   test('without it, mock says in one line what to install, exit 2, before anything else', async () => {
     const io = captureIo();
     const mock = createMockCommand(() => undefined);
-    expect(await mock.run(['--spec', path.join(dir, 'broken.yaml')], io)).toBe(2);
+    expect(await runCommand(mock, ['--spec', path.join(dir, 'broken.yaml')], io)).toBe(2);
     expect(lines(io.err())).toEqual([
       `ism-webhooks mock: Prism is not installed (an optional peer dependency, needed by mock only): npm install --save-dev "@stoplight/prism-cli@${prismRange()}"`,
     ]);
@@ -168,7 +170,7 @@ test.each([
   ['PORT', [], { PORT: '5000' }, 5000],
   ['--port over PORT', ['--port', '0'], { PORT: '5000' }, 0],
 ])('the mock port from %s', (_name, args, env, port) => {
-  expect(resolveMockStart(args, env)).toEqual(expect.objectContaining({ port, host: '127.0.0.1' }));
+  expect(resolveMockStart(parseFlags(args, mockFlags), env)).toEqual(expect.objectContaining({ port, host: '127.0.0.1' }));
 });
 
 test.each([

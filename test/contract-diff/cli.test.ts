@@ -2,9 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../../cli/command';
 import { createContractDiffCommand } from '../../cli/contract-diff';
 import { main } from '../../cli/main';
+import { runCommand } from '../../cli/run-command';
 import { defaultSpecPath } from '../../src/contract/package-root';
 import { captureIo } from '../helpers/cli-io';
 
@@ -46,7 +46,7 @@ function writeSpec(dir: string, text: string): void {
 
 async function run(dir: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = captureIo();
-  const code = await createContractDiffCommand({ root: dir, cwd: dir }).run(args, io);
+  const code = await runCommand(createContractDiffCommand({ root: dir, cwd: dir }), args, io);
   return { code, out: io.out(), err: io.err() };
 }
 
@@ -232,7 +232,8 @@ test('--spec relative to the working folder, in a subfolder of the repository', 
   const dir = repo({ spec: specText, message: ['Add spec'] });
   writeSpec(dir, breakIt(specText));
   const io = captureIo();
-  const code = await createContractDiffCommand({ root: '/nonexistent', cwd: path.join(dir, 'openapi') }).run(
+  const code = await runCommand(
+    createContractDiffCommand({ root: '/nonexistent', cwd: path.join(dir, 'openapi') }),
     ['--base', 'HEAD', '--spec', 'webhooks.yaml'],
     io,
   );
@@ -274,9 +275,11 @@ test.each<[string, string[], RegExp]>([
   ['without --base', [], /--base REF is required/],
   ['with an option as the ref', ['--base', '--json'], /--base must name a git ref|--base/],
   ['with an unknown flag', ['--base', 'HEAD', '--frob'], /--frob/],
-])('a bad command line throws a UsageError %s', async (_name, args, message) => {
-  await expect(createContractDiffCommand({ root: tempFolder() }).run(args, captureIo())).rejects.toThrow(UsageError);
-  await expect(createContractDiffCommand({ root: tempFolder() }).run(args, captureIo())).rejects.toThrow(message);
+])('a bad command line is a usage error %s: exit 2, the message and where to find usage', async (_name, args, message) => {
+  const result = await run(tempFolder(), args);
+  expect(result.code).toBe(2);
+  expect(result.err).toMatch(message);
+  expect(result.err).toContain("Run 'ism-webhooks contract-diff --help' for usage.");
 });
 
 test('the CLI lists contract-diff and runs its --help', async () => {
