@@ -50,3 +50,13 @@ test.each([
   const offending = sources(folder).filter((file) => forbidden.test(fs.readFileSync(path.join(root, file), 'utf8')));
   expect(offending).toEqual([]);
 });
+
+// One default tenant file path (issue 20): the library's defaultTenantFile, which the suite and the
+// command line use too; no second copy of where the bundled tenant lives.
+test('the path of the bundled tenant file is written once, in src/tenant/default-tenant.ts', () => {
+  const spelled = /'fixtures',\s*'tenant\.yaml'|'fixtures\/tenant\.yaml'/;
+  const writers = ['src', 'conformance', 'cli']
+    .flatMap(sources)
+    .filter((file) => spelled.test(fs.readFileSync(path.join(root, file), 'utf8')));
+  expect(writers).toEqual([path.join('src', 'tenant', 'default-tenant.ts')]);
+});

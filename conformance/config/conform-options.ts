@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { judgingProfiles, type JudgingProfile } from '../judging/judging-for';
 import { defaultScenariosDir } from '../scenario/load-scenarios';
-import { readReferenceDefaults, referenceTenantFile } from '../targets/reference-defaults';
+import { defaultTenantFile } from '../../src/tenant/default-tenant';
+import { readReferenceDefaults } from '../targets/reference-defaults';
 import { resolveReporters, type ReporterChoice } from './reporter-choices';
 import { baseUrl, listOf, usageError, wholeNumber, type Resolved } from './resolved';
 import { resolveVerifyRecord } from '../verify-record/verify-record-options';
@@ -142,7 +143,7 @@ export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<C
   if (flags['profile-file'] !== undefined && chosen !== 'live')
     return usageError(`--profile-file needs the live profile, got --profile ${chosen}`);
 
-  const tenantFile = referenceTenantFile();
+  const tenantFile = defaultTenantFile();
   const reference = chosen === 'reference' ? readReferenceDefaults(tenantFile) : undefined;
   const fromEnv = chosen === 'reference' ? {} : { apiKey: env.ISM_API_KEY, deactivatedApiKey: env.ISM_DEACTIVATED_API_KEY };
   const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);

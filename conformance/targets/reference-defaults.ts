@@ -1,9 +1,5 @@
-import path from 'node:path';
-import { packageRoot } from '../../src/contract';
+import { defaultTenantFile } from '../../src/tenant/default-tenant';
 import { loadTenantFile } from '../../src/tenant/tenant-file';
-
-/** The bundled default tenant that the embedded run starts. */
-export const referenceTenantFile = (): string => path.join(packageRoot(), 'fixtures', 'tenant.yaml');
 
 /** What a run needs to know of the default tenant: its keys and its webhooks. */
 export interface ReferenceDefaults {
@@ -18,7 +14,7 @@ export interface ReferenceDefaults {
  * tenant file, through the one tenant-file loader (bounded, validated). A file that does not load
  * gives no values: the tenant server started from it reports its problems itself.
  */
-export function readReferenceDefaults(file: string = referenceTenantFile()): ReferenceDefaults {
+export function readReferenceDefaults(file: string = defaultTenantFile()): ReferenceDefaults {
   const tenant = loadTenantFile(file);
   const keys = tenant.ok ? tenant.config.apiKeys : [];
   const hooks = tenant.ok ? tenant.config.webhooks : [];

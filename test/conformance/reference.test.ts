@@ -5,7 +5,8 @@ import { packageRoot } from '../../src/contract';
 import { createTenantServer } from '../../src/node';
 import { loadTenantFile } from '../../src/tenant/tenant-file';
 import type { RunReport } from '../../conformance';
-import { readReferenceDefaults, referenceTenantFile } from '../../conformance/targets/reference-defaults';
+import { readReferenceDefaults } from '../../conformance/targets/reference-defaults';
+import { defaultTenantFile } from '../../src/tenant/default-tenant';
 import { fullLiveRun, runCli } from './helpers/run-cli';
 
 // The embedded default (`npm run conformance`, every scenario strict) is run in full by `npm run conformance:ci`.
@@ -18,7 +19,7 @@ test('the embedded default ignores ISM_API_KEY, which belongs to a live tenant',
 });
 
 test('the shipped example tenant profile is what the reference tenant answers (conform --profile-file)', async () => {
-  const tenant = createTenantServer({ tenantFile: referenceTenantFile() });
+  const tenant = createTenantServer({ tenantFile: defaultTenantFile() });
   const base = await tenant.listen(0, '127.0.0.1');
   try {
     const keys = readReferenceDefaults();
@@ -41,7 +42,7 @@ test('the shipped example tenant profile is what the reference tenant answers (c
 });
 
 test('--profile reference against a served reference tenant takes the keys of fixtures/tenant.yaml', async () => {
-  const tenant = createTenantServer({ tenantFile: referenceTenantFile() });
+  const tenant = createTenantServer({ tenantFile: defaultTenantFile() });
   const base = await tenant.listen(0, '127.0.0.1');
   try {
     const only = 'execute-configured-webhook,deactivated-api-key,incorrect-api-key';
@@ -65,7 +66,7 @@ test('--profile reference against a served reference tenant takes the keys of fi
 });
 
 test('the reference defaults come from the one tenant-file loader: a file that does not load gives none', () => {
-  const loaded = loadTenantFile(referenceTenantFile());
+  const loaded = loadTenantFile(defaultTenantFile());
   if (!loaded.ok) throw new Error('fixtures/tenant.yaml must load');
   const defaults = readReferenceDefaults();
   expect(defaults.apiKey).toBe(loaded.config.apiKeys.find((key) => key.activated)?.referenceId);
