@@ -77,7 +77,7 @@ function entryValue(exchange: RecordedExchange): Record<string, unknown> {
     text = undefined;
   }
   // Text with controls other than tab and line ends would not read as text: base64 then.
-  const readable = text !== undefined && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) && !text.startsWith('\ufeff');
+  const readable = text !== undefined && !hasControls(text) && !text.startsWith('\ufeff');
   return {
     match: { ...exchange.match },
     recordedAt: exchange.recordedAt,
@@ -242,4 +242,13 @@ export function loadCassette(file: string): Checked<Cassette> {
     }),
   );
   return { ok: true, value: { upstream: data.upstream ?? '', exchanges } };
+}
+
+/** Whether a text holds a control character other than tab, line feed and carriage return. */
+function hasControls(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return true;
+  }
+  return false;
 }

@@ -29,7 +29,7 @@ import { defaultLimits } from '../tenant/model';
 import { createTenant } from '../tenant/tenant';
 import type { CassetteRecorder } from './cassette';
 import { checkCaller, type CallerFinding } from './caller-check';
-import { createForwarder, defaultUpstreamBounds, type ForwardResult } from './forward';
+import { createForwarder, defaultUpstreamBounds, type ForwardResult, type UpstreamBounds } from './forward';
 import { keyStanding, mediaTypeOf, sizeClass } from './replay';
 import { judgeTenant, verdictLabel, type TenantVerdict } from './tenant-verdict';
 
@@ -49,7 +49,7 @@ export interface ProxyServerOptions {
   /** PEM of a private CA the upstream's certificate is issued by. */
   readonly upstreamCa?: string;
   /** Bounds on the upstream: time per exchange, answer body and header bytes. */
-  readonly upstreamBounds?: Partial<typeof defaultUpstreamBounds>;
+  readonly upstreamBounds?: Partial<UpstreamBounds>;
   /** The path the proxy serves under (the upstream's own path comes from its URL). */
   readonly basePath?: string;
   /** Refuse (400) a request with caller findings instead of forwarding it. */

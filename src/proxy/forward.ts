@@ -9,17 +9,20 @@ import { hopByHop } from './cassette';
  * timeout) and the reason in words (docs/decisions.md #36).
  */
 
-export interface UpstreamOptions {
+export interface UpstreamOptions extends UpstreamBounds {
   /** The upstream's base URL (http or https), e.g. https://tenant.example.com/HEAT. */
   readonly url: URL;
   /** PEM of a private CA to trust besides the system's (and NODE_EXTRA_CA_CERTS, which Node reads itself). */
   readonly ca?: string;
+}
+
+export interface UpstreamBounds {
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
   readonly maxHeaderBytes: number;
 }
 
-export const defaultUpstreamBounds = { timeoutMs: 30_000, maxBodyBytes: 1024 * 1024, maxHeaderBytes: 16 * 1024 } as const;
+export const defaultUpstreamBounds: UpstreamBounds = { timeoutMs: 30_000, maxBodyBytes: 1024 * 1024, maxHeaderBytes: 16 * 1024 };
 
 export interface ForwardRequest {
   readonly method: string;

@@ -63,22 +63,22 @@ export function judgeTenant(contract: Contract, upstream: UpstreamAnswer | Upstr
     const kind = answer.provenance === 'documented' ? 'documented' : 'inferred';
     return { kind, answer: answer.name, summary: `${status} ${answer.name} (${kind}), exactly as the spec says` };
   }
-  if (status >= 200 && status < 300) return { kind: 'executed', summary: `${status}: the webhook ran (the 200 body is undocumented)` };
-  if (status >= 300 && status < 400)
-    return { kind: 'redirected', summary: `${status} redirect to ${headers.location ?? '(no Location)'}: not the API's answer` };
-  const envelope = envelopeOf(contract, status, mediaType, text);
-  if (envelope !== undefined) return { kind: 'observed', summary: `${status} ${envelope}: an ISM answer the spec does not name exactly` };
   if (/^text\/html$/.test(mediaType) || /^\s*<(!doctype|html)/i.test(text))
     return {
       kind: 'not-ism',
       summary: `${status} web page${headers.server ? ` from "${headers.server}"` : ''}: not the ISM API (a login page or a front end answered)`,
     };
+  if (status >= 300 && status < 400)
+    return { kind: 'redirected', summary: `${status} redirect to ${headers.location ?? '(no Location)'}: not the API's answer` };
+  if (status >= 500) return { kind: 'server-errors', summary: `${status}: the tenant, or a gateway in front of it, failed` };
+  if (status >= 200 && status < 300) return { kind: 'executed', summary: `${status}: the webhook ran (the 200 body is undocumented)` };
+  const envelope = envelopeOf(contract, status, mediaType, text);
+  if (envelope !== undefined) return { kind: 'observed', summary: `${status} ${envelope}: an ISM answer the spec does not name exactly` };
   if (status === 404)
     return {
       kind: 'wrong-base-url',
       summary: '404 without the ISM envelope: nothing answers at this path (check --upstream, /HEAT on premises)',
     };
-  if (status >= 500) return { kind: 'server-errors', summary: `${status}: the tenant, or a gateway in front of it, failed` };
   return { kind: 'other', summary: `${status} ${mediaType || 'without a Content-Type'}: not an answer the contract describes` };
 }
 
@@ -90,13 +90,9 @@ function envelopeOf(contract: Contract, status: number, mediaType: string, text:
   } catch {
     return undefined;
   }
-  const errorStatuses = new Set(
-    [...contract.catalogue.answers.values()].filter((a) => a.status >= 400).map((a) => `${a.status} ${a.contentType}`),
+  const fits = [...contract.catalogue.answers.values()].some(
+    (answer) => answer.status >= 400 && contract.validators.response('post', answer.status, answer.contentType, value).valid,
   );
-  const fits = [...errorStatuses].some((key) => {
-    const [code, type] = key.split(' ') as [string, string];
-    return contract.validators.response('post', Number(code), type, value).valid;
-  });
   if (!fits || typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;
   const code = record.ErrorCode ?? record.code;
