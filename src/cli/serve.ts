@@ -5,6 +5,7 @@ import { accessLogFormats, createAccessLog, type AccessLogFormat } from '../serv
 import { defaultMaxConnections, defaultTimeouts, parseBasePath } from '../server/options';
 import { defaultTenantFile } from '../tenant/default-tenant';
 import { formatProblems, loadTenantFile } from '../tenant/tenant-file';
+import { loadCassette } from '../proxy/cassette';
 import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
 import { parseFlags, parsePort } from './options';
@@ -12,7 +13,7 @@ import { parseFlags, parsePort } from './options';
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]
                           [--cors] [--inspection loopback|any|off] [--quiet] [--log-format text|json]
                           [--max-connections N] [--grace-period MS] [--seed N]
-                          [--base-path /HEAT]
+                          [--base-path /HEAT] [--replay FILE]
 
 Runs the reference tenant: an in-memory ISM tenant that answers Webhooks Execute as the
 contract says (keys, case-sensitive webhooks, the 100,000-character limit, Actions that insert
@@ -36,6 +37,9 @@ records).
                       file's faults: list and from POST /_mock/faults
   --base-path PATH    serve the API under PATH, as on premises (/HEAT): conform --target then
                       takes http://HOST:PORT/HEAT; other paths answer 404 (default: none)
+  --replay FILE       answer requests that match a cassette (ism-webhooks proxy --record FILE)
+                      with the recorded answer, byte for byte, the rest with the model; every
+                      answer carries x-ism-source: replay or model
 
 Prints 'listening on http://HOST:PORT' on stdout when ready. SIGINT, SIGTERM or SIGHUP stops it
 gracefully: no new connections, idle ones closed at once, answers in flight finished with
@@ -61,6 +65,7 @@ export const serveCommand: Command = {
       'grace-period': { type: 'string' },
       seed: { type: 'string' },
       'base-path': { type: 'string' },
+      replay: { type: 'string' },
       help: { type: 'boolean' },
     });
     if (flags.help) {
@@ -91,6 +96,12 @@ export const serveCommand: Command = {
       return exitCodes.usage;
     }
 
+    const replay = flags.replay === undefined ? undefined : loadCassette(path.resolve(flags.replay));
+    if (replay && !replay.ok) {
+      io.stderr.write(`ism-webhooks serve: the cassette does not load:\n${formatProblems(replay.problems)}\n`);
+      return exitCodes.usage;
+    }
+
     const accessLog = flags.quiet
       ? undefined
       : createAccessLog({ format: logFormat as AccessLogFormat, destination: io.stderrFd ?? io.stderr });
@@ -101,6 +112,7 @@ export const serveCommand: Command = {
         tenantFile,
         seed,
         basePath: basePath.value,
+        replay: replay?.value,
         contract: loadContract(),
         prefer: flags.prefer ?? false,
         cors: flags.cors ?? false,

@@ -70,3 +70,17 @@ export function findReplay(cassette: Cassette, request: ReplayRequest): Recorded
   const wanted = matchOf(request);
   return cassette.exchanges.find((exchange) => same(exchange.match, wanted));
 }
+
+/**
+ * The size class a request's Content-Length alone tells, or undefined when it cannot: no length
+ * (a chunked body), or a length whose characters must be counted to know (between the limit and
+ * three bytes a character). A replay answers only what it can match without reading the body; the
+ * rest goes to the model.
+ */
+export function sizeFromLength(contentLength: string | undefined, maxCharacters: number): SizeClass | undefined {
+  if (contentLength === undefined || !/^\d+$/.test(contentLength)) return undefined;
+  const length = Number(contentLength);
+  if (length === 0) return 'empty';
+  if (length <= maxCharacters) return 'within';
+  return length > maxCharacters * 3 ? 'over' : undefined;
+}

@@ -26,6 +26,7 @@ import { preference } from './prefer';
 import { parseRequestTarget, underBasePath } from './request-target';
 import { resolveTenantConfig, TenantFileError } from './resolve-tenant';
 import { mustCloseUnread } from './unread-body';
+import { answerFromReplay } from '../proxy/serve-replay';
 
 export interface TenantServer {
   readonly server: Server;
@@ -221,6 +222,13 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     if (cors && applyCors(req, res) === 'preflight') {
       if (entry) entry.answer = 'cors-preflight';
       send(req, res, 204, preflightHeaders, '', mustCloseUnread(req));
+      return;
+    }
+    if (
+      options.replay &&
+      answerFromReplay(options.replay, req, res, { ...target, keyAccepted: tenant.authorize(req.headers.authorization).ok, maxCharacters })
+    ) {
+      if (entry) entry.answer = 'replay';
       return;
     }
     if (target.path !== executePath) {

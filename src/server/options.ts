@@ -1,5 +1,6 @@
 import type { Contract } from '../contract';
 import type { TenantConfig } from '../tenant/model';
+import type { Cassette } from '../proxy/cassette';
 import type { CallJournalLimits } from './call-journal';
 import type { InspectionAccess } from './inspection';
 import type { InspectionStreamOptions } from './inspection-stream';
@@ -56,6 +57,8 @@ export interface TenantServerOptions {
   readonly timeouts?: Partial<ServerTimeouts>;
   /** Seed of the fault rules' probabilities and random latencies (default: a random seed each start). */
   readonly seed?: number;
+  /** A cassette (`proxy --record`) whose recorded answers win over the model's (`serve --replay`). */
+  readonly replay?: Cassette;
   /** Connections served at once; more are closed as they come (default 500, about half the usual limit of 1,024 open files). */
   readonly maxConnections?: number;
 }
