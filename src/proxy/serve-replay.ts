@@ -33,7 +33,7 @@ export function answerFromReplay(
   }
   // The body is not read: the connection closes after the answer unless there was none to read.
   const unread = size !== 'empty';
-  const headers = recorded.headers.flatMap(([name, value]) => [name, value]);
+  const headers: string[] = recorded.headers.flat();
   headers.push('Content-Length', String(recorded.body.length), 'x-ism-source', 'replay');
   if (unread) headers.push('Connection', 'close');
   res.writeHead(recorded.status, headers);
