@@ -38,7 +38,7 @@ export interface RecordedExchange {
   /** The proxy's verdict on the answer (src/proxy/tenant-verdict.ts), e.g. `documented:invalidApiKey`. */
   readonly verdict?: string;
   readonly status: number;
-  /** Response headers in the order sent (hop-by-hop, Content-Length and Set-Cookie left out). */
+  /** Response headers in the order sent (a cassette leaves out hop-by-hop ones, Content-Length and Set-Cookie). */
   readonly headers: readonly (readonly [string, string])[];
   /** The body's bytes. */
   readonly body: Uint8Array;
@@ -84,9 +84,22 @@ function entryValue(exchange: RecordedExchange): Record<string, unknown> {
     ...(exchange.server !== undefined ? { server: exchange.server } : {}),
     ...(exchange.verdict !== undefined ? { verdict: exchange.verdict } : {}),
     status: exchange.status,
-    headers: exchange.headers.filter(([name]) => !leftOut.has(name.toLowerCase())).map(([name, value]) => [name, value]),
+    headers: headerMap(exchange.headers),
     ...(readable ? { body: text } : { bodyBase64: Buffer.from(exchange.body).toString('base64') }),
   };
+}
+
+/**
+ * Headers as a mapping, in the order sent, for a person to read: a header sent twice is joined
+ * with ', ' (RFC 9110 5.3; Set-Cookie, the exception, is never kept).
+ */
+function headerMap(headers: RecordedExchange['headers']): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const [name, value] of headers) {
+    if (leftOut.has(name.toLowerCase())) continue;
+    map[name] = map[name] === undefined ? value : `${map[name]}, ${value}`;
+  }
+  return map;
 }
 
 const header = (upstream: string): string =>
@@ -190,16 +203,9 @@ const cassetteSchema = {
           verdict: { type: 'string', description: "write the proxy's verdict, e.g. documented:invalidApiKey" },
           status: { type: 'integer', minimum: 100, maximum: 599, description: 'write the HTTP status, 100 to 599' },
           headers: {
-            type: 'array',
-            description: 'write headers as a list of [name, value] pairs',
-            items: {
-              type: 'array',
-              description: 'write a header as [name, value]',
-              prefixItems: [{ type: 'string' }, { type: 'string' }],
-              minItems: 2,
-              maxItems: 2,
-              items: false,
-            },
+            type: 'object',
+            description: 'write headers as a mapping, Name: value',
+            additionalProperties: { type: 'string', description: 'write the header value as a string' },
           },
           body: { type: 'string', description: 'write the body as text' },
           bodyBase64: { type: 'string', pattern: '^[A-Za-z0-9+/]*={0,2}$', $comment: 'base64', description: 'write the body in base64' },
@@ -215,7 +221,7 @@ type RawEntry = {
   server?: string;
   verdict?: string;
   status: number;
-  headers: [string, string][];
+  headers: Record<string, string>;
   body?: string;
   bodyBase64?: string;
 };
@@ -234,7 +240,7 @@ export function loadCassette(file: string): Checked<Cassette> {
       ...(entry.server !== undefined ? { server: entry.server } : {}),
       ...(entry.verdict !== undefined ? { verdict: entry.verdict } : {}),
       status: entry.status,
-      headers: entry.headers,
+      headers: Object.entries(entry.headers),
       body:
         entry.bodyBase64 !== undefined
           ? new Uint8Array(Buffer.from(entry.bodyBase64, 'base64'))

@@ -68,7 +68,7 @@ test.each([
   ['a wrong kind', 'kind: tenant\nversion: 1\nexchanges: []\n', /must be "ism-webhooks\/cassette"/],
   [
     'a status out of range',
-    'kind: ism-webhooks/cassette\nversion: 1\nexchanges:\n  - match: { method: POST, path: /, extension: "", key: none, contentType: "", size: empty }\n    recordedAt: x\n    status: 99\n    headers: []\n',
+    'kind: ism-webhooks/cassette\nversion: 1\nexchanges:\n  - match: { method: POST, path: /, extension: "", key: none, contentType: "", size: empty }\n    recordedAt: x\n    status: 99\n    headers: {}\n',
     /line 6: must be a whole number from 100 to 599/,
   ],
 ])('a broken cassette is refused with where and what: %s', (_name, text, expected) => {

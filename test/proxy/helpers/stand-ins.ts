@@ -114,6 +114,8 @@ export async function answeringUpstream(kind: 'iis' | 'differs' | 'login', schem
   const decide = kind === 'login' ? loginFrontEnd : ismTenant(kind === 'differs');
   const received: Upstream['received'] = [];
   const handler: http.RequestListener = (req, res) => {
+    // No Date header: recordings of the stand-ins are committed, and must come out the same each time.
+    res.sendDate = false;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
