@@ -250,11 +250,10 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n
 /** The table as markdown: the tenants first (name, source, Server, date), then a row per scenario. */
 export function renderParityMarkdown(table: ParityTable, root = process.cwd()): string {
   const lines = ['## Observed tenants', '', '| # | tenant | from | Server | date |', '|---|---|---|---|---|'];
-  table.tenants.forEach((tenant, index) =>
+  for (const [index, tenant] of table.tenants.entries())
     lines.push(
       `| ${index + 1} | ${cell(tenant.name)} | ${tenant.source}: \`${cell(path.relative(root, tenant.file))}\` | ${cell(tenant.server ?? '—')} | ${tenant.date ?? '—'} |`,
-    ),
-  );
+    );
   const heads = table.tenants.map((_, index) => `tenant ${index + 1}`);
   lines.push(
     '',

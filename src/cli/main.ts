@@ -23,7 +23,11 @@ export const commands: readonly CommandEntry[] = [
     summary: 'forward to your real tenant, checking caller and tenant',
     load: async () => (await import('./proxy')).proxyCommand,
   },
-  { name: 'parity', summary: 'tabulate what observed tenants answered against the reference', load: async () => (await import('./parity')).parityCommand },
+  {
+    name: 'parity',
+    summary: 'tabulate what observed tenants answered against the reference',
+    load: async () => (await import('./parity')).parityCommand,
+  },
   { name: 'mock', summary: 'serve the spec with Prism, for frontend developers', load: async () => (await import('./mock')).mockCommand },
   {
     name: 'contract-diff',

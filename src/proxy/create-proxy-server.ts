@@ -21,7 +21,7 @@ import { createInspectionStreams } from '../server/inspection-stream';
 import { createInspectionViews } from '../server/inspection-views';
 import { nodeBytes } from '../server/node-bytes';
 import { nodeRingBytes } from '../server/node-bytes';
-import type { AccessLogEvent } from '../server/options';
+import { type AccessLogEvent, defaultMaxConnections } from '../server/options';
 import { parseRequestTarget, underBasePath } from '../server/request-target';
 import { BodyCollector } from '../tenant/body-limit';
 import { isoClock } from '../tenant/iso-clock';
@@ -313,6 +313,8 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 60_000;
+  // As `serve`: connections past this are closed as they come, so memory stays bounded (each holds at most 2 MiB of bodies).
+  server.maxConnections = defaultMaxConnections;
 
   return {
     server,
