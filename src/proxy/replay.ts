@@ -72,13 +72,19 @@ export function findReplay(cassette: Cassette, request: ReplayRequest): Recorded
 }
 
 /**
- * The size class a request's Content-Length alone tells, or undefined when it cannot: no length
- * (a chunked body), or a length whose characters must be counted to know (between the limit and
- * three bytes a character). A replay answers only what it can match without reading the body; the
- * rest goes to the model.
+ * The size class a request's framing alone tells, or undefined when it cannot: a chunked body
+ * (Transfer-Encoding), or a length whose characters must be counted to know (between the limit
+ * and three bytes a character). No Content-Length and no Transfer-Encoding: no body (RFC 9112
+ * 6.3). A replay answers only what it can match without reading the body; the rest goes to the model.
  */
-export function sizeFromLength(contentLength: string | undefined, maxCharacters: number): SizeClass | undefined {
-  if (contentLength === undefined || !/^\d+$/.test(contentLength)) return undefined;
+export function sizeFromFraming(
+  contentLength: string | undefined,
+  transferEncoding: string | undefined,
+  maxCharacters: number,
+): SizeClass | undefined {
+  if (transferEncoding !== undefined) return undefined;
+  if (contentLength === undefined) return 'empty';
+  if (!/^\d+$/.test(contentLength)) return undefined;
   const length = Number(contentLength);
   if (length === 0) return 'empty';
   if (length <= maxCharacters) return 'within';

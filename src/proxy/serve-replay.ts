@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cassette } from './cassette';
-import { findReplay, sizeFromLength } from './replay';
+import { findReplay, sizeFromFraming } from './replay';
 
 /**
  * `serve --replay FILE` at the node:http edge (docs/decisions.md #37): a request that matches a
@@ -13,8 +13,7 @@ export function answerFromReplay(
   res: ServerResponse,
   request: { path: string; extension: string | undefined; keyAccepted: boolean; maxCharacters: number },
 ): boolean {
-  const size =
-    sizeFromLength(req.headers['content-length'], request.maxCharacters) ?? (req.headers['transfer-encoding'] ? undefined : 'empty');
+  const size = sizeFromFraming(req.headers['content-length'], req.headers['transfer-encoding'], request.maxCharacters);
   const recorded =
     size === undefined
       ? undefined

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main';
 import { type Cassette, loadCassette, renderCassette, type RecordedExchange } from '../../src/proxy/cassette';
-import { findReplay, sizeFromLength } from '../../src/proxy/replay';
+import { findReplay, sizeFromFraming } from '../../src/proxy/replay';
 import { captureIo } from '../helpers/cli-io';
 import { body, executePath, keys, startTenant } from '../helpers/tenant';
 import { call, replied } from './helpers/call';
@@ -80,14 +80,15 @@ test.each([
 });
 
 test.each([
-  [undefined, undefined],
-  ['0', 'empty'],
-  ['100000', 'within'],
-  ['100001', undefined],
-  ['300001', 'over'],
-  ['abc', undefined],
-] as const)('Content-Length %s tells the size class %s', (length, size) => {
-  expect(sizeFromLength(length, 100_000)).toBe(size);
+  [undefined, undefined, 'empty'],
+  ['0', undefined, 'empty'],
+  ['100000', undefined, 'within'],
+  ['100001', undefined, undefined],
+  ['300001', undefined, 'over'],
+  ['abc', undefined, undefined],
+  [undefined, 'chunked', undefined],
+] as const)('Content-Length %s, Transfer-Encoding %s: the size class is %s', (length, encoding, size) => {
+  expect(sizeFromFraming(length, encoding, 100_000)).toBe(size);
 });
 
 test.each([
@@ -120,12 +121,20 @@ test('serve --replay: recorded answers byte for byte with x-ism-source: replay, 
       await call(url, target, { headers: { Authorization: 'Bearer x', 'Content-Type': 'application/json' }, body: '{}' }),
     );
     expect([bytes.status, bytes.headers['x-ism-source'], [...bytes.body]]).toEqual([401, 'replay', [0xff, 0x00, 0xfe, 0x41]]);
+    // A length whose characters would need counting is the model's, even where a recording would match.
+    const uncounted = replied(
+      await call(url, target, {
+        headers: { Authorization: keys.header, 'Content-Type': 'application/json' },
+        body: `{"a":"${'x'.repeat(150_000)}"}`,
+      }),
+    );
+    expect(uncounted.headers['x-ism-source']).toBe('model');
     const modelled = replied(
       await call(url, target, { headers: { Authorization: keys.deactivatedHeader, 'Content-Type': 'application/json' }, body: '{}' }),
     );
     expect([modelled.status, modelled.headers['x-ism-source'], modelled.body.toString()]).toEqual([401, 'model', body('invalidApiKey')]);
     const calls = JSON.parse(replied(await call(url, '/_mock/calls', { method: 'GET' })).body.toString()).calls;
-    expect(calls.map((c: { answer: string }) => c.answer)).toEqual(['invalidApiKey', 'replay', 'replay']);
+    expect(calls.map((c: { answer: string }) => c.answer)).toEqual(['invalidApiKey', 'bodyTooLong', 'replay', 'replay']);
   } finally {
     await tenant.close();
   }
