@@ -128,6 +128,11 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     }
     const target = underBasePath(parseRequestTarget(url), basePath);
     if (target.path.startsWith(inspectionPrefix)) return inspectRoute(req, res, target, entry);
+    if (target.path === '') {
+      entry.answer = 'not-found';
+      const body = JSON.stringify({ error: `not under the proxy's base path ${basePath}` });
+      return send(req, res, 404, jsonHeaders(body), body, true);
+    }
     entry.extension = target.extension;
     const auth = req.headers.authorization;
     entry.keyHint = hintOf(auth);
@@ -171,7 +176,8 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
             headers: pairs(req.rawHeaders),
             body: read.bytes,
           })
-          .then((result) => answer(req, res, entry, result, decision, read));
+          .then((result) => answer(req, res, entry, result, decision, read))
+          .catch((error: unknown) => internalError(res, entry, error));
       };
       if (decision?.effect === 'latency') later(req, decision.ms, go);
       else go();
@@ -186,12 +192,10 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     decision: FaultDecision | undefined,
     read: Body,
   ): void => {
-    if (res.destroyed) return;
     const verdict: TenantVerdict = judgeTenant(
       contract,
       result.ok ? { status: result.status, headers: lowerHeaders(result.headers), body: result.body } : { failure: result.reason },
     );
-    entry.verdict = verdict;
     entry.answer = verdictLabel(verdict);
     if (!result.ok) {
       const body = JSON.stringify({ error: result.status === 504 ? 'gateway timeout' : 'bad gateway', reason: result.reason });
@@ -216,6 +220,8 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
       headers: result.headers.map(([name, value]) => [name, redact(value)] as const),
       body: redactedBody(result.body, redact),
     });
+    // Recorded even when the caller has gone: the tenant answered.
+    if (res.destroyed) return;
     const headers: [string, string][] = result.headers.filter(([name]) => name.toLowerCase() !== 'content-length').map(([n, v]) => [n, v]);
     if (decision && decision.effect !== 'latency') {
       entry.answer = `${entry.answer}+fault:${decision.rule}`;
@@ -254,6 +260,15 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     }
     const headers = answer.headers ?? (answer.status === 204 ? {} : jsonHeaders(String(answer.body)));
     send(req, res, answer.status, headers, answer.body, false);
+  };
+
+  /** A programming error (or an upstream header Node will not send): 500, and a warning; the proxy keeps serving. */
+  const internalError = (res: ServerResponse, entry: Entry, error: unknown): void => {
+    entry.answer = `${entry.answer || 'proxy'}+fault`;
+    const body = JSON.stringify({ error: 'internal error of the proxy' });
+    if (res.headersSent) res.destroy();
+    else send(res.req, res, 500, jsonHeaders(body), body, true);
+    process.emitWarning(`ism-webhooks proxy: ${error instanceof Error ? error.message : String(error)}`);
   };
 
   const logLine = (entry: Entry, status: number): void => {
@@ -299,9 +314,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     try {
       handle(req, res, entry);
     } catch (error) {
-      const body = JSON.stringify({ error: 'internal error of the proxy' });
-      if (!res.headersSent) send(req, res, 500, jsonHeaders(body), body, true);
-      process.emitWarning(`ism-webhooks proxy: ${error instanceof Error ? error.message : String(error)}`);
+      internalError(res, entry, error);
     }
   });
   // CONNECT asks for a tunnel to any host: a proxy for one upstream refuses it.
@@ -350,7 +363,6 @@ class Entry {
   faultRule: string | undefined = undefined;
   drop: string | undefined = undefined;
   findings: readonly CallerFinding[] = [];
-  verdict: TenantVerdict | undefined = undefined;
   constructor(
     readonly started: number,
     readonly method: string,

@@ -227,6 +227,18 @@ describe('one upstream only', () => {
     }
   });
 
+  test('--base-path: requests under it are forwarded below the upstream URL, others are 404 and not forwarded', async () => {
+    const running = await through(await answeringUpstream('iis'), { basePath: '/HEAT' });
+    try {
+      expect(running.url).toMatch(/\/HEAT$/);
+      expect(replied(await call(running.url, `${executePath}?extension=${webhook}`, { headers: keyed, body: '{}' })).status).toBe(404);
+      expect(replied(await call(running.url, `/HEAT${executePath}?extension=${webhook}`, { headers: keyed, body: '{}' })).status).toBe(200);
+      expect(running.upstream.received.map((request) => request.url)).toEqual([`${executePath}?extension=${webhook}`]);
+    } finally {
+      await running.close();
+    }
+  });
+
   test('CONNECT is refused', async () => {
     const running = await through(await answeringUpstream('iis'));
     try {
