@@ -74,6 +74,9 @@ export interface ProxyServer {
   close(): Promise<void>;
 }
 
+/** Extensions remembered for the case check: a tenant has tens of webhooks, not thousands. */
+const maxExecutedKept = 1000;
+
 const jsonHeaders = (body: string): Record<string, string | number> => ({
   'Content-Type': 'application/json; charset=utf-8',
   'Content-Length': Buffer.byteLength(body),
@@ -201,7 +204,8 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
       const body = JSON.stringify({ error: result.status === 504 ? 'gateway timeout' : 'bad gateway', reason: result.reason });
       return send(req, res, result.status, jsonHeaders(body), body, false);
     }
-    if (result.status >= 200 && result.status < 300 && entry.extension !== undefined) executed.add(entry.extension);
+    if (result.status >= 200 && result.status < 300 && entry.extension !== undefined && executed.size < maxExecutedKept)
+      executed.add(entry.extension);
     const auth = req.headers.authorization;
     const redact = createRedactor(keyOf(auth) === undefined ? [] : [{ value: keyOf(auth) as string, placeholder: '$ISM_API_KEY' }]);
     options.recorder?.record({
