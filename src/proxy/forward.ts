@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import { hopByHop } from './cassette';
 
 /**
@@ -54,7 +55,7 @@ export function createForwarder(options: UpstreamOptions): Forwarder {
   const agent = secure
     ? new https.Agent({
         keepAlive: true,
-        ...(options.ca !== undefined ? { ca: [...require('node:tls').rootCertificates, options.ca] } : {}),
+        ...(options.ca !== undefined ? { ca: [...tls.rootCertificates, options.ca] } : {}),
       })
     : new http.Agent({ keepAlive: true });
   const base = options.url.pathname.replace(/\/+$/, '');
