@@ -1,5 +1,5 @@
 import type { Contract } from '../src/contract';
-import type { TransportKind, WireResponse } from './http/send-request';
+import type { TransportKind, WireResponse } from './targets/send-request';
 import type { Expectation } from './judging/expectation';
 import type { Secret } from '../src/redact';
 import { firstDifference, showText } from '../src/text-diff';

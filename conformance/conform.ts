@@ -5,8 +5,7 @@ import { runConformance } from './runner/run-modes';
 import type { RunReport, Verdict } from './runner/scenario-result';
 import { loadProfileFile, loadSetup, runSettings, secretsOf, toolInfo } from './run-setup';
 import { createRedactor } from '../src/redact';
-import { startEmbeddedReference } from './targets/embedded-reference';
-import { urlTarget, type Target } from './targets/target';
+import { startEmbeddedReference, urlTarget, type Target } from './targets/target';
 
 /**
  * What a run ends with, as a value: the verdict of what was judged, a profile recorded (probe), a

@@ -20,6 +20,6 @@ export {
   type CheckFailure,
   type CheckInput,
 } from './checks';
-export { generateBody } from './bodies/body-generators';
+export { generateBody } from './scenario/body-generators';
 export { renderJunit } from './reporters/junit-reporter';
 export type { RunReport, ScenarioResult } from './runner/scenario-result';

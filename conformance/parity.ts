@@ -4,7 +4,7 @@ import type { Answer, Contract, Provenance } from '../src/contract';
 import { type Checked, type DataFileProblem, fileProblem, loadYamlFile } from '../src/data-file';
 import { cassetteKind, type Cassette, type ExchangeMatch, loadCassette } from '../src/proxy/cassette';
 import type { Scenario } from './scenario/scenario';
-import { loadTenantProfile, tenantProfileKind } from './tenant-profile/tenant-profile';
+import { loadTenantProfile, tenantProfileKind } from './judging/tenant-profile';
 
 /**
  * The parity table (docs/decisions.md #38): for each scenario, its provenance, the reference's

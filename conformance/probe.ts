@@ -7,7 +7,7 @@ import type { Streams } from './reporters/create-reporters';
 import { runProbe } from './runner/run-modes';
 import { loadSetup, runSettings, toolInfo } from './run-setup';
 import { urlTarget } from './targets/target';
-import { renderTenantProfile } from './tenant-profile/tenant-profile';
+import { renderTenantProfile } from './judging/tenant-profile';
 
 /**
  * `ism-webhooks probe`: runs the inferred scenarios against a tenant and writes a tenant profile of

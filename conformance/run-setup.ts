@@ -9,7 +9,7 @@ import { formatProblems } from '../src/data-file';
 import { loadScenarios } from './scenario/load-scenarios';
 import { incorrectApiKey, otherLetterCase, percentEncodeAll, type PlaceholderValues } from './scenario/placeholders';
 import type { Scenario } from './scenario/scenario';
-import { loadTenantProfile, type TenantProfile } from './tenant-profile/tenant-profile';
+import { loadTenantProfile, type TenantProfile } from './judging/tenant-profile';
 
 /** What every run starts from: the contract, the selected scenarios, and its settings. */
 export interface RunSetup {

@@ -27,7 +27,7 @@ const rssMb = (pid, field = 'VmRSS') =>
   Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 const portOf = (base) => Number(new URL(base).port);
 const head = (extra = '', extension = 'MyTestWebhook') =>
-  `POST ${executePath}?extension=${extension} HTTP/1.1\r\nHost: x\r\nAuthorization: rest_api_key=${key}\r\nContent-Type: application/json\r\n${extra}`;
+  `POST ${executePath}?extension=${extension} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: rest_api_key=${key}\r\nContent-Type: application/json\r\n${extra}`;
 
 function post(base, body, { extension = 'MyTestWebhook', contentType = 'application/json', agent } = {}) {
   return new Promise((resolve) => {
@@ -277,7 +277,7 @@ async function pipelining() {
         setTimeout(() => s.destroy(), 8000).unref();
       });
     await fetch(`${base}/_mock/records`, { method: 'DELETE' });
-    const first = await exchange(`GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n${text('{"Subject":"queued"}')}`);
+    const first = await exchange(`GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n${text('{"Subject":"queued"}')}`);
     const second = await exchange(`${text('{"Subject":"then garbage"}')}GARBAGE\r\n\r\n`);
     const records = (await (await fetch(`${base}/_mock/records`)).json()).records.length;
     const lines = (t) => (t.match(/HTTP\/1\.1 \d{3}/g) ?? []).join(' + ');
@@ -297,7 +297,7 @@ async function mockUpload() {
     const sent = await new Promise((resolve) => {
       let bytes = 0;
       const s = net.connect(portOf(base), '127.0.0.1', async () => {
-        s.write('DELETE /_mock/executions HTTP/1.1\r\nHost: x\r\nContent-Length: 20971520\r\n\r\n');
+        s.write('DELETE /_mock/executions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 20971520\r\n\r\n');
         const chunk = Buffer.alloc(64 * 1024, 0x61);
         while (bytes < 20 * 2 ** 20 && !s.destroyed) {
           if (!s.write(chunk))
@@ -363,6 +363,83 @@ async function slowLogReader() {
   );
 }
 
+/** A rule posted to /_mock/faults as JSON; resolves with the status. */
+function postRule(base, text) {
+  return new Promise((resolve) => {
+    const req = http.request(`${base}/_mock/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', (error) => resolve(error.code ?? 0));
+    req.end(text);
+  });
+}
+
+// Issue 19: what any web page can send to /_mock/faults, and event streams nobody reads.
+async function faultRuleInput() {
+  const { child, base } = await serve();
+  try {
+    const deep = `${'['.repeat(1000)}${']'.repeat(1000)}`;
+    const deepStatuses = [];
+    for (let i = 0; i < 5; i++) deepStatuses.push(await postRule(base, deep));
+    const after = await post(base, '{"Subject":"after depth 1,000"}');
+    row(
+      'depth 1,000 posted 5 times to /_mock/faults, then Execute',
+      `posts ${deepStatuses.join(',')}; Execute ${after.status}; process ${child.exitCode === null ? 'alive' : `exited ${child.exitCode}`}`,
+      deepStatuses.every((status) => status === 400) && after.status === 200 && child.exitCode === null,
+    );
+    const big = JSON.stringify({ answer: { status: 503, body: 'x'.repeat(64_000) } });
+    const counts = new Map();
+    for (let i = 0; i < 1000; i++) {
+      const status = await postRule(base, big);
+      counts.set(status, (counts.get(status) ?? 0) + 1);
+    }
+    const list = await get(base, '/_mock/faults');
+    const rss = rssMb(child.pid, 'VmHWM');
+    row(
+      '1,000 rules of 64 KB posted, then GET /_mock/faults',
+      `posts ${[...counts].map(([status, n]) => `${n}x${status}`).join(', ')}; GET ${(list.bytes / 1024).toFixed(0)} KB in ${list.ms.toFixed(0)} ms; peak RSS ${rss.toFixed(0)} MB`,
+      list.status === 200 && list.bytes < 1.1 * 2 ** 20 && rss < 150,
+    );
+  } finally {
+    await stopServer(child);
+  }
+}
+
+async function unreadStreams() {
+  const { child, base } = await serve();
+  const sockets = [];
+  try {
+    let opened = 0;
+    let refused = 0;
+    for (let i = 0; i < 500; i++) {
+      const socket = await connect(portOf(base), (s) => s.write('GET /_mock/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+      const first = await new Promise((resolve) => {
+        socket.once('data', (c) => resolve(c.toString('latin1').slice(0, 12)));
+        socket.once('close', () => resolve(''));
+      });
+      socket.pause(); // never reads again
+      sockets.push(socket);
+      if (first === 'HTTP/1.1 200') opened++;
+      else refused++;
+    }
+    const calls = await Promise.all(Array.from({ length: 20 }, () => post(base, '{"Subject":"beside 500 streams"}')));
+    const answered = calls.filter((res) => res.status === 200).length;
+    row(
+      '500 event streams opened and never read, then 20 Execute calls',
+      `${opened} streams opened, ${refused} refused (503); ${answered}/20 calls answered`,
+      opened <= 20 && answered === 20,
+    );
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await stopServer(child);
+  }
+}
+
 (async () => {
   const attacks = [
     () => tinyChunks(40),
@@ -375,6 +452,8 @@ async function slowLogReader() {
     pipelining,
     mockUpload,
     slowLogReader,
+    faultRuleInput,
+    unreadStreams,
   ];
   for (const attack of attacks) {
     try {

@@ -52,14 +52,14 @@ const server = http.createServer((req, res) => {
 });
 server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));`;
 
-// The CLI is started as users start it, through its bin's shebang (and the Node flags it sets).
+// The CLI is started as users start it, through its bin's shebang (plain `node`, no flags).
 // `logged` is `serve` as users start it: the access log on stderr, piped to a process that reads it.
 const targets = {
   logged: () => [cli, ['serve', '--port', '0']],
   reference: () => [cli, ['serve', '--port', '0', '--quiet']],
   prism: () => [cli, ['mock', '--port', '0']],
   bare: () => [process.execPath, ['-e', bareServer]],
-  floor: () => [process.execPath, ['--max-semi-space-size=4', path.join(__dirname, 'lib/floor-server.js')]],
+  floor: () => [process.execPath, [path.join(__dirname, 'lib/floor-server.js')]],
   baseline: () => [baselineCli, ['serve', '--port', '0', '--quiet']],
 };
 

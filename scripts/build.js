@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// `npm run build`: dist/ from nothing. Removes dist/, compiles src/ and conformance/ (no source
-// maps: src/ is not shipped), copies the inspection page's assets, copies the generated declarations tsc does not emit
-// (src/generated/api.d.ts, which the declarations of the library import), fills dist/cache
-// (scripts/build-cache.js), generates the browser entry's data (dist/src/msw/browser-data.mjs), makes the bin executable, and writes dist/build-stamp: the hash of
-// every input.
+// `npm run build`: dist/ from nothing, built beside and swapped in. Compiles src/ and conformance/
+// into dist.next/ (no source maps: src/ is not shipped), copies the inspection page's assets and the
+// generated declarations tsc does not emit (src/generated/api.d.ts, which the declarations of the
+// library import), writes dist.next/prebuilt/ (the bundled YAML files parsed and the tenant-file
+// validator compiled: src/contract/prebuilt.ts), generates the browser entry's data
+// (dist/src/msw/browser-data.mjs), makes the bin executable and writes dist/build-stamp, the hash of
+// every input. Only then is dist/ replaced by dist.next/ (two renames), so a server running from
+// dist/ (`npm start`) keeps its files while `npm test` builds: it never finds dist/ half-built.
 //
 // `--if-stale` (the `prepare` and `prepack` scripts) skips all of it when dist/build-stamp equals
 // the hash of the inputs as they are now. `npm ci`, a git install and `npm pack` in a fresh
@@ -18,6 +21,8 @@ const { execFileSync } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
+const next = path.join(root, 'dist.next');
+const old = path.join(root, 'dist.old');
 const stampFile = path.join(dist, 'build-stamp');
 
 /** Everything dist/ is made from: sources, compiler settings and version, bundled YAML. */
@@ -26,11 +31,9 @@ const inputFiles = [
   'tsconfig.json',
   'tsconfig.build.json',
   'scripts/build.js',
-  'scripts/build-cache.js',
   'openapi/webhooks.yaml',
   'fixtures/tenant.yaml',
   'node_modules/typescript/package.json',
-  'node_modules/esbuild/package.json',
 ];
 
 function filesUnder(dir) {
@@ -49,50 +52,51 @@ function inputsHash() {
   return hash('sha256', parts.join('\n'), 'hex');
 }
 
-function build() {
-  fs.rmSync(dist, { recursive: true, force: true });
+/** Builds into dist.next/, then swaps it in for dist/. */
+function build(stamp) {
+  fs.rmSync(next, { recursive: true, force: true });
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
   // Progress goes to stderr: `npm pack --json` runs this (prepack) and its stdout must stay JSON.
   const toStderr = { stdio: ['ignore', process.stderr, process.stderr] };
-  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], toStderr);
-  bundleServe();
+  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', next], toStderr);
   for (const file of fs.readdirSync(path.join(root, 'src/generated')).filter((name) => name.endsWith('.d.ts'))) {
-    fs.mkdirSync(path.join(dist, 'src/generated'), { recursive: true });
-    fs.copyFileSync(path.join(root, 'src/generated', file), path.join(dist, 'src/generated', file));
+    fs.mkdirSync(path.join(next, 'src/generated'), { recursive: true });
+    fs.copyFileSync(path.join(root, 'src/generated', file), path.join(next, 'src/generated', file));
   }
   // The inspection page's static files (tsc copies none of them).
-  fs.cpSync(path.join(root, 'src/inspection-page/assets'), path.join(dist, 'src/inspection-page/assets'), { recursive: true });
-  execFileSync(process.execPath, [path.join(root, 'scripts/build-cache.js')], toStderr);
+  fs.cpSync(path.join(root, 'src/inspection-page/assets'), path.join(next, 'src/inspection-page/assets'), { recursive: true });
+  writePrebuilt();
   writeBrowserData();
-  fs.chmodSync(path.join(dist, 'src/cli/index.js'), 0o755);
+  fs.chmodSync(path.join(next, 'src/cli/index.js'), 0o755);
+  fs.writeFileSync(path.join(next, 'build-stamp'), stamp);
+  swap();
+}
+
+/** dist.next/ becomes dist/; the old dist/ is removed after, once nothing can find it by its name. */
+function swap() {
+  fs.rmSync(old, { recursive: true, force: true });
+  if (fs.existsSync(dist)) fs.renameSync(dist, old);
+  fs.renameSync(next, dist);
+  fs.rmSync(old, { recursive: true, force: true });
 }
 
 /**
- * `serve` from one file: src/cli/serve-main.ts and all of ours it imports, bundled by esbuild into
- * dist/src/cli/serve.bundle.js, which the bin loads for `serve` (about 70 fewer modules to find,
- * read and compile at start). Packages stay external, loaded from node_modules as before, and so
- * does the build cache's validator (a require of a computed path).
+ * dist.next/prebuilt/ (read by src/contract/prebuilt.ts at start): openapi/webhooks.yaml and
+ * fixtures/tenant.yaml parsed, each beside its source text, and the tenant-file validator as ajv
+ * standalone code, holding the schema it was compiled from.
  */
-function bundleServe() {
-  const esbuild = require('esbuild');
-  const result = esbuild.buildSync({
-    entryPoints: [path.join(dist, 'src/cli/serve-main.js')],
-    outfile: path.join(dist, 'src/cli/serve.bundle.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    banner: { js: '// Generated by scripts/build.js (esbuild) from dist/src/cli/serve-main.js: do not edit.' },
-    logLevel: 'silent',
+function writePrebuilt() {
+  const { parseYaml } = require(path.join(next, 'src/contract/spec'));
+  const { prebuiltYamlFile, prebuiltValidatorFile } = require(path.join(next, 'src/contract/prebuilt'));
+  const { tenantValidatorCode } = require(path.join(next, 'src/tenant/tenant-validator'));
+  const dir = path.join(next, 'prebuilt');
+  fs.mkdirSync(dir, { recursive: true });
+  const yaml = ['openapi/webhooks.yaml', 'fixtures/tenant.yaml'].map((file) => {
+    const source = fs.readFileSync(path.join(root, file), 'utf8');
+    return { source, value: parseYaml(source) };
   });
-  // Any warning fails the build. (A require of a computed path gives none: the bundle keeps it
-  // as it is, and test/cli/serve-bundle.test.ts allows only the build cache's validator.)
-  const problems = [...result.errors, ...result.warnings];
-  if (problems.length > 0) {
-    const text = esbuild.formatMessagesSync(problems, { kind: 'warning' }).join('');
-    throw new Error(`build: the serve bundle has problems:\n${text}`);
-  }
+  fs.writeFileSync(prebuiltYamlFile(dir), JSON.stringify(yaml));
+  fs.writeFileSync(prebuiltValidatorFile(dir), tenantValidatorCode());
 }
 
 /**
@@ -101,16 +105,16 @@ function bundleServe() {
  * validated, generated here as an ES module (src/msw/browser-data.d.mts declares it).
  */
 function writeBrowserData() {
-  const { loadContract } = require(path.join(dist, 'src/contract'));
-  const { loadTenantFile } = require(path.join(dist, 'src/tenant/tenant-file'));
-  const { defaultTenantFile } = require(path.join(dist, 'src/tenant/default-tenant'));
-  const { shipContract } = require(path.join(dist, 'src/fetch/shipped-contract'));
+  const { loadContract } = require(path.join(next, 'src/contract'));
+  const { loadTenantFile } = require(path.join(next, 'src/tenant/tenant-file'));
+  const { defaultTenantFile } = require(path.join(next, 'src/tenant/default-tenant'));
+  const { shipContract } = require(path.join(next, 'src/fetch/shipped-contract'));
   const tenant = loadTenantFile(defaultTenantFile());
   if (!tenant.ok) throw new Error('build: fixtures/tenant.yaml does not load');
   const data = shipContract(loadContract(), tenant.config);
   const header = '// Generated by scripts/build.js from openapi/webhooks.yaml and fixtures/tenant.yaml: do not edit.\n';
   fs.writeFileSync(
-    path.join(dist, 'src/msw/browser-data.mjs'),
+    path.join(next, 'src/msw/browser-data.mjs'),
     `${header}export const shippedContract = ${JSON.stringify(data, null, 2)};\n`,
   );
 }
@@ -123,7 +127,6 @@ if (process.argv.includes('--check')) {
 } else if (process.argv.includes('--if-stale') && fresh) {
   console.error('build: dist/ is up to date (dist/build-stamp matches the sources)');
 } else {
-  build();
-  fs.writeFileSync(stampFile, wanted);
+  build(wanted);
   console.error('build: dist/ built');
 }

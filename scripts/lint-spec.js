@@ -15,7 +15,8 @@ function withoutEndOfLifeBox(text) {
 if (require.main === module) {
   const root = path.resolve(__dirname, '..');
   const cli = path.join(root, 'node_modules/@redocly/cli/bin/cli.js');
-  const args = ['lint', path.join('openapi', 'webhooks.yaml'), '--format=stylish', ...process.argv.slice(2)];
+  const specs = [path.join('openapi', 'webhooks.yaml'), path.join('openapi', 'webhooks.openapi-3.0.yaml')];
+  const args = ['lint', ...specs, '--format=stylish', ...process.argv.slice(2)];
   const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => {

@@ -28,9 +28,20 @@ export function packHeaders(rawHeaders: readonly string[]): string {
 }
 
 /**
+ * Header names whose value is a credential and is never shown (docs/decisions.md #19):
+ * `Cookie`, `Set-Cookie`, `Proxy-Authorization`, and any name that says key, secret, token,
+ * password, credential, session or auth (`X-Api-Key`, `X-Secret`, `X-Auth-Token`, ...).
+ * `Authorization` is shown as the key's hint (see `redactHeaders`).
+ */
+export function isSecretHeader(name: string): boolean {
+  return /cookie|api[-_]?key|secret|token|passw|credential|session|auth/i.test(name);
+}
+
+/**
  * Request headers kept by `packHeaders` made fit to show: `Authorization` as `rest_api_key=` and
- * the key's hint (`[redacted]` when no key was recognised), every other value through
- * `redactOther` (known keys a caller put elsewhere).
+ * the key's hint (`[redacted]` when no key was recognised), every other credential header
+ * (`isSecretHeader`) as `[redacted]`, every other value through `redactOther` (known keys a caller
+ * put elsewhere, as `keyRedactor` shows them).
  */
 export function redactHeaders(
   packed: string,
@@ -41,13 +52,27 @@ export function redactHeaders(
   const headers: [string, string][] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;
-    const authorization = name.length === 13 && name.toLowerCase() === 'authorization';
-    headers.push([
-      name,
-      authorization ? (hint === undefined ? '[redacted]' : `rest_api_key=${hint}`) : redactOther(rawHeaders[i + 1] as string),
-    ]);
+    headers.push([name, redactHeader(name, rawHeaders[i + 1] as string, hint, redactOther)]);
   }
   return headers;
+}
+
+/** One header's value made fit to show, by the rule of `redactHeaders`. */
+export function redactHeader(name: string, value: string, hint: string | undefined, redactOther: (text: string) => string): string {
+  if (name.length === 13 && name.toLowerCase() === 'authorization') return hint === undefined ? '[redacted]' : `rest_api_key=${hint}`;
+  return isSecretHeader(name) ? '[redacted]' : redactOther(value);
+}
+
+/**
+ * Every occurrence of any of the keys, in any case (an ISM Reference ID is hex, and a caller may
+ * have changed its case), shown as that key's hint: for every view of what callers sent.
+ */
+export function keyRedactor(keys: readonly string[]): (text: string) => string {
+  const usable = keys.filter((key) => key.length > 0).sort((a, b) => b.length - a.length);
+  if (usable.length === 0) return (text) => text;
+  const hints = new Map(usable.map((key) => [key.toLowerCase(), keyHint(key)]));
+  const pattern = new RegExp(usable.map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+  return (text) => text.replace(pattern, (found) => hints.get(found.toLowerCase()) as string);
 }
 
 /** A secret of the run and what stands for it in every output. */

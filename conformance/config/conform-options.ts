@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { judgingProfiles, type JudgingProfile } from '../judging/judging-profiles';
+import { judgingProfiles, type JudgingProfile } from '../judging/judging-for';
 import { defaultScenariosDir } from '../scenario/load-scenarios';
 import { readReferenceDefaults, referenceTenantFile } from '../targets/reference-defaults';
 import { resolveReporters, type ReporterChoice } from './reporter-choices';

@@ -8,8 +8,8 @@ export interface ReporterChoice {
 }
 
 /**
- * `--reporter console|junit|json` (repeatable or comma-separated; default console) and `--output
- * PATH` (repeatable): the n-th --output goes to the n-th file reporter (junit, json), in order. A
+ * `--reporter console|junit|json|markdown` (repeatable or comma-separated; default console) and `--output
+ * PATH` (repeatable): the n-th --output goes to the n-th file reporter (junit, json, markdown), in order. A
  * file reporter without an --output writes to stdout, and the console reporter then moves to stderr.
  */
 export function resolveReporters(

@@ -1,8 +1,17 @@
 import type { Catalogue } from '../../src/contract';
 import type { BodyExpectation, Scenario } from '../scenario/scenario';
-import type { RecordedAnswer } from '../tenant-profile/tenant-profile';
+import type { RecordedAnswer } from './tenant-profile';
 import type { ExpectedBody, Expectation } from './expectation';
-import type { JudgingProfile } from './judging-profiles';
+
+/**
+ * How a run judges the scenarios (the `--profile` flag; not a tenant profile, which records one tenant's answers):
+ * - `reference`: the reference tenant; every scenario exact, every failure counts.
+ * - `live`: a real tenant; documented scenarios exact (an unknown extension may get either
+ *   documented message), inferred ones reported as observations unless --strict.
+ * - `prism`: a spec mock; each scenario sends its Prefer header, what a mock cannot do is skipped.
+ */
+export const judgingProfiles = ['reference', 'live', 'prism'] as const;
+export type JudgingProfile = (typeof judgingProfiles)[number];
 
 /** How one scenario is judged in a run: what must come back, and whether a difference fails the run. */
 export interface Judging {

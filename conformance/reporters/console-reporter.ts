@@ -41,13 +41,13 @@ export function consoleReporter(sink: Sink, redact: Redact): Reporter {
       if (report.summary.observed > 0) {
         const noun =
           report.mode === 'probe'
-            ? 'answered differently from the reference tenant (recorded)'
+            ? 'of the recorded answers differ from the reference tenant'
             : 'inferred behaviour that differs from the reference tenant; not failures (--strict or --profile-file makes them count)';
-        write(`${report.summary.observed} observed: ${noun}\n`);
+        write(report.mode === 'probe' ? `${report.summary.observed} ${noun}\n` : `${report.summary.observed} observed: ${noun}\n`);
       }
       if (report.diagnosis) write(`diagnosis: ${report.diagnosis.message}\n  fix: ${report.diagnosis.fix}\n`);
       if (report.verdictNote) write(`${report.verdictNote}\n`);
-      write(`${closingLine(report.summary)}\n`);
+      write(`${closingLine(report.summary, report.mode)}\n`);
     },
   };
 }

@@ -1,10 +1,10 @@
 import type { ReporterChoice } from '../config/reporter-choices';
 import type { Redact } from '../../src/redact';
 import { consoleReporter } from './console-reporter';
-import type { Destination } from './destination';
 import { jsonReporter } from './json-reporter';
 import { junitReporter } from './junit-reporter';
-import { allOf, type Reporter, type Sink } from './reporter';
+import { markdownReporter } from './markdown-reporter';
+import { allOf, type Destination, type Reporter, type Sink } from './reporter';
 
 export interface Streams {
   readonly stdout: Sink;
@@ -23,6 +23,8 @@ export function createReporters(choices: readonly ReporterChoice[], streams: Str
           return consoleReporter(destination.kind === 'stream' ? destination.sink : streams.stdout, redact);
         case 'junit':
           return junitReporter(destination, redact);
+        case 'markdown':
+          return markdownReporter(destination, redact);
         default: // 'json'
           return jsonReporter(destination, redact);
       }

@@ -1,7 +1,6 @@
 import { redactDeep, type Redact } from '../../src/redact';
 import { closingLine, type RunReport } from '../runner/scenario-result';
-import { emit, type Destination } from './destination';
-import type { Reporter } from './reporter';
+import { emit, type Destination, type Reporter } from './reporter';
 
 /** The whole run as one JSON document (keys redacted), for scripts and dashboards. */
 export function jsonReporter(destination: Destination, redact: Redact): Reporter {
@@ -15,5 +14,5 @@ export function jsonReporter(destination: Destination, redact: Redact): Reporter
 }
 
 export function renderJson(report: RunReport): Record<string, unknown> {
-  return { ...report, closingLine: closingLine(report.summary) };
+  return { ...report, closingLine: closingLine(report.summary, report.mode) };
 }

@@ -1,8 +1,7 @@
 import os from 'node:os';
 import type { Redact } from '../../src/redact';
 import { closingLine, type RunReport, type ScenarioResult } from '../runner/scenario-result';
-import { emit, type Destination } from './destination';
-import type { Reporter } from './reporter';
+import { emit, type Destination, type Reporter } from './reporter';
 
 /**
  * JUnit XML as Jenkins (junit plugin) and GitLab (artifacts:reports:junit) read it: one
@@ -43,7 +42,7 @@ export function renderJunit(report: RunReport): string {
       ['compare', report.compareTarget ?? ''],
       ['profile', report.profile],
       ['strict', String(report.strict)],
-      ['summary', closingLine(report.summary)],
+      ['summary', closingLine(report.summary, report.mode)],
       ['verdict', report.verdict],
       ['diagnosis', report.diagnosis ? `${report.diagnosis.message}; fix: ${report.diagnosis.fix}` : ''],
     ] as const) {

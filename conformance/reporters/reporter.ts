@@ -1,9 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { RunListener } from '../runner/run-scenarios';
 
 /** A reporter: told as the run goes, writes its output when told the run is finished. */
 export type Reporter = RunListener;
 
-export const reporterKinds = ['console', 'junit', 'json'] as const;
+export const reporterKinds = ['console', 'junit', 'json', 'markdown'] as const;
 export type ReporterKind = (typeof reporterKinds)[number];
 
 /** Where a reporter writes: a stream of the process (stdout, stderr) or a file. */
@@ -24,4 +26,16 @@ export function allOf(reporters: readonly Reporter[]): Reporter {
       for (const reporter of reporters) await reporter.finish(report);
     },
   };
+}
+
+/** Where a file reporter writes its document: a file (folders created) or a stream. */
+export type Destination = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stream'; readonly sink: Sink };
+
+export function emit(destination: Destination, text: string): void {
+  if (destination.kind === 'stream') {
+    destination.sink.write(text);
+    return;
+  }
+  fs.mkdirSync(path.dirname(destination.path), { recursive: true });
+  fs.writeFileSync(destination.path, text, 'utf8');
 }

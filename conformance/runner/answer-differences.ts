@@ -1,5 +1,5 @@
 import { mediaTypeOf, type CheckFailure } from '../checks';
-import type { WireResponse } from '../http/send-request';
+import type { WireResponse } from '../targets/send-request';
 import { firstDifference, showText } from '../../src/text-diff';
 
 /**

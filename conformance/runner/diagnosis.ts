@@ -1,6 +1,7 @@
 import type { Contract } from '../../src/contract';
 import { redirectMeaning } from '../checks';
-import type { TransportKind } from '../http/send-request';
+import type { TransportKind } from '../targets/send-request';
+import type { PlaceholderValues } from '../scenario/placeholders';
 import type { ScenarioResult } from './scenario-result';
 
 /*
@@ -12,7 +13,9 @@ import type { ScenarioResult } from './scenario-result';
 
 export type DiagnosisKind =
   | 'unreachable'
+  | 'plain-http'
   | 'redirected'
+  | 'extension-not-configured'
   | 'wrong-base-url'
   | 'not-ism'
   | 'server-errors'
@@ -37,6 +40,7 @@ const transportPhrases: Record<TransportKind, string> = {
   'reset-after-headers': 'connection reset after headers',
   'timeout-before-headers': 'timed out waiting for an answer',
   'timeout-in-body': 'timed out waiting for the body',
+  'plain-http': 'https to a plain-http server',
   other: 'other connection failures',
 };
 
@@ -45,6 +49,39 @@ type Sign = 'ism' | 'success' | 'redirect' | 'not-found' | 'web-page' | 'server-
 
 /** Answers needed before a wrong-target pattern stops the run early. */
 export const earlyAnswers = 3;
+
+/** How the diagnosis reads answers, resolved once per run from the spec and the run's values. */
+export interface AnswerReading {
+  /** Whether a body is one of the spec's error envelopes. */
+  readonly isEnvelope: (text: string) => boolean;
+  /** Whether a body is one of the spec's two unknown-extension answers (either wording). */
+  readonly isUnknownExtension: (text: string) => boolean;
+  /** The run's --extension, exactly as configured. */
+  readonly extension: string | undefined;
+}
+
+export function answerReading(contract: Contract, values: PlaceholderValues): AnswerReading {
+  const messages = (['nonExistentWebhook', 'extensionDoesNotExist'] as const).map((name) => messageOf(contract.catalogue.get(name).body));
+  return {
+    isEnvelope: envelopeTest(contract),
+    isUnknownExtension: (text) => {
+      const message = messageOf(text);
+      return message !== undefined && messages.includes(message);
+    },
+    extension: values.extension,
+  };
+}
+
+function messageOf(text: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && 'Message' in value && typeof value.Message === 'string'
+      ? value.Message
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Whether a body is one of the spec's error envelopes (SystemError, AuthError), validated from the spec. */
 export function envelopeTest(contract: Contract): (text: string) => boolean {
@@ -81,11 +118,34 @@ const keyed = (result: ScenarioResult): boolean =>
   result.request?.method === 'POST' &&
   result.request.headers.some(([name, value]) => name.toLowerCase() === 'authorization' && value === 'rest_api_key=$ISM_API_KEY');
 
+/** Keyed requests to exactly the run's --extension (one `extension` parameter, same letter case). */
+const toExtension = (result: ScenarioResult, extension: string | undefined): boolean => {
+  if (extension === undefined || !result.request || !keyed(result)) return false;
+  try {
+    const given = new URL(result.request.url).searchParams.getAll('extension');
+    return given.length === 1 && given[0] === extension;
+  } catch {
+    return false;
+  }
+};
+
+/** Diagnoses that need no answers: one failed connection already shows them. */
+export const needsNoAnswers = (diagnosis: Diagnosis): boolean => diagnosis.kind === 'unreachable' || diagnosis.kind === 'plain-http';
+
 /** Reads the results so far; undefined when nothing stands out. */
-export function diagnose(results: readonly ScenarioResult[], isEnvelope: (text: string) => boolean): Diagnosis | undefined {
+export function diagnose(results: readonly ScenarioResult[], reading: AnswerReading): Diagnosis | undefined {
+  const { isEnvelope } = reading;
   const transport = results.flatMap((result) => result.failures).filter((failure) => failure.check === 'transport');
   const answered = results.filter((result) => result.response !== undefined);
   if (answered.length === 0) {
+    if (transport.some((failure) => failure.kind === 'plain-http'))
+      return {
+        kind: 'plain-http',
+        message: 'the target speaks plain http, not https: it answered the TLS handshake in http (OpenSSL: wrong version number)',
+        fix: 'write --target with http:// for this port, or point it at the port that serves https',
+        setupProblem: true,
+        stopsEarly: true,
+      };
     const refused = transport.find((failure) => failure.kind === 'refused');
     if (refused)
       return {
@@ -135,6 +195,16 @@ export function diagnose(results: readonly ScenarioResult[], isEnvelope: (text: 
       kind: 'key-refused',
       message: `your key was refused: every request with your API key (${keyedAnswers.length} of ${keyedAnswers.length}) got 401`,
       fix: "pass the Reference ID of an Activated REST API key of this tenant (--api-key or ISM_API_KEY), not the key's name and not a deactivated key",
+      setupProblem: true,
+      stopsEarly: true,
+    };
+  }
+  const toIt = answered.filter((result) => toExtension(result, reading.extension));
+  if (toIt.length > 0 && toIt.every((result) => reading.isUnknownExtension(result.response?.body ?? ''))) {
+    return {
+      kind: 'extension-not-configured',
+      message: `the extension '${reading.extension}' is not configured on the target: every request to it with your key (${toIt.length} of ${toIt.length}) was answered that the webhook extension does not exist or is invalid`,
+      fix: 'pass --extension with the extension of an active JSON webhook of this tenant, exactly as ISM shows it: extensions are case-sensitive',
       setupProblem: true,
       stopsEarly: true,
     };

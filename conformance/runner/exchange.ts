@@ -1,8 +1,8 @@
-import { curlCommand } from '../report/curl-command';
+import { curlCommand } from '../reporters/curl-command';
 import { showText } from '../../src/text-diff';
-import type { BuiltRequest } from '../http/build-request';
+import type { BuiltRequest } from '../targets/build-request';
 import type { CheckFailure } from '../checks';
-import { formatMs, sendRequest, type SendResult } from '../http/send-request';
+import { formatMs, sendRequest, type SendResult } from '../targets/send-request';
 import { executionsBetween, type Inspection } from '../targets/inspection';
 import type { RequestSummary, ResponseSummary } from './scenario-result';
 import type { RunSettings } from './run-settings';

@@ -1,4 +1,4 @@
-import { buildRequest, type BuiltRequest } from '../http/build-request';
+import { buildRequest, type BuiltRequest } from '../targets/build-request';
 import type { PlaceholderName } from '../scenario/placeholders';
 import type { Scenario } from '../scenario/scenario';
 import type { RunSettings } from './run-settings';

@@ -1,9 +1,9 @@
 import { type CheckFailure, mediaTypeOf, runChecks } from '../checks';
-import { type SendResult, sendRequest } from '../http/send-request';
+import { type SendResult, sendRequest } from '../targets/send-request';
 import { judgingFor } from '../judging/judging-for';
 import { detectInspection } from '../targets/inspection';
 import type { Target } from '../targets/target';
-import type { RecordedAnswer, TenantProfile } from '../tenant-profile/tenant-profile';
+import type { RecordedAnswer, TenantProfile } from '../judging/tenant-profile';
 import { answerDifferences } from './answer-differences';
 import { curlFor, exchange, requestSummary, responseSummary, transportFailure } from './exchange';
 import { fixedHeaderNames, runScenarios, type ScenarioRun } from './run-scenarios';

@@ -1,8 +1,8 @@
 import type { Catalogue } from '../../src/contract';
-import type { BuiltRequest } from '../http/build-request';
+import type { BuiltRequest } from '../targets/build-request';
 import type { Scenario } from '../scenario/scenario';
 import type { Target } from '../targets/target';
-import { type Diagnosis, diagnose, earlyAnswers, envelopeTest } from './diagnosis';
+import { answerReading, type Diagnosis, diagnose, earlyAnswers, needsNoAnswers } from './diagnosis';
 import { createPacer } from './pacer';
 import { planRequest } from './plan-request';
 import type { RunSettings } from './run-settings';
@@ -50,15 +50,15 @@ export async function runScenarios(run: ScenarioRun, mode: RunMode): Promise<Run
   const pacers = mode.targets.map(() => createPacer(settings.delayMs, settings.maxRequests));
   let answered = 0;
   const results: ScenarioResult[] = [];
-  const isEnvelope = envelopeTest(settings.contract);
+  const reading = answerReading(settings.contract, settings.values);
   let diagnosis: Diagnosis | undefined;
   for (const [index, scenario] of scenarios.entries()) {
     const result = await runOne(scenario);
     results.push(result);
     listener.result(result, index + 1, scenarios.length);
     // Stop as soon as the answers show the target is not the ISM API as given: the rest would only repeat it.
-    diagnosis = diagnose(results, isEnvelope);
-    if (diagnosis?.stopsEarly && (diagnosis.kind === 'unreachable' || answered >= earlyAnswers)) break;
+    diagnosis = diagnose(results, reading);
+    if (diagnosis?.stopsEarly && (needsNoAnswers(diagnosis) || answered >= earlyAnswers)) break;
   }
 
   async function runOne(scenario: Scenario): Promise<ScenarioResult> {

@@ -1,8 +1,8 @@
 import type { Contract } from '../../src/contract';
-import type { JudgingProfile } from '../judging/judging-profiles';
+import type { JudgingProfile } from '../judging/judging-for';
 import type { Redact, Secret } from '../../src/redact';
 import type { PlaceholderValues } from '../scenario/placeholders';
-import type { TenantProfile } from '../tenant-profile/tenant-profile';
+import type { TenantProfile } from '../judging/tenant-profile';
 
 /** Everything a run needs, resolved once at the entry point and passed down. */
 export interface RunSettings {

@@ -110,8 +110,10 @@ export function summarize(results: readonly ScenarioResult[]): RunSummary {
 }
 
 /** The closing line every reporter and CI reads. */
-export function closingLine(summary: RunSummary): string {
-  return `${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`;
+/** `N passed, N failed, N skipped`; a probe records, so its answers count as `N recorded`. */
+export function closingLine(summary: RunSummary, mode: RunReport['mode'] = 'conform'): string {
+  const first = mode === 'probe' ? `${summary.passed + summary.observed} recorded` : `${summary.passed} passed`;
+  return `${first}, ${summary.failed} failed, ${summary.skipped} skipped`;
 }
 
 export function skippedResult(scenario: Scenario, reason: string, settings: RunSettings): ScenarioResult {

@@ -1,6 +1,6 @@
 import type { Catalogue } from '../../src/contract';
 import { compileDataSchema, type DataFileProblem, type FieldPath, type ParsedYaml, validateData } from '../../src/data-file';
-import { jsonObjectOverhead } from '../bodies/body-generators';
+import { jsonObjectOverhead } from './body-generators';
 import { isPlaceholderName, placeholderNames, placeholdersIn } from './placeholders';
 import type { BodyExpectation, BodySpec, PrismHint, Scenario } from './scenario';
 import { scenarioSchema } from './scenario-schema';

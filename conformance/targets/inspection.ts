@@ -1,5 +1,5 @@
 import { isLoopback } from '../../src/loopback';
-import { sendRequest } from '../http/send-request';
+import { sendRequest } from './send-request';
 
 /**
  * The reference tenant's inspection API, `GET /_mock/executions`, which lists the Actions that

@@ -6,7 +6,7 @@ import { parseFlags } from './options';
 
 const usage = `Usage: ism-webhooks conform [--target URL] [--profile reference|live|prism] [--api-key KEY]
                             [--deactivated-api-key KEY] [--extension NAME] [--xml-extension NAME]
-                            [--allow-side-effects] [--strict] [--reporter console|junit|json ...]
+                            [--allow-side-effects] [--strict] [--reporter console|junit|json|markdown ...]
                             [--output PATH ...] [--only ID ...] [--skip ID ...] [--timeout MS]
                             [--delay MS] [--max-requests N] [--profile-file PATH] [--compare URL]
                             [--scenarios DIR]
@@ -26,8 +26,9 @@ strictly (the embedded default: it must pass).
   --xml-extension NAME       an active XML webhook, for the XML scenarios (live: skipped without it)
   --allow-side-effects       run the scenarios that run the Action (create records) against a --target
   --strict                   live: judge inferred scenarios and the unknown-extension message exactly
-  --reporter NAME            console (default), junit, json; repeat or comma-separate for several
-  --output PATH              file of the n-th junit/json reporter (else stdout; console then uses stderr)
+  --reporter NAME            console (default), junit, json, markdown (a CI job summary);
+                             repeat or comma-separate for several
+  --output PATH              file of the n-th junit/json/markdown reporter (else stdout; console then uses stderr)
   --only ID, --skip ID       select scenarios by ID (repeat or comma-separate)
   --timeout MS               per request (default 10000)
   --delay MS                 between requests (default 200 against a --target, else 0)

@@ -79,7 +79,7 @@ export function createContractDiffCommand(options: ContractDiffOptions = {}): Co
       const versions = loaded.value;
       const range = { base: { ref: flags.base, commit: versions.baseCommit }, head: versions.headLabel, spec: versions.name };
       if (versions.base === null) {
-        const note = `${versions.name} does not exist at ${flags.base} (${shortCommit(versions.baseCommit)}): nothing to compare, so nothing can break.`;
+        const note = `${versions.name} does not exist at ${flags.base} (${shortCommit(versions.baseCommit)}): it was added since, so there is nothing to compare and nothing can break.`;
         if (flags.json)
           io.stdout.write(
             `${JSON.stringify({ ...range, baseMissing: true, note, changes: [], breaking: 0, nonBreaking: 0, allowedBy: [], passed: true }, null, 2)}\n`,

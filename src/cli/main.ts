@@ -5,6 +5,7 @@ import type { CommandEntry } from './command';
 import { runCommand } from './run-command';
 import { exitCodes } from './exit-codes';
 import type { CliIo } from './io';
+import { nearestName } from './options';
 /** Every subcommand, in the order `--help` lists them. */
 export const commands: readonly CommandEntry[] = [
   { name: 'serve', summary: 'run the reference tenant (in-memory ISM tenant)', load: async () => (await import('./serve')).serveCommand },
@@ -74,8 +75,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const entry = commands.find((candidate) => candidate.name === name);
   if (!entry) {
     const known = commands.map((candidate) => candidate.name).join(', ');
+    const nearest = name.startsWith('-')
+      ? undefined
+      : nearestName(
+          name,
+          commands.map((candidate) => candidate.name),
+        );
     const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
-    io.stderr.write(`ism-webhooks: ${what}. Commands: ${known}. Run 'ism-webhooks --help' for usage.\n`);
+    const guess = nearest !== undefined ? ` Did you mean '${nearest}'?` : '';
+    io.stderr.write(`ism-webhooks: ${what}.${guess} Commands: ${known}. Run 'ism-webhooks --help' for usage.\n`);
     return exitCodes.usage;
   }
   return runCommand(await entry.load(), rest, io);

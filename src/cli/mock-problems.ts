@@ -20,6 +20,14 @@ export interface PrismStart {
 
 export const formatProblem = (problem: MockProblem): string => `ism-webhooks mock: ${problem.cause}: ${problem.fix}`;
 
+/** Prism is an optional peer dependency: `mock` names the one command that installs it. */
+export function prismMissing(range: string): MockProblem {
+  return {
+    cause: 'Prism is not installed (an optional peer dependency, needed by mock only)',
+    fix: `npm install --save-dev "@stoplight/prism-cli@${range}"`,
+  };
+}
+
 const freePortFix = 'choose another with --port N (0 picks a free port), or stop what holds it';
 
 /** The spec exists, is readable, parses as YAML or JSON and says it is OpenAPI (or Swagger 2.0). */

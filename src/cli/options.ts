@@ -19,7 +19,7 @@ export function parseFlags<T extends Options>(args: string[], options: T): Flags
     const message = typeof raw === 'string' ? (raw.split('\n')[0] ?? raw) : String(error);
     const unknown =
       (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(--?[^'=]+)/.exec(message)?.[1] : undefined;
-    const nearest = unknown !== undefined ? nearestFlag(unknown, Object.keys(options)) : undefined;
+    const nearest = unknown !== undefined ? nearestName(unknown, Object.keys(options)) : undefined;
     // `--flag -1`: Node reads the value as another flag; the value goes after an equals sign.
     const ambiguous = /^Option '(--[^']+)' argument is ambiguous/.exec(message)?.[1];
     if (ambiguous !== undefined)
@@ -34,8 +34,8 @@ export function parseFlags<T extends Options>(args: string[], options: T): Flags
   }
 }
 
-/** The known flag closest to a mistyped one (at most two edits, or a prefix of it), if any. */
-export function nearestFlag(given: string, known: readonly string[]): string | undefined {
+/** The known name (a flag or a command) closest to a mistyped one (at most two edits, or a prefix of it), if any. */
+export function nearestName(given: string, known: readonly string[]): string | undefined {
   const name = given.replace(/^-+/, '');
   const ranked = known
     .map((flag) => ({ flag, distance: flag.startsWith(name) && name.length >= 3 ? 0.5 : editDistance(name, flag) }))

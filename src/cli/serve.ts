@@ -1,19 +1,21 @@
 import path from 'node:path';
 import { loadContract } from '../contract';
-import { createTenantServer, TenantFileError } from '../server';
-import { accessLogFormats, createAccessLog, type AccessLogFormat } from '../server/access-log';
-import { defaultMaxConnections, defaultTimeouts, parseBasePath } from '../server/options';
+import { createTenantServer, TenantFileError } from '../node';
+import { accessLogFormats, createAccessLog, type AccessLogFormat } from '../node/access-log';
+import { defaultMaxConnections, defaultTimeouts, parseBasePath } from '../node/options';
 import { defaultTenantFile } from '../tenant/default-tenant';
 import { formatProblems, loadTenantFile } from '../tenant/tenant-file';
 import { loadCassette } from '../proxy/cassette';
 import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
+import { exposureWarnings } from '../core/exposure-warnings';
+import type { AllowedHosts } from '../core/request-guard';
 import { parseFlags, parsePort } from './options';
 
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]
                           [--cors] [--inspection loopback|any|off] [--quiet] [--log-format text|json]
                           [--max-connections N] [--grace-period MS] [--seed N]
-                          [--base-path /HEAT] [--replay FILE]
+                          [--base-path /HEAT] [--allowed-hosts NAME,NAME] [--replay FILE]
 
 Runs the reference tenant: an in-memory ISM tenant that answers Webhooks Execute as the
 contract says (keys, case-sensitive webhooks, the 100,000-character limit, Actions that insert
@@ -37,6 +39,9 @@ records).
                       file's faults: list and from POST /_mock/faults
   --base-path PATH    serve the API under PATH, as on premises (/HEAT): conform --target then
                       takes http://HOST:PORT/HEAT; other paths answer 404 (default: none)
+  --allowed-hosts L   host names served besides IP addresses and localhost, comma-separated
+                      (a DNS-rebinding guard): 'tenant' for a compose service, '.example.com'
+                      for a domain and its subdomains, 'any' for every name (default: none)
   --replay FILE       answer requests that match a cassette (ism-webhooks proxy --record FILE)
                       with the recorded answer, byte for byte, the rest with the model; every
                       answer carries x-ism-source: replay or model
@@ -44,7 +49,8 @@ records).
 Prints 'listening on http://HOST:PORT' on stdout when ready. SIGINT, SIGTERM or SIGHUP stops it
 gracefully: no new connections, idle ones closed at once, answers in flight finished with
 'Connection: close', the rest cut after the grace period; a second signal stops it at once.
-A tenant file that does not load stops the start with exit code 2.`;
+A tenant file that does not load stops the start with exit code 2. A --host other than loopback
+and --inspection any print a warning on stderr naming what the network can reach.`;
 
 const inspectionValues = ['loopback', 'any', 'off'] as const;
 
@@ -65,6 +71,7 @@ export const serveCommand: Command = {
       'grace-period': { type: 'string' },
       seed: { type: 'string' },
       'base-path': { type: 'string' },
+      'allowed-hosts': { type: 'string' },
       replay: { type: 'string' },
       help: { type: 'boolean' },
     });
@@ -89,6 +96,7 @@ export const serveCommand: Command = {
       throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got '${flags.seed}'`);
     const basePath = parseBasePath(flags['base-path'] ?? '');
     if (!basePath.ok) throw new UsageError(basePath.message, 'On premises the REST API lives under /HEAT: --base-path /HEAT.');
+    const allowedHosts = parseAllowedHosts(flags['allowed-hosts']);
     const tenantFile = flags.tenant !== undefined ? path.resolve(flags.tenant) : defaultTenantFile();
     const loaded = loadTenantFile(tenantFile);
     if (!loaded.ok) {
@@ -112,6 +120,7 @@ export const serveCommand: Command = {
         tenantFile,
         seed,
         basePath: basePath.value,
+        allowedHosts,
         replay: replay?.value,
         contract: loadContract(),
         prefer: flags.prefer ?? false,
@@ -136,6 +145,7 @@ export const serveCommand: Command = {
       return exitCodes.usage;
     }
     io.stdout.write(`listening on ${url}\n`);
+    for (const warning of exposureWarnings(host, inspection as (typeof inspectionValues)[number])) io.stderr.write(`${warning}\n`);
     const signal = await io.stopSignal;
     io.stderr.write(`${signal}: closing (a second signal stops at once)\n`);
     void io.forceSignal?.then(() => tenant.closeNow());
@@ -152,4 +162,18 @@ function wholeNumber(value: string | undefined, flag: string, fallback: number, 
   if (!Number.isSafeInteger(number) || number < min)
     throw new UsageError(`${flag} must be a whole number of at least ${min}, got '${value}'`);
   return number;
+}
+
+/** `--allowed-hosts a,b`: host names (letters, digits, dots, dashes; a leading dot for a domain), or `any`. */
+function parseAllowedHosts(value: string | undefined): AllowedHosts {
+  if (value === undefined) return [];
+  if (value === 'any') return 'any';
+  const names = value.split(',').map((name) => name.trim());
+  const bad = names.find((name) => !/^\.?[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(name));
+  if (bad !== undefined)
+    throw new UsageError(
+      `--allowed-hosts takes host names separated by commas, got '${bad}'`,
+      "e.g. --allowed-hosts tenant,.example.com, or 'any'",
+    );
+  return names;
 }

@@ -55,12 +55,19 @@ export async function resolveCommit(dir: string, ref: string): Promise<GitResult
 
 /** The text of `file` (a name inside `dir`) at `commit`; `text: null` when it does not exist there. */
 export async function readSpecAtRef(dir: string, commit: string, file: string): Promise<GitResult<{ text: string | null }>> {
-  const listed = await git(dir, ['ls-tree', '--name-only', commit, '--', file]);
-  if (listed.code !== 0) return failure('failed', listed);
-  if (listed.stdout.trim() === '') return { ok: true, text: null };
+  const listed = await trackedAt(dir, commit, file);
+  if (!listed.ok) return listed;
+  if (!listed.tracked) return { ok: true, text: null };
   const shown = await git(dir, ['show', `${commit}:./${file}`]);
   if (shown.code !== 0) return failure('failed', shown);
   return { ok: true, text: shown.stdout };
+}
+
+/** Whether `file` (a name inside `dir`) is committed at `commit`: ignored or never-added files are not. */
+export async function trackedAt(dir: string, commit: string, file: string): Promise<GitResult<{ tracked: boolean }>> {
+  const listed = await git(dir, ['ls-tree', '--name-only', commit, '--', file]);
+  if (listed.code !== 0) return failure('failed', listed);
+  return { ok: true, tracked: listed.stdout.trim() !== '' };
 }
 
 /** The full messages of the commits in `from..to` (`git log --format=%B from..to`). */

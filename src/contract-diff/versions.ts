@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseYaml } from '../contract/spec';
 import { isObject, type JsonObject } from '../contract/spec';
-import { gitCheckout, readSpecAtRef, resolveCommit, type GitFailure } from './git';
+import { gitCheckout, readSpecAtRef, resolveCommit, trackedAt, type GitFailure } from './git';
 
 /**
  * The two versions a contract diff compares: the base from git, the head from git or from the
@@ -50,6 +50,17 @@ export async function loadVersions(specPath: string, baseRef: string, headRef: s
   let headText: string;
   let headLabel = 'working tree';
   if (headRef === undefined) {
+    // Without history there is nothing to gate: a spec that git does not track (inside an ignored
+    // node_modules, say) would be "absent at the base" for ever and pass every run.
+    const head = await resolveCommit(dir, 'HEAD');
+    if (!head.ok) return gitProblem(head, dir, 'HEAD');
+    const tracked = await trackedAt(dir, head.commit, file);
+    if (!tracked.ok) return gitProblem(tracked, dir, 'HEAD');
+    if (!tracked.tracked)
+      return fail(
+        `${name} is not tracked in this git repository at HEAD (ignored, or never committed), so it has no history to compare`,
+        'Commit your own copy of the spec and name it: cp node_modules/ism-webhook-contract/openapi/webhooks.yaml openapi/ && git add openapi/webhooks.yaml && git commit, then contract-diff --spec openapi/webhooks.yaml --base REF.',
+      );
     headText = fs.readFileSync(specPath, 'utf8');
   } else {
     const head = await resolveCommit(dir, headRef);

@@ -53,18 +53,32 @@ export interface Catalogue {
 
 export const executePath = '/api/rest/Webhooks/Execute';
 
+/**
+ * The extension on the Execute path that holds the answer to every method but POST. The method
+ * rule is not written as operations, which tools would offer as calls (docs/decisions.md #25).
+ */
+export const otherMethodsKey = 'x-other-methods';
+
+const postResponses = ['paths', executePath, 'post', 'responses'] as const;
+const otherMethodsResponses = ['paths', executePath, otherMethodsKey, 'responses'] as const;
+
+/** Where the spec lists the responses to a method on the Execute path: POST's operation, else the method rule. */
+export function responsesAt(method: string): readonly string[] {
+  return method.toLowerCase() === 'post' ? postResponses : otherMethodsResponses;
+}
+
 export function loadCatalogue(spec: Spec): Catalogue {
   const answers = new Map<string, Answer>();
   const mediaTypes = new Map<number, string[]>();
   const pathItem = at(spec, 'paths', executePath);
   if (!isObject(pathItem)) throw new Error(`${spec.path}: no path ${executePath}`);
 
-  for (const method of Object.keys(pathItem)) {
-    const responses = at(spec, 'paths', executePath, method, 'responses');
+  for (const where of [postResponses, otherMethodsResponses]) {
+    const responses = at(spec, ...where);
     if (!isObject(responses)) continue;
     for (const code of Object.keys(responses)) {
       const status = Number(code);
-      const response = at(spec, 'paths', executePath, method, 'responses', code);
+      const response = at(spec, ...where, code);
       if (!isObject(response)) continue;
       const headers = constHeaders(spec, response.headers);
       const content = isObject(response.content) ? response.content : {};

@@ -26,4 +26,3 @@ export * from './spec';
 export * from './validators';
 export { maxCharacters } from './limits';
 export { packageRoot, defaultSpecPath } from './package-root';
-export { buildCacheDir, cacheKey, cachedYaml, writeCachedYaml } from './build-cache';

@@ -1,6 +1,6 @@
 import { pointerTokens } from './json-pointer';
 import fs from 'node:fs';
-import { cachedYaml } from './build-cache';
+import { prebuiltYaml } from './prebuilt';
 import { defaultSpecPath } from './package-root';
 
 /**
@@ -22,7 +22,7 @@ export interface Spec {
 /** Reads and parses the spec. Throws on a missing or unparsable file: that is a broken install. */
 export function loadSpec(file: string = defaultSpecPath()): Spec {
   const text = fs.readFileSync(file, 'utf8');
-  const document = cachedYaml(text) ?? parseYaml(text);
+  const document = prebuiltYaml(text) ?? parseYaml(text);
   if (!isObject(document) || typeof document.openapi !== 'string') {
     throw new Error(`${file}: not an OpenAPI document`);
   }
@@ -65,7 +65,7 @@ function child(node: Json | undefined, key: string): Json | undefined {
   return isObject(node) ? node[key] : undefined;
 }
 
-/** The YAML parser, loaded only when the build cache does not hold the text. */
+/** The YAML parser, loaded only when the build did not parse this text (src/contract/prebuilt.ts). */
 export function parseYaml(text: string): unknown {
   const { parse } = require('yaml') as typeof import('yaml');
   return parse(text) as unknown;

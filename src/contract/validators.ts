@@ -1,7 +1,7 @@
 import type Ajv2020Type from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { at, isObject, type Json, type Spec } from './spec';
-import { executePath } from './catalogue';
+import { responsesAt } from './catalogue';
 
 /** Result of validating a value against a schema of the spec: a value, never a throw. */
 export type Validation = { valid: true } | { valid: false; errors: string[] };
@@ -39,7 +39,7 @@ export function compileValidators(spec: Spec): Validators {
   return {
     schema: (name, value) => run(byName(name), value),
     response(method, status, contentType, body) {
-      const schema = at(spec, 'paths', executePath, method.toLowerCase(), 'responses', String(status), 'content', contentType, 'schema');
+      const schema = at(spec, ...responsesAt(method), String(status), 'content', contentType, 'schema');
       if (schema === undefined) {
         return { valid: false, errors: [`the spec lists no ${contentType} body for ${method.toUpperCase()} ${status}`] };
       }

@@ -2,6 +2,7 @@ import { groupDigits } from '../number-text';
 import { hideKeyLike } from '../redact';
 import fs from 'node:fs';
 import type { Document, Node as YamlNode } from 'yaml';
+import { maxNestingDepth, tooDeepAt } from './nesting-depth';
 import { type Checked, type DataFileProblem, type FieldPath, fileProblem, whereOf } from './problems';
 
 /** What a data file may be, and what to tell the user when it cannot be read. */
@@ -96,6 +97,18 @@ const syntaxFixes: Readonly<Record<string, string>> = {
 export function parseYaml(text: string, file: string): Checked<ParsedYaml> {
   const { LineCounter: Lines, parseDocument } = require('yaml') as typeof import('yaml');
   const lines = new Lines();
+  // Measured before the recursive stage of the parser sees the text (see nesting-depth.ts).
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    const col = deep - before.lastIndexOf('\n');
+    const message = `nested deeper than ${maxNestingDepth} levels`;
+    return {
+      ok: false,
+      problems: [{ file, line, column: col, where: '', message, fix: `keep lists and mappings within ${maxNestingDepth} levels` }],
+    };
+  }
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
   const at = (offset: number): { line: number; column: number } => {
     const { line, col } = lines.linePos(offset);

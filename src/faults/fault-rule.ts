@@ -1,3 +1,5 @@
+import { reservedFaultHeaders } from '../core/fault-answer-headers';
+
 /**
  * A fault rule: what the reference tenant does instead of (or on top of) answering normally, for
  * integrators who test their own caller against a tenant that is slow, throttles, fails or drops
@@ -41,6 +43,10 @@ export interface FaultRuleConfig {
 }
 
 export const effectNames = ['latency', 'answer', 'drop', 'rateLimit'] as const;
+
+/** RFC 9110 8.3.1: `type/subtype` (tokens), then `; name=value` parameters of printable text. */
+const token = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const mediaTypePattern = `^${token}/${token}([ \\t]*;[ \\t]*${token}=(${token}|"[\\t\\x20-\\x7e]*"))*$`;
 
 const milliseconds = { type: 'integer', minimum: 0, maximum: 600_000, description: 'give milliseconds from 0 to 600,000' } as const;
 const text = (description: string) => ({ type: 'string', minLength: 1, maxLength: 256, description }) as const;
@@ -105,7 +111,13 @@ export const faultRuleSchema = {
           },
         },
         body: { type: 'string', maxLength: 100_000, description: 'give a body of at most 100,000 characters' },
-        contentType: text('give a media type, e.g. text/html'),
+        contentType: {
+          type: 'string',
+          maxLength: 256,
+          pattern: mediaTypePattern,
+          $comment: 'a media type (RFC 9110 8.3.1): type/subtype, then parameters',
+          description: 'give a media type, e.g. text/plain; charset=utf-8',
+        },
       },
     },
     drop: { enum: [...dropKinds] },
@@ -177,6 +189,17 @@ export function effectProblems(rule: FaultRuleConfig, answerNames: ReadonlySet<s
         path: ['answer', 'name'],
         message: `'${answer.name}' is not a named answer of the spec`,
         fix: `use one of: ${[...answerNames].sort().join(', ')}`,
+      });
+    }
+    for (const name of Object.keys(answer.headers ?? {})) {
+      if (!reservedFaultHeaders.has(name.toLowerCase())) continue;
+      problems.push({
+        path: ['answer', 'headers', name],
+        message: `a rule may not set ${name}`,
+        fix:
+          name.toLowerCase() === 'content-type'
+            ? 'give the type as answer.contentType'
+            : 'remove it: the server writes framing, connection and security headers itself, and sends no cookies',
       });
     }
   }

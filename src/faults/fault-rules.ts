@@ -2,6 +2,7 @@ import type { DropKind, FaultAnswer, FaultRuleConfig } from './fault-rule';
 import { ruleLabel } from './fault-rule';
 import { rateWindow, type RateWindow } from './rate-limit';
 import type { Random } from './seeded-random';
+import { createEmitter } from '../tenant/emitter';
 
 /** What a rule decides needs to know of a request: no socket, no body. */
 export interface FaultRequest {
@@ -67,11 +68,7 @@ interface ActiveRule {
 export function createFaultRules(initial: readonly FaultRuleConfig[], random: Random): FaultRules {
   const rules: ActiveRule[] = [];
   let nextId = 1;
-  // Empty unless an inspection page is open: then a hit costs one call per listener.
-  const listeners = new Set<(event: FaultRulesEvent) => void>();
-  const emit = (event: FaultRulesEvent): void => {
-    for (const listener of listeners) listener(event);
-  };
+  const { emit, subscribe } = createEmitter<FaultRulesEvent>();
   const view = (rule: ActiveRule): FaultRuleView => ({
     id: rule.id,
     ...rule.config,
@@ -146,16 +143,17 @@ export function createFaultRules(initial: readonly FaultRuleConfig[], random: Ra
       rules.length = 0;
       emit({ kind: 'cleared' });
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe,
   };
 }
 
 function matches(config: FaultRuleConfig, request: FaultRequest): boolean {
-  const match = config.match;
-  if (!match) return true;
+  const match = config.match ?? {};
+  // What `match` leaves open means the Execute operation, where the spec says an injected answer
+  // can occur: POST with an extension. Other methods, and a missing extension, get their own
+  // answers first, unless a rule names them (docs/decisions.md #21).
+  if (match.method === undefined && request.method !== 'POST') return false;
+  if (match.extension === undefined && request.extension === undefined) return false;
   if (match.extension !== undefined && match.extension !== request.extension) return false;
   if (match.method !== undefined && match.method !== request.method) return false;
   if (match.key !== undefined) {

@@ -6,6 +6,8 @@ import type { FaultRules } from './fault-rules';
 export const maxFaultRules = 1_000;
 /** A rule is a small JSON object; a POST body larger than this is refused (413) unread. */
 export const maxRuleBytes = 64 * 1024;
+/** The active rules together, as `GET /_mock/faults` shows them (compact JSON); a POST past it is refused (413). */
+export const maxActiveRuleBytes = 1024 * 1024;
 
 export interface FaultsApiRequest {
   readonly method: string;
@@ -54,6 +56,12 @@ export function faultsAnswer(request: FaultsApiRequest, rules: FaultRules, answe
         return json(400, {
           error: 'the fault rule is not valid',
           problems: checked.problems.map(({ file: _file, ...problem }) => problem),
+        });
+      const bytes = jsonBytes(rules.list()) + jsonBytes(checked.rule);
+      if (bytes > maxActiveRuleBytes)
+        return json(413, {
+          error: `the active fault rules would hold ${bytes} bytes, more than ${maxActiveRuleBytes}`,
+          fix: 'DELETE /_mock/faults/{id} or DELETE /_mock/faults first, or send smaller bodies',
         });
       const added = rules.add(checked.rule);
       return json(201, { id: added.id, rule: added });
@@ -105,6 +113,10 @@ function decodedId(text: string): string {
   } catch {
     return text;
   }
+}
+
+function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value)).length;
 }
 
 function json(status: number, value: unknown): FaultsApiAnswer {

@@ -22,6 +22,7 @@ export {
   checkRule,
   faultsAnswer,
   isFaultsRoute,
+  maxActiveRuleBytes,
   maxFaultRules,
   maxRuleBytes,
   type FaultsApiAnswer,

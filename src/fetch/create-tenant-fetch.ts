@@ -1,5 +1,8 @@
 import { loadContract, type Contract } from '../contract';
-import { resolveTenantConfig } from '../server/resolve-tenant';
+import type { CallJournalLimits } from '../core/call-journal';
+import { faultsAnswer, maxRuleBytes, type FaultRuleConfig } from '../faults';
+import { createPageAssets } from '../inspection-page/page-assets';
+import { resolveFaultRules, resolveTenantConfig } from '../tenant/resolve-tenant';
 import type { TenantConfig } from '../tenant/model';
 import { resolveTenantFetch } from './resolve-tenant-fetch';
 import type { TenantFetch } from './tenant-fetch';
@@ -19,18 +22,33 @@ export interface TenantFetchOptions {
   readonly prefer?: boolean;
   /** The path of the tenant's base URL before /api/rest/Webhooks/Execute (default '': none). */
   readonly basePath?: string;
+  /** Fault rules to start with, after the tenant file's `faults:`, as `serve` takes them (README, "Test your own caller"). */
+  readonly faults?: readonly FaultRuleConfig[];
+  /** Seed of the fault rules' probabilities and random latencies (default: a random seed). */
+  readonly seed?: number;
+  /** Answer CORS preflights and allow any origin (default false). */
+  readonly cors?: boolean;
+  /** Who may use `/_mock/...` (default any: in process, the caller is the test itself; off: nobody). */
+  readonly inspection?: 'any' | 'off';
+  /** The bounds of the call journal (`GET /_mock/calls`). */
+  readonly callJournal?: Partial<CallJournalLimits>;
   /** Told of a programming error answered 500 (default: a process warning, as the server gives). */
-  readonly onFault?: (error: unknown) => void;
+  readonly onError?: (error: unknown) => void;
 }
 
 /**
  * The reference tenant in-process: `(request: Request) => Promise<Response>`, deciding as
- * `createTenantServer` does (same pipeline, same documented bytes, same character limit, applied
- * to `request.body` as it streams). Configuration is resolved here, once, as the server resolves
- * it; a tenant file that does not load throws TenantFileError.
+ * `createTenantServer` does (the same core: pipeline, documented bytes, character limit, fault
+ * rules, CORS, `/_mock`), applied to `request.body` as it streams. Configuration is resolved here,
+ * once, as the server resolves it; a tenant file that does not load throws TenantFileError.
  */
 export function createTenantFetch(options: TenantFetchOptions = {}): TenantFetch {
-  return resolveTenantFetch(options.contract ?? loadContract(), resolveTenantConfig(options), options, (error) =>
-    process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`),
-  );
+  const contract = options.contract ?? loadContract();
+  const config = resolveTenantConfig(options);
+  return resolveTenantFetch(contract, config, options, {
+    faults: resolveFaultRules(config, options.faults, contract.catalogue, options.tenantFile),
+    asset: createPageAssets(),
+    faultsApi: { maxBytes: maxRuleBytes, answer: faultsAnswer },
+    onError: (error) => process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`),
+  });
 }

@@ -1,2 +1,2 @@
 export { createTenantFetch, type TenantFetchOptions } from './create-tenant-fetch';
-export { tenantFetch, type TenantFetch, type TenantFetchCore } from './tenant-fetch';
+export { tenantFetch, type TenantFetch } from './tenant-fetch';

@@ -1,40 +1,27 @@
+import { CallRecord } from '../core/call-journal';
+import type { RequestReader, TextRead } from '../core/pipeline';
+import type { CoreAnswer, TenantCore } from '../core/tenant-core';
 import { packHeaders } from '../redact';
-import type { Catalogue } from '../contract/catalogue';
-import { lookupAnswer, plainAnswers, renderAnswers, type PlainAnswer, type RenderedAnswer } from '../server/answers';
-import { runPipeline, type RequestReader } from '../server/pipeline';
-import { preference } from '../server/prefer';
-import { parseRequestTarget, type RequestTarget, underBasePath } from '../server/request-target';
 import { BodyCollector, type BodyRead, type ByteTools } from '../tenant/body-limit';
 import type { Tenant } from '../tenant/tenant';
 
 /**
  * The reference tenant as one fetch-style function, `(request) => Promise<Response>` (the shape of
- * Hono's `app.fetch`): the same pipeline, answers and body limit as the node:http edge, with no
- * socket and no Node built-in, so it runs in a browser (MSW's `setupWorker`) as in Node. It
- * answers the Execute path and 404 elsewhere; the `/_mock` inspection API is the node:http
- * edge's, here `tenant.executions()` and `tenant.records()` are the way in.
+ * Hono's `app.fetch`): the core's answers (Execute, fault rules, CORS, `/_mock`), with no socket
+ * and no Node built-in, so it runs in a browser (MSW's `setupWorker`) as in Node.
  */
 export type TenantFetch = ((request: Request) => Promise<Response>) & {
   /** The in-memory tenant behind it: `executions()`, `records()` to assert on. */
   readonly tenant: Tenant;
 };
 
-/** Everything resolved: the fetch edge takes no defaults of its own (see createTenantFetch). */
-export interface TenantFetchCore {
-  readonly catalogue: Catalogue;
-  readonly maxCharacters: number;
-  readonly tenant: Tenant;
-  /** Milliseconds since the epoch. */
-  readonly clock: () => number;
-  /** Honour Prism's `Prefer` header, as `serve --prefer` does. */
-  readonly prefer: boolean;
-  /** The path of the tenant's base URL before the Execute path: '' or, for example, '/HEAT'. */
-  readonly basePath: string;
-  /** Told of a programming error answered 500. */
-  readonly onFault: (error: unknown) => void;
-}
+/** How long `drop: hang` holds a call before it fails as a timed-out connection would (the server's request timeout). */
+export const hangMs = 30_000;
+/** `drop: dribble` gives the body this many bytes at a time, one piece every `dribbleIntervalMs`, as the node:http edge does. */
+const dribbleBytes = 8;
+const dribbleIntervalMs = 25;
 
-/** One request on its way through the pipeline; a body stream that fails is kept to reject with. */
+/** One request on its way through the core; a body stream that fails is kept to reject with. */
 interface Exchange {
   readonly request: Request;
   bodyError: { readonly error: unknown } | undefined;
@@ -44,15 +31,79 @@ interface Exchange {
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const webBytes: ByteTools = { alloc: (size) => new Uint8Array(size), decode: (bytes) => utf8.decode(bytes) };
 
+/** A chunk of any realm's byte view (jsdom's Uint8Array is not this realm's), as a Uint8Array. */
+function bytesOf(value: unknown): Uint8Array {
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new TypeError('request.body gave a chunk that is not a byte view');
+}
+
+/** Reads `request.body` chunk by chunk; `take` says whether to go on. Cancels the rest when it stops early. */
+async function readChunks(exchange: Exchange, take: (chunk: Uint8Array) => boolean): Promise<boolean> {
+  const body = exchange.request.body;
+  if (body === null) return true;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return true;
+    if (!take(bytesOf(value))) {
+      reader.cancel().catch(() => undefined);
+      return false;
+    }
+  }
+}
+
+/** The character limit applied to `request.body` as it streams: reading stops at the first chunk past it. */
+async function readBody(exchange: Exchange, maxCharacters: number): Promise<BodyRead> {
+  const contentLength = exchange.request.headers.get('content-length') ?? undefined;
+  const collector = new BodyCollector(maxCharacters, BodyCollector.capacityFor(contentLength, maxCharacters), webBytes);
+  let verdict: ReturnType<BodyCollector['add']> = 'more';
+  const whole = await readChunks(exchange, (chunk) => {
+    verdict = collector.add(chunk);
+    return verdict === 'more';
+  });
+  return whole ? collector.end() : { ok: false, reason: verdict as 'too-long' | 'too-fragmented' };
+}
+
+async function readText(exchange: Exchange, maxBytes: number): Promise<TextRead> {
+  const pieces: Uint8Array[] = [];
+  let size = 0;
+  const whole = await readChunks(exchange, (chunk) => {
+    size += chunk.length;
+    pieces.push(chunk);
+    return size <= maxBytes;
+  });
+  if (!whole) return { ok: false, reason: 'too-large' };
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const piece of pieces) {
+    all.set(piece, at);
+    at += piece.length;
+  }
+  return { ok: true, text: new TextDecoder().decode(all) };
+}
+
+const failedBody =
+  (exchange: Exchange, done: (read: { ok: false; reason: 'aborted' }) => void) =>
+  (error: unknown): void => {
+    exchange.bodyError = { error };
+    done({ ok: false, reason: 'aborted' });
+  };
+
 const fetchReader: RequestReader<Exchange> = {
   method: (exchange) => exchange.request.method,
-  header: (exchange, name) => exchange.request.headers.get(name) ?? undefined,
+  target: (exchange) => exchange.request.url,
+  header: (exchange, name) => {
+    const value = exchange.request.headers.get(name) ?? undefined;
+    // Headers joins a repeated field with ', '; a repeated Authorization is read by its first value, as Node reads it.
+    return name === 'authorization' && value !== undefined ? (value.split(', ')[0] as string) : value;
+  },
+  remoteAddress: () => undefined,
   headers: (exchange) => packHeaders([...exchange.request.headers].flat()),
   readBody: (exchange, maxCharacters, done) => {
-    readStream(exchange, maxCharacters).then(done, (error: unknown) => {
-      exchange.bodyError = { error };
-      done({ ok: false, reason: 'aborted' });
-    });
+    readBody(exchange, maxCharacters).then(done, failedBody(exchange, done));
+  },
+  readText: (exchange, maxBytes, done) => {
+    readText(exchange, maxBytes).then(done, failedBody(exchange, done));
   },
   // No connection to keep: an unread body is simply cancelled.
   mustCloseUnread: () => false,
@@ -60,81 +111,111 @@ const fetchReader: RequestReader<Exchange> = {
   canAnswer: () => true,
 };
 
-/** The character limit applied to `request.body` as it streams: reading stops at the first chunk past it. */
-async function readStream(exchange: Exchange, maxCharacters: number): Promise<BodyRead> {
-  const contentLength = exchange.request.headers.get('content-length') ?? undefined;
-  const collector = new BodyCollector(maxCharacters, BodyCollector.capacityFor(contentLength, maxCharacters), webBytes);
-  const body = exchange.request.body;
-  if (body === null) return collector.end();
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return collector.end();
-    if (!(value instanceof Uint8Array)) throw new TypeError('request.body gave a chunk that is not a Uint8Array');
-    const verdict = collector.add(value);
-    if (verdict !== 'more') {
-      reader.cancel().catch(() => undefined);
-      return { ok: false, reason: verdict };
+/** A network error, as fetch() rejects with one (a TypeError), naming the fault rule's drop. */
+const networkError = (drop: string): TypeError =>
+  new TypeError(`fetch failed: the reference tenant dropped the call (fault rule drop: ${drop})`);
+
+/** The answer as a Response; a HEAD request gets the headers alone, as over HTTP (RFC 9110, 9.3.2). */
+function respond(
+  answer: CoreAnswer,
+  method: string,
+  body: ConstructorParameters<typeof Response>[0] | null = answer.body as ConstructorParameters<typeof Response>[0],
+): Response {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(answer.headers))
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, String(one));
+  return new Response(answer.status === 204 || method === 'HEAD' ? null : body, { status: answer.status, headers });
+}
+
+/** A body given a few bytes at a time (`drop: dribble`). */
+function dribbled(body: string | Uint8Array): ReadableStream<Uint8Array> {
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  let offset = 0;
+  return new ReadableStream({
+    async pull(controller) {
+      if (offset > 0) await new Promise((resolve) => setTimeout(resolve, dribbleIntervalMs));
+      controller.enqueue(bytes.slice(offset, offset + dribbleBytes));
+      offset += dribbleBytes;
+      if (offset >= bytes.length) controller.close();
+    },
+  });
+}
+
+/** What the answer's effect makes of it here: a delay is waited, a drop fails as the network would. */
+function applied(answer: CoreAnswer, request: Request): Promise<Response> {
+  const method = request.method;
+  const effect = answer.effect;
+  if (effect === undefined || effect.kind === 'cut') return Promise.resolve(respond(answer, method));
+  if (effect.kind === 'delay') return new Promise((resolve) => setTimeout(() => resolve(respond(answer, method)), effect.ms));
+  if (effect.kind === 'events') {
+    const body = JSON.stringify(
+      { error: 'the live feed (GET /_mock/events) is the node:http server’s; poll GET /_mock/calls here' },
+      null,
+      2,
+    );
+    return Promise.resolve(
+      respond({ status: 404, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body, close: false }, method),
+    );
+  }
+  switch (effect.drop) {
+    case 'reset':
+      return Promise.reject(networkError('reset'));
+    case 'close': {
+      // The status line and headers came, the body never does: reading it fails.
+      const body = new ReadableStream({ start: (controller) => controller.error(networkError('close')) });
+      return Promise.resolve(respond(answer, method, body));
     }
+    case 'hang':
+      // Never answered: fails when the caller aborts, or at the server's request timeout.
+      return new Promise((_, reject) => {
+        const signal = request.signal;
+        if (signal?.aborted) return reject(signal.reason);
+        const timer = setTimeout(() => reject(networkError('hang')), hangMs);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
+      });
+    default:
+      return Promise.resolve(respond(answer, method, dribbled(answer.body)));
   }
 }
 
-/** The request target (path and query) of an absolute URL, without the base path; undefined when outside it. */
-function targetOf(url: string, basePath: string): RequestTarget {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  const hash = url.indexOf('#');
-  const raw = start === -1 ? '/' : url.slice(start, hash === -1 ? undefined : hash);
-  return underBasePath(parseRequestTarget(raw), basePath);
-}
-
-/** The answer as a Response; a HEAD request gets the headers alone, as over HTTP (RFC 9110, 9.3.2). */
-const respond = (answer: RenderedAnswer | PlainAnswer, extra?: Record<string, string>, method?: string): Response => {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(answer.headers)) headers[name] = String(value);
-  return new Response(answer.status === 204 || method === 'HEAD' ? null : answer.body, {
-    status: answer.status,
-    headers: extra ? { ...headers, ...extra } : headers,
-  });
-};
-
-export function tenantFetch(core: TenantFetchCore): TenantFetch {
-  const answers = renderAnswers(core.catalogue);
-  const { tenant, maxCharacters, basePath } = core;
-  const executePath = core.catalogue.path;
-
-  const handler = (request: Request): Promise<Response> =>
-    new Promise((resolve, reject) => {
-      const fault = (error: unknown): void => {
-        core.onFault(error);
-        resolve(respond(plainAnswers.fault, undefined, request.method));
-      };
-      try {
-        const target = targetOf(request.url, basePath);
-        if (target.path !== executePath) return resolve(respond(plainAnswers.notFound, undefined, request.method));
-        if (core.prefer) {
-          const preferred = preference(request.headers.get('prefer') ?? undefined, answers);
-          if (preferred.kind === 'answer') {
-            const { answer } = preferred;
-            return resolve(respond(answer, { 'Preference-Applied': `code=${answer.status}, example=${answer.name}` }, request.method));
-          }
-          if (preferred.kind === 'unknown') return resolve(respond(preferred, undefined, request.method));
-        }
-        const exchange: Exchange = { request, bodyError: undefined };
-        runPipeline(fetchReader, exchange, target, tenant, maxCharacters, core.clock(), (outcome) => {
-          // A body stream that failed is the caller's error, as fetch() rejects on one.
-          if (exchange.bodyError) return reject(exchange.bodyError.error);
-          if ('notRun' in outcome) return reject(new Error('the request was not run'));
-          if ('tooFragmented' in outcome) return resolve(respond(plainAnswers.tooFragmented, undefined, request.method));
-          if ('fault' in outcome) return fault(outcome.fault);
-          try {
-            resolve(respond(lookupAnswer(answers, outcome.answer), undefined, request.method));
-          } catch (error) {
-            fault(error);
-          }
-        });
-      } catch (error) {
-        fault(error);
-      }
-    });
-  return Object.assign(handler, { tenant });
+/** The fetch edge over a core: a Request in, a Response out; each call is kept for `GET /_mock/calls` once answered. */
+export function tenantFetch(core: TenantCore): TenantFetch {
+  const journal = core.journal;
+  /** Records a call as the node:http edge does: a drop as `drop:KIND` (a dribble read to its end is an answer like any other), status 0 when none came. */
+  const record = (call: CallRecord | undefined, status: number): void => {
+    if (call === undefined || journal === undefined || call.answer === 'inspection') return;
+    if (call.drop !== undefined && call.drop !== 'dribble') call.answer = `drop:${call.drop}`;
+    call.finish(core.clock(), status);
+    journal.add(call);
+  };
+  const handler = async (request: Request): Promise<Response> => {
+    const exchange: Exchange = { request, bodyError: undefined };
+    const url = request.url;
+    const path = url.slice(url.indexOf('/', url.indexOf('//') + 2)).split(/[?#]/)[0] ?? '';
+    const call = journal ? new CallRecord(performance.now(), request.method, path, fetchReader.headers(exchange)) : undefined;
+    const answer = await new Promise<CoreAnswer>((resolve, reject) =>
+      core.answer(fetchReader, exchange, call, (decided) => {
+        // A body stream that failed is the caller's error, as fetch() rejects on one.
+        if (exchange.bodyError) return reject(exchange.bodyError.error);
+        if (decided === undefined) return reject(new Error('the request was not run'));
+        resolve(decided);
+      }),
+    );
+    try {
+      const response = await applied(answer, request);
+      record(call, answer.status);
+      return response;
+    } catch (error) {
+      record(call, 0);
+      throw error;
+    }
+  };
+  return Object.assign(handler, { tenant: core.tenant });
 }

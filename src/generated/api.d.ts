@@ -12,16 +12,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * GET is not allowed (inferred)
-         * @description Only POST executes a webhook; the method is refused before authorization.
-         */
-        get: operations["executeWebhookGetNotAllowed"];
-        /**
-         * PUT is not allowed (inferred)
-         * @description Only POST executes a webhook; the method is refused before authorization.
-         */
-        put: operations["executeWebhookPutNotAllowed"];
+        get?: never;
+        put?: never;
         /**
          * Execute a webhook
          * @description Runs the Action configured for the webhook whose Endpoint Extension equals `extension`.
@@ -30,23 +22,10 @@ export interface paths {
          *     Only API-key authorization is accepted on this endpoint.
          */
         post: operations["executeWebhook"];
-        /**
-         * DELETE is not allowed (inferred)
-         * @description Only POST executes a webhook; the method is refused before authorization.
-         */
-        delete: operations["executeWebhookDeleteNotAllowed"];
-        /**
-         * OPTIONS is not allowed (inferred)
-         * @description Only POST executes a webhook; the method is refused before authorization. Any other
-         *     method (HEAD, TRACE, ...) gets the same 405 (HEAD without a body).
-         */
-        options: operations["executeWebhookOptionsNotAllowed"];
+        delete?: never;
+        options?: never;
         head?: never;
-        /**
-         * PATCH is not allowed (inferred)
-         * @description Only POST executes a webhook; the method is refused before authorization.
-         */
-        patch: operations["executeWebhookPatchNotAllowed"];
+        patch?: never;
         trace?: never;
     };
 }
@@ -83,7 +62,9 @@ export interface components {
         };
         /**
          * XmlWebhookBody
-         * @description A well-formed XML document, sent as text.
+         * @description A well-formed XML document, sent as text. A schema cannot say "well-formed"; it says what
+         *     it can: the text starts with `<` (after an optional byte order mark and blanks) and ends
+         *     with `>` (and blanks). The tenant parses the rest (`invalidXml`, `xmlTooDeep`).
          */
         XmlWebhookBody: string;
         /**
@@ -147,17 +128,6 @@ export interface components {
                 "application/json": components["schemas"]["SystemError"];
             };
         };
-        /** @description Any method but POST on the Execute path. Carries `Allow - POST`. */
-        MethodNotAllowed: {
-            headers: {
-                /** @description The one method the path accepts. */
-                Allow?: "POST";
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["SystemError"];
-            };
-        };
     };
     parameters: {
         /**
@@ -166,7 +136,11 @@ export interface components {
          *     The parameter name is case-sensitive as well: `Extension=` names no extension and gets
          *     the missing-extension 400; a repeated parameter counts by its first value; a
          *     percent-encoded value is decoded first (all inferred).
-         * @example MyTestWebhook
+         *
+         *     The extension decides the body format: each webhook declares JSON or XML, and a request
+         *     must send that format. The examples are named after the body format, and the request
+         *     body's examples carry the same names: `jsonWebhook` goes with the JSON body, `xmlWebhook`
+         *     with the XML body (docs/decisions.md, decision 26).
          */
         Extension: string;
     };
@@ -174,6 +148,15 @@ export interface components {
         /**
          * @description The data handed to the Action as `WebhookBody`: a JSON object or an XML document, as the
          *     webhook's body format declares, with a matching `Content-Type`.
+         *
+         *     One format per webhook: the body format is a setting of the webhook that `extension`
+         *     names, not a choice of the caller. A webhook declared JSON takes `application/json` (or a
+         *     `+json` type) and a JSON object; a webhook declared XML takes `application/xml` or
+         *     `text/xml` (or a `+xml` type) and an XML document. Any other pairing gets the 400
+         *     `formatMismatch`. A schema cannot tie the body to a parameter's value, so the spec says it
+         *     in `x-body-format` and pairs its examples by name: the `jsonWebhook` body with the
+         *     `jsonWebhook` extension, the `xmlWebhook` body with the `xmlWebhook` extension
+         *     (docs/decisions.md, decision 26).
          *
          *     Size limit: at most 100,000 **characters** (not bytes), stated by the vendor and carried
          *     here as `x-max-characters`, because JSON Schema cannot bound a raw body. Characters are
@@ -189,16 +172,8 @@ export interface components {
          */
         WebhookBody: {
             content: {
-                /**
-                 * @example {
-                 *       "Subject": "Printer on floor 3 is out of toner",
-                 *       "Priority": "3"
-                 *     }
-                 */
                 "application/json": components["schemas"]["JsonWebhookBody"];
-                /** @example <Incident><Subject>Printer on floor 3 is out of toner</Subject><Priority>3</Priority></Incident> */
                 "application/xml": components["schemas"]["XmlWebhookBody"];
-                /** @example <Incident><Subject>Printer on floor 3 is out of toner</Subject><Priority>3</Priority></Incident> */
                 "text/xml": components["schemas"]["XmlWebhookBody"];
             };
         };
@@ -208,30 +183,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    executeWebhookGetNotAllowed: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            405: components["responses"]["MethodNotAllowed"];
-        };
-    };
-    executeWebhookPutNotAllowed: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            405: components["responses"]["MethodNotAllowed"];
-        };
-    };
     executeWebhook: {
         parameters: {
             query: {
@@ -241,7 +192,11 @@ export interface operations {
                  *     The parameter name is case-sensitive as well: `Extension=` names no extension and gets
                  *     the missing-extension 400; a repeated parameter counts by its first value; a
                  *     percent-encoded value is decoded first (all inferred).
-                 * @example MyTestWebhook
+                 *
+                 *     The extension decides the body format: each webhook declares JSON or XML, and a request
+                 *     must send that format. The examples are named after the body format, and the request
+                 *     body's examples carry the same names: `jsonWebhook` goes with the JSON body, `xmlWebhook`
+                 *     with the XML body (docs/decisions.md, decision 26).
                  */
                 extension: components["parameters"]["Extension"];
             };
@@ -255,42 +210,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
-        };
-    };
-    executeWebhookDeleteNotAllowed: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            405: components["responses"]["MethodNotAllowed"];
-        };
-    };
-    executeWebhookOptionsNotAllowed: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            405: components["responses"]["MethodNotAllowed"];
-        };
-    };
-    executeWebhookPatchNotAllowed: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            405: components["responses"]["MethodNotAllowed"];
         };
     };
 }

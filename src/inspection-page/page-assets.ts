@@ -30,10 +30,8 @@ const securityHeaders = {
 };
 
 /**
- * The page's files: `src/inspection-page/assets`, or its copy in `dist/src/`. Named from the
- * folder above this module's, which is `src/` in all three ways this code runs: from `src/`
- * (ts-jest), from `dist/src/inspection-page/`, and from the serve bundle in `dist/src/cli/`,
- * where `__dirname` is the bundle's.
+ * The page's files: `src/inspection-page/assets` (ts-jest), or its copy in
+ * `dist/src/inspection-page/` (the built CLI), beside this module.
  */
 export const pageAssetsFolder = (): string => path.join(__dirname, '..', 'inspection-page', 'assets');
 

@@ -3,6 +3,7 @@
  * createTenantHandlers, for `setupWorker(...handlers)`, with no Node built-in. The contract's
  * answers, its character limit and the default tenant come from browser-data.mjs, generated at
  * build time from the spec and fixtures/tenant.yaml; a tenant of your own is passed as `tenant`.
+ * Fault rules and the `/_mock` JSON API work as in Node, except `POST /_mock/faults` (pass `faults`).
  */
 import { http, type HttpHandler } from 'msw';
 import { resolveTenantFetch } from '../fetch/resolve-tenant-fetch.js';
@@ -25,10 +26,14 @@ export function createTenantHandlers(options: TenantHandlersOptions): TenantHand
   }
   return tenantHandlersWith(
     (path, resolver) => http.all(path, resolver),
-    (fetchOptions) =>
-      resolveTenantFetch(fetchOptions.contract ?? contract, fetchOptions.tenant ?? shippedContract.tenant, fetchOptions, (error) =>
-        console.error('reference tenant:', error),
-      ),
+    (fetchOptions) => {
+      const tenant = fetchOptions.tenant ?? shippedContract.tenant;
+      // No file, no page and no rule validation here: the rules given are taken as written (checked where they run in Node).
+      return resolveTenantFetch(fetchOptions.contract ?? contract, tenant, fetchOptions, {
+        faults: [...(tenant.faults ?? []), ...(fetchOptions.faults ?? [])],
+        onError: (error) => console.error('reference tenant:', error),
+      });
+    },
     options,
   );
 }

@@ -22,8 +22,8 @@ export type AllMethods<H> = (path: string, resolver: (info: { request: Request }
 export type CreateFetch = (options: TenantFetchOptions) => TenantFetch;
 
 /**
- * Handlers that answer every request under `tenantUrl` as the reference tenant does: the Execute
- * path with the pipeline's answers, anything else 404. A `tenantUrl` that is not an absolute URL
+ * Handlers that answer every request under `tenantUrl` as the reference tenant does (the fetch
+ * edge: the Execute path, fault rules, `/_mock`, anything else 404). A `tenantUrl` that is not an absolute URL
  * throws a TypeError naming it. `index.ts` (require) and `index.mts` (import) call this with the
  * msw that their consumer's `setupServer` comes from, so one copy of msw sees the handlers;
  * `browser.mts` calls it with the tenant built from data shipped in the package.
@@ -39,5 +39,7 @@ export function tenantHandlersWith<H>(all: AllMethods<H>, createFetch: CreateFet
   }
   const basePath = url.pathname.replace(/\/+$/, '');
   const answer = createFetch({ ...options, basePath });
-  return { handlers: [all(`${url.origin}${basePath}/*`, ({ request }) => answer(request))], tenant: answer.tenant };
+  // A call the tenant drops rejects; MSW's way to fail a call as the network does is Response.error().
+  const resolver = ({ request }: { request: Request }) => answer(request).catch(() => Response.error());
+  return { handlers: [all(`${url.origin}${basePath}/*`, resolver)], tenant: answer.tenant };
 }

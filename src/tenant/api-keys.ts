@@ -4,7 +4,8 @@ import { keyHint } from '../redact';
 /** The only Authorization form webhooks accept (ISM "Using REST API Key"; docs/decisions.md #8). */
 const prefix = 'rest_api_key=';
 
-export type AuthResult = { ok: true; key: { name: string; hint: string } } | { ok: false };
+/** Refused; `deactivated` names a key of the tenant whose Activated box is cleared (for the inspection page, never the answer). */
+export type AuthResult = { ok: true; key: { name: string; hint: string } } | { ok: false; deactivated?: { name: string; hint: string } };
 
 /**
  * Checks an Authorization header against the tenant's keys in constant time: the presented key
@@ -33,7 +34,8 @@ export function createApiKeyCheck(keys: readonly ApiKeyConfig[]): (authorization
       const same = sameBytes(entry.padded, presented);
       if (same && entry.length === length) found = entry;
     }
-    return found?.activated ? { ok: true, key: found.identity } : { ok: false };
+    if (found === undefined) return { ok: false };
+    return found.activated ? { ok: true, key: found.identity } : { ok: false, deactivated: found.identity };
   };
 }
 

@@ -1,44 +1,36 @@
-import { ByteRing, type Field, type FieldIn, type RingBytes } from './byte-ring';
+import { BoundedLog, textSize } from './bounded-log';
 import type { BusinessRecord } from './model';
 
 /**
- * The bound of each business object's records in bytes, besides their count (`limits.records`):
- * a mapped field may hold a whole body, and a thousand of those must not grow without bound.
+ * The bound of each business object's records, as estimated (`textSize`), besides their count
+ * (`limits.records`): a mapped field may hold a whole body, and a thousand of those must not grow
+ * without bound.
  */
-export const recordStoreBytes = 4 * 1024 * 1024;
+export const recordStoreSize = 4 * 1024 * 1024;
 
-/** A record as ring fields (see ByteRing): its ID, its time, then each field's name and value. */
-function recordFields(record: BusinessRecord): FieldIn[] {
-  const out: FieldIn[] = [record.recId, record.createdAt];
-  const fields = record.fields;
-  for (const name in fields) out.push(name, fields[name]);
-  return out;
+/** What a record is counted as: its ID, its time and its fields' names and values. */
+export function recordSize(record: BusinessRecord): number {
+  let size = textSize(record.recId, record.createdAt);
+  for (const name in record.fields) size += name.length + (record.fields[name] as string).length;
+  return size;
 }
 
-/** The record written by `recordFields`. */
-function readRecord(businessObject: string, fields: readonly Field[]): BusinessRecord {
-  const values: Record<string, string> = {};
-  for (let i = 2; i + 1 < fields.length; i += 2) values[fields[i] as string] = fields[i + 1] as string;
-  return { recId: fields[0] as string, businessObject, createdAt: fields[1] as string, fields: values };
-}
-
-/** In-memory business objects (Incident, ...): each keeps its newest `capacity` records, kept as bytes (ByteRing). */
+/** In-memory business objects (Incident, ...): each keeps its newest `capacity` records. */
 export class RecordStore {
-  private readonly objects = new Map<string, ByteRing>();
+  private readonly objects = new Map<string, BoundedLog<BusinessRecord>>();
 
   constructor(
     private readonly capacity: number,
-    private readonly tools?: RingBytes,
-    private readonly maxBytes = recordStoreBytes,
+    private readonly maxSize = recordStoreSize,
   ) {}
 
   insert(record: BusinessRecord): void {
-    let ring = this.objects.get(record.businessObject);
-    if (!ring) {
-      ring = new ByteRing(this.capacity, this.maxBytes, this.tools);
-      this.objects.set(record.businessObject, ring);
+    let log = this.objects.get(record.businessObject);
+    if (!log) {
+      log = new BoundedLog(this.capacity, this.maxSize);
+      this.objects.set(record.businessObject, log);
     }
-    ring.push(recordFields(record));
+    log.push(record, recordSize(record));
   }
 
   /** Oldest first; all business objects, or one. */
@@ -54,8 +46,8 @@ export class RecordStore {
   }
 
   private read(businessObject: string): BusinessRecord[] {
-    const ring = this.objects.get(businessObject);
-    if (!ring) return [];
-    return Array.from({ length: ring.length }, (_, i) => readRecord(businessObject, ring.at(i)));
+    const log = this.objects.get(businessObject);
+    if (!log) return [];
+    return Array.from({ length: log.length }, (_, i) => ({ ...log.at(i), fields: { ...log.at(i).fields } }));
   }
 }

@@ -1,7 +1,7 @@
 /**
- * What changed in a tenant, for whoever watches it (the inspection page's event stream). Events
- * carry identities, not data: a listener reads what it needs when it needs it, so a busy tenant
- * pays one function call per listener per change and nothing more.
+ * What changed in a tenant, for whoever watches it (the inspection page's event stream, through
+ * `tenant.subscribe`). Events carry identities, not data: a listener reads what it needs when it
+ * needs it.
  */
 export type TenantEvent =
   | { readonly kind: 'execution-added'; readonly id: number }
@@ -9,27 +9,3 @@ export type TenantEvent =
   | { readonly kind: 'records-cleared' };
 
 export type TenantListener = (event: TenantEvent) => void;
-
-export interface TenantEvents {
-  emit(event: TenantEvent): void;
-  /** Whether anyone watches: a caller may skip making an event nobody would read. */
-  readonly listening: boolean;
-  /** Adds a listener; the function returned removes it. */
-  subscribe(listener: TenantListener): () => void;
-}
-
-export function createTenantEvents(): TenantEvents {
-  const listeners = new Set<TenantListener>();
-  return {
-    get listening() {
-      return listeners.size > 0;
-    },
-    emit(event) {
-      for (const listener of listeners) listener(event);
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}

@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv/dist/2020';
-import { cachedValid, cachedYaml } from '../contract/build-cache';
+import { prebuiltYaml } from '../contract/prebuilt';
 import {
   type DataFileProblem,
   type DataFileRules,
@@ -14,7 +14,6 @@ import {
 import { defaultLimits, type TenantConfig } from './model';
 import { keyHint } from '../redact';
 import { effectProblems } from '../faults/fault-rule';
-import { tenantSchemaKey } from './tenant-schema';
 
 /** One thing wrong with a tenant file (the shape every data file's problems have). */
 export type TenantFileProblem = DataFileProblem;
@@ -34,9 +33,6 @@ export const tenantFileRules: DataFileRules = {
 
 type Path = FieldPath;
 
-/** The build cache's name for a tenant text it validated (scripts/build-cache.js). */
-export const tenantFileKind = 'tenant-file';
-
 /** Compiled (or loaded precompiled) once per process, on first use. */
 let compiled: ValidateFunction | undefined;
 
@@ -46,33 +42,28 @@ export function loadTenantFile(file: string): TenantFileResult {
 }
 
 export function parseTenantText(text: string, file: string): TenantFileResult {
-  // The YAML parser (and its positions, for messages) is loaded only when the build cache does
-  // not hold this exact text, or when there is a problem to point at.
+  // The YAML parser (and its positions, for messages) is loaded only when the build did not parse
+  // this exact text, or when there is a problem to point at.
   let parsed: ParsedYaml | undefined;
   const located = (): ParsedYaml => {
     if (!parsed) {
       const result = parseYaml(text, file);
-      if (!result.ok) throw new Error('a cached tenant text must parse'); // the cache holds only texts that parsed
+      if (!result.ok) throw new Error('a pre-parsed tenant text must parse'); // the build parsed it
       parsed = result.value;
     }
     return parsed;
   };
-  let data = cachedYaml(text);
-  // The build validated the bundled tenant text; loading and running the validator for it would
-  // cost the start about 10 ms.
-  const checked = data !== undefined && cachedValid(tenantFileKind, tenantSchemaKey(), text);
+  let data = prebuiltYaml(text);
   if (data === undefined) {
     const result = parseYaml(text, file);
     if (!result.ok) return result;
     parsed = result.value;
     data = parsed.data;
   }
-  if (!checked) {
-    // Loaded here, not imported: the validator (70 KB of ajv code) is not needed otherwise.
-    compiled ??= (require('./tenant-validator') as typeof import('./tenant-validator')).loadTenantValidator();
-    const validate = compiled;
-    if (!validate(data)) return { ok: false, problems: validateData(validate, located()) };
-  }
+  // Loaded here, not imported: the validator (70 KB of ajv code) is not needed otherwise.
+  compiled ??= (require('./tenant-validator') as typeof import('./tenant-validator')).loadTenantValidator();
+  const validate = compiled;
+  if (!validate(data)) return { ok: false, problems: validateData(validate, located()) };
   const raw = data as Omit<TenantConfig, 'name' | 'limits'> & Partial<Pick<TenantConfig, 'name' | 'limits'>>;
   const config: TenantConfig = {
     name: raw.name ?? 'tenant',

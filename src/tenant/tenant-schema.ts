@@ -4,7 +4,6 @@
  * pattern's `$comment` says what it requires. Cross-references (duplicates, Actions that exist,
  * matching formats) are checked after it, in tenant-file.ts.
  */
-import { cacheKey } from '../contract/build-cache';
 import { faultRuleSchema } from '../faults/fault-rule';
 
 const name = { type: 'string', minLength: 1, maxLength: 200, description: 'give it a name of 1 to 200 characters' } as const;
@@ -111,7 +110,3 @@ export const tenantFileSchema = {
     },
   },
 } as const;
-
-let schemaKey: string | undefined;
-/** The hash of the tenant-file schema: names the precompiled validator and the build's marks of valid texts. */
-export const tenantSchemaKey = (): string => (schemaKey ??= cacheKey(JSON.stringify(tenantFileSchema)));

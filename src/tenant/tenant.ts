@@ -1,12 +1,12 @@
 import { redactHeaders } from '../redact';
 import { compileAction, runAction, type CompiledAction } from './actions';
 import { createApiKeyCheck, type AuthResult } from './api-keys';
-import type { BodyFormat, BusinessRecord, Execution, TenantConfig, WebhookBody, WebhookConfig } from './model';
-import { ByteRing, type Field, type FieldIn, type RingBytes } from './byte-ring';
-import { parseBodyText } from './body-format';
-import { RecordStore } from './records';
+import type { BusinessRecord, Execution, TenantConfig, WebhookBody, WebhookConfig } from './model';
+import { BoundedLog, textSize } from './bounded-log';
+import { createEmitter } from './emitter';
+import { RecordStore, recordSize } from './records';
 import { isoClock } from './iso-clock';
-import { createTenantEvents, type TenantListener } from './tenant-events';
+import type { TenantEvent, TenantListener } from './tenant-events';
 import { createWebhookRegistry, type WebhookLookup } from './webhooks';
 
 export interface TenantDeps {
@@ -14,10 +14,8 @@ export interface TenantDeps {
   readonly clock: () => number;
   /** Record IDs (default: see `recordIds`). */
   readonly newRecordId?: () => string;
-  /** How the logs keep bytes (default: the web's; the node:http edge brings Node's Buffer). */
-  readonly ringBytes?: RingBytes;
-  /** The execution log's bound in bytes (default `executionLogBytes`). */
-  readonly executionLogBytes?: number;
+  /** The execution log's bound, as estimated (default `executionLogSize`). */
+  readonly executionLogSize?: number;
 }
 
 export const defaultTenantDeps: TenantDeps = { clock: Date.now };
@@ -56,10 +54,9 @@ export interface Tenant {
     body: WebhookBody;
     receivedAt: number;
     /**
-     * The request as received: its method, its headers in the order received (see `packHeaders`),
-     * and its body's bytes (valid UTF-8, the text of `body`), which the log keeps as they came.
+     * The request as received: its method and its headers in the order received (see `packHeaders`).
      */
-    request: { method: string; headers: string; bytes: Uint8Array };
+    request: { method: string; headers: string };
     /** The fault rule that hit the call, named in the execution log. */
     faultRule?: string;
   }): number;
@@ -76,82 +73,39 @@ export interface Tenant {
 }
 
 /**
- * The bound of the execution log in bytes (the body and request headers as kept, in UTF-8, a few
- * bytes per field, and the text of the record each execution shows), besides its count
- * (`limits.executions`): 4 MB keeps 1,000 ordinary calls (about 1.3 KB each), or about 20 calls of
- * the largest bodies mapped into a field. Whatever shows the log is then bounded by it too.
+ * The bound of the execution log, as estimated (`textSize`: the body, the request headers and the
+ * record's fields, in characters, and a fixed share per execution), besides its count
+ * (`limits.executions`): 4 MB keeps 1,000 ordinary calls, or about 20 calls of the largest bodies
+ * mapped into a field. Whatever shows the log is then bounded by it too.
  */
-export const executionLogBytes = 4 * 1024 * 1024;
+export const executionLogSize = 4 * 1024 * 1024;
 
-/**
- * One execution as the log keeps it (ByteRing fields, see there for why bytes): the body as
- * received (a parsed graph may be too deep to serialize), the request headers packed
- * (`packHeaders`) and redacted when read, the key's name and hint, and of the record it inserted
- * only its ID and time: the record is the Action's mapping of the body, so reading the execution
- * maps the body again (the same Action, body, ID and time give the same record), and a call keeps
- * its body once, not twice.
- */
-function executionFields(id: number, input: Parameters<Tenant['execute']>[0], durationMs: number, record: BusinessRecord): FieldIn[] {
-  const { webhook, action, key, body, receivedAt, request, faultRule } = input;
-  return [
-    id,
-    receivedAt,
-    durationMs,
-    request.method,
-    webhook.extension,
-    request.headers,
-    key.name,
-    key.hint,
-    action.name,
-    body.format,
-    withoutBom(request.bytes),
-    faultRule,
-    record.recId,
-    record.createdAt,
-  ];
+/** One execution as the log keeps it: the request headers packed (`packHeaders`), redacted when read. */
+interface KeptExecution {
+  readonly execution: Omit<Execution, 'requestHeaders'>;
+  readonly headers: string;
 }
 
-/** A text with each lone surrogate as U+FFFD (String.prototype.toWellFormed, ES2024). */
+/** A text with each lone surrogate as U+FFFD (String.prototype.toWellFormed, ES2024): a record is shown as UTF-8 can hold it. */
 function wellFormed(text: string): string {
   const own = text as string & { isWellFormed?(): boolean; toWellFormed?(): string };
   return own.isWellFormed?.() === false && own.toWellFormed ? own.toWellFormed() : text;
 }
 
-/** What the record adds to its execution when shown: its fields' text (a field may hold a whole body). */
-function shownSize(record: BusinessRecord): number {
-  let size = 0;
-  const fields = record.fields;
-  for (const name in fields) size += name.length + (fields[name] as string).length;
-  return size;
-}
-
-/** The body's bytes as its text reads (`body.text` has no leading BOM: the edges drop it). */
-function withoutBom(bytes: Uint8Array): Uint8Array {
-  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-}
-
-/** An execution read back, its record mapped again by `remap` (null when the body no longer parses, which cannot happen to a body that ran). */
-function readExecution(
-  fields: readonly Field[],
-  remap: (action: string, format: BodyFormat, text: string, recId: string, createdAt: string) => BusinessRecord | null,
-): Execution {
-  const hint = fields[7] as string;
-  const action = fields[8] as string;
-  const format = fields[9] as BodyFormat;
-  const text = fields[10] as string;
+/** An execution as shown: its request headers redacted, in the order of its fields. */
+function shown({ execution: e, headers }: KeptExecution): Execution {
   return {
-    id: fields[0] as number,
-    receivedAt: new Date(fields[1] as number).toISOString(),
-    durationMs: fields[2] as number,
-    method: fields[3] as string,
-    extension: fields[4] as string,
-    requestHeaders: redactHeaders(fields[5] as string, hint),
-    apiKey: { name: fields[6] as string, hint },
-    action,
-    webhookBody: { format, text },
-    record: remap(action, format, text, fields[12] as string, fields[13] as string),
-    // Always set (undefined when no rule hit), so every execution has one shape; JSON leaves it out.
-    faultRule: fields[11] as string | undefined,
+    id: e.id,
+    receivedAt: e.receivedAt,
+    durationMs: e.durationMs,
+    method: e.method,
+    extension: e.extension,
+    requestHeaders: redactHeaders(headers, e.apiKey.hint),
+    apiKey: e.apiKey,
+    action: e.action,
+    webhookBody: e.webhookBody,
+    record: e.record && { ...e.record, fields: { ...e.record.fields } },
+    faultRule: e.faultRule,
   };
 }
 
@@ -160,23 +114,11 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
   // Actions are compiled once (their field paths split), here, and the registry hands them out.
   const actions = config.actions.map(compileAction);
   const lookup = createWebhookRegistry(config.webhooks, actions);
-  const actionsByName = new Map(actions.map((action) => [action.name, action]));
-  const remap = (name: string, format: BodyFormat, text: string, recId: string, createdAt: string): BusinessRecord | null => {
-    const action = actionsByName.get(name);
-    const body = parseBodyText(format, text);
-    if (!action || !body.ok) return null;
-    const record = runAction(action, body.body, recId, createdAt);
-    // As the record store shows it: a lone surrogate (UTF-8 cannot hold it) as U+FFFD.
-    const fields = record.fields as Record<string, string>;
-    for (const name in fields) fields[name] = wellFormed(fields[name] as string);
-    return record;
-  };
-  const read = (fields: readonly Field[]): Execution => readExecution(fields, remap);
-  const log = new ByteRing(config.limits.executions, deps.executionLogBytes ?? executionLogBytes, deps.ringBytes);
-  const records = new RecordStore(config.limits.records, deps.ringBytes);
+  const log = new BoundedLog<KeptExecution>(config.limits.executions, deps.executionLogSize ?? executionLogSize);
+  const records = new RecordStore(config.limits.records);
   const newRecordId = deps.newRecordId ?? recordIds();
   const iso = isoClock();
-  const events = createTenantEvents();
+  const events = createEmitter<TenantEvent>();
   let nextId = 1;
 
   return {
@@ -184,29 +126,48 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
     authorize,
     lookup,
     execute(input) {
+      const { webhook, action, key, body, receivedAt, request, faultRule } = input;
       const now = deps.clock();
-      const record = runAction(input.action, input.body, newRecordId(), iso(now));
+      const mapped = runAction(action, body, newRecordId(), iso(now));
+      const fields: Record<string, string> = {};
+      for (const name in mapped.fields) fields[name] = wellFormed(mapped.fields[name] as string);
+      const record: BusinessRecord = { ...mapped, fields };
       records.insert(record);
       const id = nextId++;
-      // An execution larger than the whole log (4 MB: many fields mapped from one large body) is not kept.
-      log.push(executionFields(id, input, Math.max(0, now - input.receivedAt), record), shownSize(record));
-      // No event object is made while nobody watches (no inspection page open).
-      if (events.listening) events.emit({ kind: 'execution-added', id });
+      const execution: KeptExecution['execution'] = {
+        id,
+        receivedAt: new Date(receivedAt).toISOString(),
+        durationMs: Math.max(0, now - receivedAt),
+        method: request.method,
+        extension: webhook.extension,
+        apiKey: { name: key.name, hint: key.hint },
+        action: action.name,
+        webhookBody: { format: body.format, text: body.text },
+        record,
+        // Always set (undefined when no rule hit), so every execution has one shape; JSON leaves it out.
+        faultRule,
+      };
+      // An execution larger than the whole log (many fields mapped from one large body) is not kept.
+      log.push({ execution, headers: request.headers }, recordSize(record) + textSize(body.text, request.headers));
+      events.emit({ kind: 'execution-added', id });
       return id;
     },
-    executions: () => Array.from({ length: log.length }, (_, i) => read(log.at(i))),
+    executions: () => Array.from({ length: log.length }, (_, i) => shown(log.at(i))),
     findExecution(id) {
-      const index = log.indexOf(id);
-      if (index === -1) return undefined;
-      const execution = read(log.at(index));
-      return { execution, bodyText: execution.webhookBody.text, format: execution.webhookBody.format };
+      for (let i = log.length - 1; i >= 0; i--) {
+        const kept = log.at(i);
+        if (kept.execution.id !== id) continue;
+        const execution = shown(kept);
+        return { execution, bodyText: execution.webhookBody.text, format: execution.webhookBody.format };
+      }
+      return undefined;
     },
     executionsAfter(afterId, max) {
       const out: Execution[] = [];
       for (let i = log.length - 1; i >= 0 && out.length < max; i--) {
-        const execution = read(log.at(i));
-        if (execution.id <= afterId) break;
-        out.push(execution);
+        const kept = log.at(i);
+        if (kept.execution.id <= afterId) break;
+        out.push(shown(kept));
       }
       return out;
     },

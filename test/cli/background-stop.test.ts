@@ -81,3 +81,12 @@ test.each([
   },
   90_000,
 );
+
+// The CI examples start the tenant in the background as the README says: the bin itself (or
+// through `exec`), never through npx, whose npm and shell would leave the server orphaned.
+test.each(['examples/ci/github-actions.yml', 'examples/ci/gitlab-ci.yml'])('%s starts serve without npx', (file) => {
+  const text = fs.readFileSync(`${packageRoot()}/${file}`, 'utf8');
+  const starts = text.split('\n').filter((line) => /ism-webhooks serve\b/.test(line) && !line.trim().startsWith('#'));
+  for (const line of starts) expect(line).toMatch(/^\s*(exec |node )?node_modules\/\.bin\/ism-webhooks serve /);
+  expect(text).not.toMatch(/npx ism-webhooks serve/);
+});

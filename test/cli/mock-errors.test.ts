@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultSpecPath } from '../../src/contract/package-root';
 import { main } from '../../src/cli/main';
-import { defaultMockPort, prismBin, resolveMockStart } from '../../src/cli/mock';
+import { createMockCommand, defaultMockPort, installedPrism, prismArgs, prismRange, resolveMockStart } from '../../src/cli/mock';
 import { prismFailure } from '../../src/cli/mock-problems';
 import { captureIo } from '../helpers/cli-io';
 
@@ -65,10 +65,49 @@ test.each([
   expect(io.out()).toBe('');
 });
 
+describe('Prism is an optional peer dependency', () => {
+  test('without it, mock says in one line what to install, exit 2, before anything else', async () => {
+    const io = captureIo();
+    const mock = createMockCommand(() => undefined);
+    expect(await mock.run(['--spec', path.join(dir, 'broken.yaml')], io)).toBe(2);
+    expect(lines(io.err())).toEqual([
+      `ism-webhooks mock: Prism is not installed (an optional peer dependency, needed by mock only): npm install --save-dev "@stoplight/prism-cli@${prismRange()}"`,
+    ]);
+    expect(io.out()).toBe('');
+  });
+
+  test('the range named is the package.json peer range, optional, and Prism is a devDependency here', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(path.dirname(defaultSpecPath()), '..', 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(prismRange()).toBe(manifest.peerDependencies?.['@stoplight/prism-cli']);
+    expect(prismRange()).toMatch(/^\^5\./);
+    expect(manifest.peerDependenciesMeta?.['@stoplight/prism-cli']).toEqual({ optional: true });
+    expect(manifest.dependencies?.['@stoplight/prism-cli']).toBeUndefined();
+    expect(manifest.devDependencies?.['@stoplight/prism-cli']).toBeDefined();
+  });
+
+  test("installed here, it is found; it runs with its CORS handling off (a preflight is the contract's 405)", () => {
+    const bin = installedPrism() as string;
+    expect(fs.existsSync(bin)).toBe(true);
+    expect(prismArgs(bin, { port: 0, host: '127.0.0.1', spec: 'x.yaml' })).toEqual([
+      bin,
+      'mock',
+      '--cors=false',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      'x.yaml',
+    ]);
+  });
+});
+
 /** Runs the pinned Prism directly (skipping the checks above) and returns all it printed and its exit code. */
 function runPrism(args: string[]): Promise<{ output: string; code: number }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [prismBin(), 'mock', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [installedPrism() as string, 'mock', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

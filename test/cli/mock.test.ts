@@ -21,11 +21,34 @@ test('a request without extension gets the documented missing-extension body', a
   expect(res.text).toBe(catalogue.get('missingExtension').body);
 });
 
-test('a GET gets the inferred 405 with Allow: POST', async () => {
-  const res = await request(mock.base()).get(`${path}?extension=MyTestWebhook`).set('Authorization', key);
+// The method rule is the spec's x-other-methods (docs/decisions.md #25), which Prism does not
+// read: it answers its own 405, without Allow (README, "Where the Prism mock differs").
+test.each(['GET', 'OPTIONS'])("a %s gets a 405 (Prism's own body)", async (method) => {
+  const res = await request(mock.base())[method === 'GET' ? 'get' : 'options'](`${path}?extension=MyTestWebhook`).set('Authorization', key);
   expect(res.status).toBe(405);
-  expect(res.headers.allow).toBe('POST');
-  expect(res.text).toBe(catalogue.get('methodNotAllowed').body);
+  expect(res.headers['content-type']).toBe('application/problem+json');
+});
+
+test('a CORS preflight gets the 405 too, not a 204 (mock runs Prism with --cors=false)', async () => {
+  const res = await request(mock.base())
+    .options(`${path}?extension=MyTestWebhook`)
+    .set('Origin', 'http://localhost:5173')
+    .set('Access-Control-Request-Method', 'POST');
+  expect(res.status).toBe(405);
+  expect(res.headers['access-control-allow-origin']).toBeUndefined();
+});
+
+test.each([
+  ['an XML document', 'application/xml', '<Incident><Subject>x</Subject></Incident>', 200],
+  ['the XML example as text/xml', 'text/xml', '<Incident/>', 200],
+  ["a text that cannot be XML (XmlWebhookBody's pattern)", 'application/xml', 'Printer on floor 3', 400],
+])('%s as %s to the XML webhook gets %s', async (_label, contentType, text, status) => {
+  const res = await request(mock.base())
+    .post(`${path}?extension=MyXmlWebhook`)
+    .set('Authorization', key)
+    .set('Content-Type', contentType)
+    .send(text);
+  expect(res.status).toBe(status);
 });
 
 const badRequests = [...catalogue.answers.values()].filter((answer) => answer.status === 400);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { generateBody } from '../../conformance';
-import { buildRequest } from '../../conformance/http/build-request';
-import { curlCommand } from '../../conformance/report/curl-command';
+import { buildRequest } from '../../conformance/targets/build-request';
+import { curlCommand } from '../../conformance/reporters/curl-command';
 import { createRedactor } from '../../src/redact';
 import type { BodySpec, Scenario } from '../../conformance/scenario/scenario';
 
@@ -109,7 +109,7 @@ test('redaction replaces every occurrence, longest key first', () => {
 
 test('the exact bytes go out: any method, a Host, a Content-Length in bytes, no chunking', async () => {
   const net = await import('node:net');
-  const { sendRequest } = await import('../../conformance/http/send-request');
+  const { sendRequest } = await import('../../conformance/targets/send-request');
   let raw = Buffer.alloc(0);
   const server = net.createServer((socket) => {
     socket.on('data', (chunk: Buffer) => {

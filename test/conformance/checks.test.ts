@@ -10,7 +10,7 @@ import {
   statusCode,
   type Check,
 } from '../../conformance';
-import type { WireResponse } from '../../conformance/http/send-request';
+import type { WireResponse } from '../../conformance/targets/send-request';
 import type { Expectation } from '../../conformance/judging/expectation';
 
 // Each check on its own: passes the right answer, fails one wrong detail with expected and actual.

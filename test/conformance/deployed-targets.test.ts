@@ -37,6 +37,11 @@ const expectingUndocumentedError = ids((scenario) => {
 
 const standIn = (deliver: Delivery) => (): Promise<RawServer> => startStandIn(contract, correctBehaviour(), deliver);
 const raw = (handler: Parameters<typeof startRawServer>[0]) => (): Promise<RawServer> => startRawServer(handler);
+/** https:// in --target for a server that speaks plain http (the stand-in, reached over the wrong scheme). */
+const overHttps = (start: () => Promise<RawServer>) => async (): Promise<RawServer> => {
+  const server = await start();
+  return { baseUrl: server.baseUrl.replace(/^http:/, 'https:'), close: () => server.close() };
+};
 /** A port nothing listens on: bound, then closed. */
 async function refusedPort(): Promise<RawServer> {
   const server = net.createServer();
@@ -184,6 +189,31 @@ const cases: [string, Case][] = [
       failure: /^transport: connection refused \(nothing listens at 127\.0\.0\.1:\d+\)$/,
       diagnosis: /^diagnosis: the target is unreachable: connection refused/,
       lines: 1 + 1 + perFailure + 2 + 1 + 1,
+    },
+  ],
+  [
+    'https to a server that speaks plain http',
+    {
+      start: overHttps(standIn(plainDelivery)),
+      code: 2,
+      failed: ['body-at-limit'],
+      failure: /^transport: TLS handshake failed: 127\.0\.0\.1:\d+ answers in plain http, not https \(EPROTO\)$/,
+      diagnosis: /^diagnosis: the target speaks plain http, not https: it answered the TLS handshake in http/,
+      lines: 1 + 1 + perFailure + 2 + 1 + 1,
+    },
+  ],
+  [
+    'an --extension the tenant has no webhook for (a typo)',
+    {
+      start: standIn(plainDelivery),
+      args: ['--extension', 'mytestwebhook'],
+      code: 2,
+      failed: stoppedAfterThree,
+      failure: /^(status-code: status 400 instead of 200|exact-body: the body is not the spec's example bodyTooLong; .*)$/,
+      diagnosis:
+        /^diagnosis: the extension 'mytestwebhook' is not configured on the target: every request to it with your key \(3 of 3\) was answered that the webhook extension does not exist/,
+      // The two success scenarios each add the Action check (3 lines).
+      lines: stoppedLines + 2 * 3,
     },
   ],
   [

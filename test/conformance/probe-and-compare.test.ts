@@ -42,6 +42,12 @@ test('probe records the inferred answers of a tenant (keys redacted), and confor
   expect(probed.out).toMatch(/recorded bearer-authorization \(inferred\) \d+ ms \(differs from the reference tenant\)/);
   expect(probed.out).toMatch(/recorded empty-extension \(inferred\) \d+ ms\n/);
   expect(probed.out).not.toMatch(/\] (passed|observed) /);
+  // ...and so does the summary: the recorded rows counted as recorded, never as passed.
+  const recorded = (probed.out.match(/\] recorded /g) ?? []).length;
+  expect(probed.out).toMatch(
+    new RegExp(`\\n\\d+ of the recorded answers differ from the reference tenant\\n${recorded} recorded, 0 failed, \\d+ skipped\\n`),
+  );
+  expect(probed.out).not.toMatch(/ passed, /);
   expect(probed.out).toContain(`tenant profile written to ${file}`);
   const text = fs.readFileSync(file, 'utf8');
   for (const key of Object.values(standInKeys)) expect(text).not.toContain(key);
@@ -82,7 +88,7 @@ test('probe writes the profile to stdout when no --output is given, progress to 
   const run = await runCli(['probe', '--target', tenant, '--only', 'empty-extension', '--delay', '0'], env);
   expect(run.code).toBe(0);
   expect((parse(run.out) as { answers: Record<string, unknown> }).answers).toHaveProperty('empty-extension');
-  expect(run.err).toMatch(/\n1 passed, 0 failed, 0 skipped\n$/);
+  expect(run.err).toMatch(/\n1 recorded, 0 failed, 0 skipped\n$/);
 });
 
 test.each([

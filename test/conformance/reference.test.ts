@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../../src/contract';
-import { createTenantServer } from '../../src/server';
+import { createTenantServer } from '../../src/node';
 import { loadTenantFile } from '../../src/tenant/tenant-file';
 import type { RunReport } from '../../conformance';
 import { readReferenceDefaults, referenceTenantFile } from '../../conformance/targets/reference-defaults';

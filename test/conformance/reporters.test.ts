@@ -178,3 +178,63 @@ test('JUnit carries a transport failure by kind and the run diagnosis', async ()
   );
   expect(run.out).toContain('<property name="verdict" value="unreachable"/>');
 });
+
+test('the Markdown report (a CI job summary) puts the diagnosis on top and a row with its curl per failure', async () => {
+  const standIn = await startStandIn(contract, pretty?.behaviour);
+  try {
+    const file = path.join(dir, 'summary.md');
+    const run = await runCli(
+      [
+        'conform',
+        '--target',
+        standIn.baseUrl,
+        '--delay',
+        '0',
+        '--reporter',
+        'console,markdown',
+        '--output',
+        file,
+        '--extension',
+        'No|Such_Webhook',
+      ],
+      env,
+    );
+    expect(run.code).toBe(2);
+    const markdown = fs.readFileSync(file, 'utf8');
+    const lines = markdown.split('\n');
+    expect(lines[0]).toBe('### ism-webhooks conform: could not judge the target');
+    // The diagnosis comes before the table; text from the run is inert (| _ $ as character references).
+    const diagnosis = lines.findIndex((line) => line.startsWith('> **Diagnosis:** '));
+    const header = lines.indexOf('| scenario | what failed | reproduce |');
+    expect(diagnosis).toBeGreaterThan(0);
+    expect(header).toBeGreaterThan(diagnosis);
+    expect(lines[diagnosis]).toContain("'No&#124;Such&#95;Webhook' is not configured on the target");
+    const rows = lines.slice(header + 2).filter((line) => line.startsWith('| '));
+    const failed = run.out.match(/^\[ ?\d+\/\d+\] failed /gm) ?? [];
+    expect(failed.length).toBeGreaterThan(0);
+    expect(rows).toHaveLength(failed.length);
+    for (const row of rows) {
+      expect(row).toMatch(/^\| [a-z0-9-]+ \((documented|inferred)\) \| [^|]+ \| <code>[^|]*curl [^|]+<\/code> \|$/);
+      expect(row).toMatch(/&#36;ISM&#95;(DEACTIVATED&#95;)?API&#95;KEY/);
+    }
+    for (const key of Object.values(standInKeys)) expect(markdown).not.toContain(key);
+  } finally {
+    await standIn.close();
+  }
+});
+
+test('a passing run in Markdown: the verdict and counts, no table', async () => {
+  const standIn = await startStandIn(contract);
+  try {
+    const run = await runCli(
+      ['conform', '--target', standIn.baseUrl, '--only', 'missing-extension', '--delay', '0', '--reporter', 'markdown'],
+      env,
+    );
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(
+      /^### ism-webhooks conform: passed\n\nhttp:\/\/127\.0\.0\.1:\d+, profile live: \*\*1 passed, 0 failed, 0 skipped\*\* in \d+\.\d s\.\n$/,
+    );
+  } finally {
+    await standIn.close();
+  }
+});

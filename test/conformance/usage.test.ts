@@ -48,7 +48,7 @@ test.each([
   ['a timeout that is not a number', ['conform', '--timeout', 'soon'], "--timeout must be a whole number from 1 to 600000, got 'soon'"],
   ['a negative delay', ['conform', '--delay', '-5'], '--delay'],
   ['a zero budget', ['conform', '--max-requests', '0'], "--max-requests must be a whole number from 1 to 100000, got '0'"],
-  ['an unknown reporter', ['conform', '--reporter', 'html'], "--reporter must be one of console, junit, json, got 'html'"],
+  ['an unknown reporter', ['conform', '--reporter', 'html'], "--reporter must be one of console, junit, json, markdown, got 'html'"],
   [
     'two reporters on stdout',
     ['conform', '--reporter', 'junit', '--reporter', 'json'],

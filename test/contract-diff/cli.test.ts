@@ -153,8 +153,37 @@ test.each<Row>([
     () => repo({ spec: null, message: ['Start'] }, { spec: specText, message: ['Add spec'] }),
     ['--base', 'HEAD~1'],
     0,
-    /^openapi\/webhooks\.yaml does not exist at HEAD~1 \([0-9a-f]{7}\): nothing to compare, so nothing can break\.\n0 breaking, 0 non-breaking\n$/,
+    /^openapi\/webhooks\.yaml does not exist at HEAD~1 \([0-9a-f]{7}\): it was added since, so there is nothing to compare and nothing can break\.\n0 breaking, 0 non-breaking\n$/,
     /^$/,
+  ],
+  [
+    'a spec that git ignores (the package copy under node_modules) is a usage error with the fix',
+    () => {
+      const dir = repo({ spec: null, message: ['Start'] }, { spec: null, message: ['More'] });
+      fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules\n');
+      git(dir, 'add', '.gitignore');
+      git(dir, 'commit', '-q', '-m', 'Ignore node_modules');
+      const copy = path.join(dir, 'node_modules', 'ism-webhook-contract', 'openapi');
+      fs.mkdirSync(copy, { recursive: true });
+      fs.writeFileSync(path.join(copy, 'webhooks.yaml'), specText);
+      return dir;
+    },
+    ['--base', 'HEAD~1', '--spec', 'node_modules/ism-webhook-contract/openapi/webhooks.yaml'],
+    2,
+    /^$/,
+    /^ism-webhooks contract-diff: node_modules\/ism-webhook-contract\/openapi\/webhooks\.yaml is not tracked in this git repository at HEAD .*\nCommit your own copy of the spec/,
+  ],
+  [
+    'a spec written but never committed is a usage error too',
+    () => {
+      const dir = repo({ spec: null, message: ['Start'] }, { spec: null, message: ['More'] });
+      writeSpec(dir, specText);
+      return dir;
+    },
+    ['--base', 'HEAD~1'],
+    2,
+    /^$/,
+    /openapi\/webhooks\.yaml is not tracked in this git repository at HEAD/,
   ],
   [
     'an unknown ref is a usage error naming it',

@@ -11,13 +11,13 @@ type Row = [name: string, edits: { head: Edit; base?: Edit }, rule: string, seve
 
 const post = `${execute}/post`;
 const unauthorized = '/components/responses/Unauthorized/content/application~1json';
-const allowHeader = '/components/responses/MethodNotAllowed/headers/Allow';
+const allowHeader = `${execute}/x-other-methods/responses/405/headers/Allow`;
 const extension = '/components/parameters/Extension';
 const body = '/components/requestBodies/WebhookBody';
 
 const breaking: Row[] = [
   ['a response removed', { head: (d) => remove(d, `${post}/responses/401`) }, 'response-removed', 'breaking'],
-  ['an operation removed', { head: (d) => remove(d, `${execute}/get`) }, 'operation-removed', 'breaking'],
+  ['an operation removed', { base: (d) => set(d, `${execute}/get`, get(d, post)), head: () => {} }, 'operation-removed', 'breaking'],
   ['a path removed', { head: (d) => remove(d, execute) }, 'path-removed', 'breaking'],
   ['an operationId renamed', { head: (d) => set(d, `${post}/operationId`, 'runWebhook') }, 'operation-id-changed', 'breaking'],
   ['a named example removed', { head: (d) => remove(d, `${badRequestExamples}/bodyTooLong`) }, 'example-removed', 'breaking'],
@@ -153,7 +153,10 @@ const breaking: Row[] = [
   ],
   [
     'security added to an open operation',
-    { head: (d) => set(d, `${execute}/get/security`, [{ restApiKey: [] }]) },
+    {
+      base: (d) => set(d, `${execute}/get`, { ...(get(d, post) as JsonObject), operationId: 'open', security: [] }),
+      head: (d) => set(d, `${execute}/get`, { ...(get(d, post) as JsonObject), operationId: 'open', security: [{ restApiKey: [] }] }),
+    },
     'security-added',
     'breaking',
   ],
@@ -313,8 +316,8 @@ const nonBreaking: Row[] = [
   ['the info version bumped (no rule: listed)', { head: (d) => set(d, '/info/version', '1.1.0') }, 'other-change', 'non-breaking'],
   [
     'a request example edited',
-    { head: (d) => set(d, `${body}/content/application~1json/example/Priority`, '1') },
-    'request-example-changed',
+    { head: (d) => set(d, `${body}/content/application~1json/examples/jsonWebhook/value/Priority`, '1') },
+    'inferred-example-changed',
     'non-breaking',
   ],
 ];
@@ -346,13 +349,13 @@ test.each(nonBreaking)('non-breaking: %s', (_name, edits, rule, severity) => {
 
 test('a change in a component shared by several operations is one change, at the component', () => {
   const { changes } = run({
-    head: (d) => set(d, '/components/responses/MethodNotAllowed/content/application~1json/examples/methodNotAllowed/value/Message', 'No.'),
+    head: (d) => set(d, '/components/examples/XmlWebhookBody/value', '<Incident/>'),
   });
   expect(changes).toEqual([
     expect.objectContaining({
       rule: 'inferred-example-changed',
-      location: '/components/responses/MethodNotAllowed/content/application~1json/examples/methodNotAllowed/value',
-      message: expect.stringMatching(/^inferred example methodNotAllowed changed: Message /) as unknown,
+      location: '/components/examples/XmlWebhookBody/value',
+      message: expect.stringMatching(/^inferred example XmlWebhookBody changed: /) as unknown,
     }),
   ]);
 });

@@ -1,7 +1,11 @@
+import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { at, isObject, loadContract, packageRoot } from '../../src/contract';
+import { runChecks } from '../../conformance';
+import { at, executePath, isObject, loadContract, otherMethodsKey, packageRoot } from '../../src/contract';
+import { createTenantFetch } from '../../src/fetch';
 import { examplesOf, responsesOf } from '../helpers/spec-walk';
+import { keys } from '../helpers/tenant';
 
 const root = packageRoot();
 const contract = loadContract();
@@ -77,9 +81,147 @@ describe('every example validates against its schema (ajv, JSON Schema 2020-12)'
     expect(contract.validators.schema(schema, value).valid).toBe(false);
   });
 
-  test('the request body example validates against JsonWebhookBody', () => {
-    const example = at(spec, 'paths', '/api/rest/Webhooks/Execute', 'post', 'requestBody', 'content', 'application/json', 'example');
-    expect(contract.validators.schema('JsonWebhookBody', example)).toEqual({ valid: true });
+  test.each(requestExamples().map((row) => [`${row.name} as ${row.mediaType}`, row] as const))(
+    'the request body example %s validates against its schema',
+    (_label, row) => {
+      expect(contract.validators.schema(row.mediaType === 'application/json' ? 'JsonWebhookBody' : 'XmlWebhookBody', row.body)).toEqual({
+        valid: true,
+      });
+    },
+  );
+});
+
+/** Every named request body example, with the extension example of the same name (the pairing the spec states). */
+function requestExamples(): { name: string; mediaType: string; extension: string; body: unknown }[] {
+  const content = at(spec, 'paths', executePath, 'post', 'requestBody', 'content');
+  return Object.keys(isObject(content) ? content : {}).flatMap((mediaType) => {
+    const examples = at(spec, 'paths', executePath, 'post', 'requestBody', 'content', mediaType, 'examples');
+    return Object.keys(isObject(examples) ? examples : {}).map((name) => {
+      const extension = at(spec, 'components', 'parameters', 'Extension', 'examples', name, 'value');
+      const body = at(spec, 'paths', executePath, 'post', 'requestBody', 'content', mediaType, 'examples', name, 'value');
+      return { name, mediaType, extension: String(extension), body };
+    });
+  });
+}
+
+/** The reference tenant in-process, answering as the suite reads answers. */
+const tenantFetch = createTenantFetch();
+async function send(extension: string, mediaType: string, body: unknown) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const response = await tenantFetch(
+    new Request(`https://tenant.example.test${executePath}?extension=${encodeURIComponent(extension)}`, {
+      method: 'POST',
+      headers: { Authorization: keys.header, 'Content-Type': mediaType },
+      body: text,
+    }),
+  );
+  return {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: Buffer.from(await response.arrayBuffer()),
+    durationMs: 0,
+  };
+}
+
+/** What the suite expects of an answer the spec names, exactly (the reference profile). */
+function expecting(name: 'executed' | 'formatMismatch') {
+  const answer = contract.catalogue.get(name);
+  return {
+    status: answer.status,
+    body: { kind: 'exact' as const, candidates: [{ label: `the spec's example ${name}`, text: answer.body }] },
+    mediaTypes: contract.catalogue.mediaTypes.get(answer.status) ?? [],
+    headers: answer.headers,
+    envelope: true,
+    runsAction: answer.status === 200,
+    basis: 'the spec, exactly',
+  };
+}
+
+describe('every request the spec offers as an example is one the reference tenant accepts, as the suite judges it', () => {
+  const rows = requestExamples();
+
+  test('there is a JSON and an XML example, each paired by name with an extension example', () => {
+    expect(rows.map((row) => `${row.name} ${row.mediaType} ${row.extension}`).sort()).toEqual([
+      'jsonWebhook application/json MyTestWebhook',
+      'xmlWebhook application/xml MyXmlWebhook',
+      'xmlWebhook text/xml MyXmlWebhook',
+    ]);
+    const extensionExamples = at(spec, 'components', 'parameters', 'Extension', 'examples');
+    expect(Object.keys(isObject(extensionExamples) ? extensionExamples : {}).sort()).toEqual(['jsonWebhook', 'xmlWebhook']);
+  });
+
+  test.each(rows.map((row) => [`${row.name} as ${row.mediaType} to ${row.extension}`, row] as const))(
+    '%s: 200 executed, no check fails',
+    async (_label, row) => {
+      const response = await send(row.extension, row.mediaType, row.body);
+      const failures = runChecks({ method: 'POST', response, expectation: expecting('executed'), contract, secrets: [], actionRuns: 1 });
+      expect(failures).toEqual([]);
+    },
+  );
+
+  // Why the pairing matters: a body sent to the other webhook is the 400 the spec names for it.
+  test.each(rows.map((row) => [row.name, row.mediaType, row] as const))(
+    'the %s body as %s sent to the other webhook is formatMismatch',
+    async (_name, _mediaType, row) => {
+      const other = rows.find((each) => each.name !== row.name)?.extension as string;
+      const response = await send(other, row.mediaType, row.body);
+      const failures = runChecks({
+        method: 'POST',
+        response,
+        expectation: expecting('formatMismatch'),
+        contract,
+        secrets: [],
+        actionRuns: 0,
+      });
+      expect(failures).toEqual([]);
+    },
+  );
+
+  // What a generative tester does with the schema: any JsonWebhookBody, paired as the spec says, executes.
+  test('any object the JsonWebhookBody schema allows (fast-check, fixed seed) executes on the JSON webhook', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.object({ maxDepth: 3 }), async (value) => {
+        expect(contract.validators.schema('JsonWebhookBody', value)).toEqual({ valid: true });
+        const response = await send('MyTestWebhook', 'application/json', value);
+        expect(runChecks({ method: 'POST', response, expectation: expecting('executed'), contract, secrets: [], actionRuns: 1 })).toEqual(
+          [],
+        );
+      }),
+      { numRuns: 200, seed: 21 },
+    );
+  });
+
+  test('the spec states the per-webhook format where tools read it (x-body-format)', () => {
+    const format = at(spec, 'paths', executePath, 'post', 'requestBody', 'x-body-format');
+    expect(format).toEqual({
+      chosenBy: 'webhook',
+      json: ['application/json'],
+      xml: ['application/xml', 'text/xml'],
+      otherwise: 'formatMismatch',
+    });
+    expect(contract.catalogue.answers.has('formatMismatch')).toBe(true);
+  });
+});
+
+describe('XmlWebhookBody is constrained as far as a schema can: the tenant and the schema agree on what is not XML', () => {
+  test.each([
+    ['an element', '<a/>', true],
+    ['a declaration, then an element', '<?xml version="1.0"?><a>1</a>', true],
+    ['a byte order mark and blanks around the document', '\uFEFF \n<a>1</a>\r\n', true],
+    ['plain text', 'Printer on floor 3', false],
+    ['a JSON object', '{"Subject":"x"}', false],
+    ['an empty text', '', false],
+    ['blanks only', ' \n', false],
+    ['text before the element', 'x<a/>', false],
+  ])('%s: schema valid %s, and the XML webhook accepts it exactly then', async (_label, text, valid) => {
+    expect(contract.validators.schema('XmlWebhookBody', text).valid).toBe(valid);
+    const response = await send('MyXmlWebhook', 'application/xml', text);
+    expect(response.status === 200).toBe(valid);
+  });
+
+  // The reference tenant accepts this one today (its XML check allows text after the root): the schema is right.
+  test('the schema refuses text after the root element', () => {
+    expect(contract.validators.schema('XmlWebhookBody', '<a/>x').valid).toBe(false);
   });
 });
 
@@ -130,6 +272,21 @@ describe('the contract the code reads', () => {
 
   test('the 405 answer carries Allow: POST', () => {
     expect(contract.catalogue.get('methodNotAllowed').headers).toEqual({ Allow: 'POST' });
+  });
+
+  test('POST is the one operation; the method rule is the path extension x-other-methods, with the 405 (decision 25)', () => {
+    const item = at(spec, 'paths', executePath);
+    const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
+    expect(Object.keys(isObject(item) ? item : {}).filter((key) => methods.includes(key))).toEqual(['post']);
+    const rule = at(spec, 'paths', executePath, otherMethodsKey, 'responses');
+    expect(Object.keys(isObject(rule) ? rule : {})).toEqual(['405']);
+    expect(contract.catalogue.get('methodNotAllowed').status).toBe(405);
+  });
+
+  test.each(['GET', 'HEAD', 'TRACE', 'QUERY', 'PUT'])('a %s 405 body validates against the method rule', (method) => {
+    expect(contract.validators.response(method, 405, 'application/json', contract.catalogue.get('methodNotAllowed').value)).toEqual({
+      valid: true,
+    });
   });
 });
 

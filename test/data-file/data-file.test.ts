@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main';
 import { formatProblems, maxProblemsPerFile, parseYaml, readDataFile } from '../../src/data-file';
+import { maxNestingDepth } from '../../src/data-file/nesting-depth';
 import { loadTenantFile, tenantFileRules } from '../../src/tenant/tenant-file';
 import { captureIo } from '../helpers/cli-io';
 
@@ -126,4 +127,44 @@ test('a field mapping over the count cap is refused with its place', () => {
 test('readDataFile reads a small regular file as text', () => {
   const file = write('ok.yaml', 'name: é\n');
   expect(readDataFile(file, tenantFileRules)).toEqual({ ok: true, value: 'name: é\n' });
+});
+
+describe('nesting is bounded before the recursive stage of the YAML parser', () => {
+  // Each once overflowed yaml's composer; a second such document then killed the process (issue 19).
+  const flowDepth = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  const blockDepth = (depth: number) => `${'- '.repeat(depth)}x\n`;
+  const indentDepth = (depth: number) => `${Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}a:`).join('\n')} 1\n`;
+  test.each([
+    ['flow sequences, depth 1,000', flowDepth(1000), 1, maxNestingDepth + 1],
+    ['flow mappings, depth 10,000', `${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}`, 1, 4 * maxNestingDepth + 1],
+    ['compact block sequences, depth 5,000', blockDepth(5000), 1, 2 * maxNestingDepth + 1],
+    ['indented mappings, depth 300', indentDepth(300), maxNestingDepth + 1, maxNestingDepth + 1],
+    ['deep inside a tenant file', `name: t\nwebhooks:\n  - extension: X\n    x: ${flowDepth(40)}\n`, 4, 8 + maxNestingDepth - 3],
+  ])('%s: a problem at its line and column, three times over, and the loader still works', (_label, text, line, column) => {
+    for (let i = 0; i < 3; i++) {
+      const result = parseYaml(text, 'deep.yaml');
+      expect(result).toEqual({
+        ok: false,
+        problems: [
+          {
+            file: 'deep.yaml',
+            line,
+            column,
+            where: '',
+            message: `nested deeper than ${maxNestingDepth} levels`,
+            fix: `keep lists and mappings within ${maxNestingDepth} levels`,
+          },
+        ],
+      });
+    }
+    expect(parseYaml('a: [1, [2]]\n', 'ok.yaml')).toMatchObject({ ok: true, value: { data: { a: [1, [2]] } } });
+  });
+
+  test.each([
+    ['flow', flowDepth(maxNestingDepth)],
+    ['block', blockDepth(maxNestingDepth)],
+    ['indented', indentDepth(maxNestingDepth)],
+  ])('%s nesting of exactly the bound loads', (_label, text) => {
+    expect(parseYaml(text, 'edge.yaml').ok).toBe(true);
+  });
 });

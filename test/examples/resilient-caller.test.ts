@@ -1,6 +1,6 @@
 import { deliver, type DeliverOptions, type Delivery } from '../../examples/resilient-caller/deliver';
 import type { FaultRuleConfig } from '../../src/faults';
-import type { TenantServer } from '../../src/server';
+import type { TenantServer } from '../../src/node';
 import type { TenantConfig } from '../../src/tenant';
 import { defaultTenant, keys, startTenant } from '../helpers/tenant';
 

@@ -42,7 +42,7 @@ test('dist/src/fetch/tenant-fetch.js decides JSON, XML, bad bytes and the limit 
 });
 
 test('the guard works: the node:http edge does not load under it', async () => {
-  const ran = await runWithoutNode('dist/src/server/create-tenant-server.js');
-  expect(ran.stderr).toMatch(/Node built-in 'node:\w+' required by dist\/src\/server\//);
+  const ran = await runWithoutNode('dist/src/node/create-tenant-server.js');
+  expect(ran.stderr).toMatch(/Node built-in 'node:\w+' required by dist\/src\/node\//);
   expect(ran.code).not.toBe(0);
 });

@@ -128,12 +128,6 @@ describe('routing and options', () => {
       want: [404, 'Not Found'],
     },
     {
-      name: 'the inspection API (the node:http edge only)',
-      options: {},
-      url: 'https://tenant.example.test/_mock/executions',
-      want: [404, 'Not Found'],
-    },
-    {
       name: 'the Execute path under the base path',
       options: { basePath: '/HEAT/' },
       url: executeUrl('https://tenant.example.test/HEAT'),

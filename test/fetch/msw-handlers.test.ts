@@ -9,7 +9,7 @@ const execute = (base: string) => `${base}${contract.catalogue.path}?extension=M
 test.each([
   { tenantUrl: 'https://tenant.example.test', url: execute('https://tenant.example.test'), want: [200, body('executed')] },
   { tenantUrl: 'https://host.example.test/HEAT/', url: execute('https://host.example.test/HEAT'), want: [200, body('executed')] },
-  { tenantUrl: 'https://host.example.test/HEAT', url: 'https://host.example.test/HEAT/_mock/executions', want: [404, 'Not Found'] },
+  { tenantUrl: 'https://host.example.test/HEAT', url: 'https://host.example.test/HEAT/no/such/path', want: [404, 'Not Found'] },
 ])('tenantUrl $tenantUrl: $url answers $want.0', async ({ tenantUrl, url, want }) => {
   const { handlers, tenant } = createTenantHandlers({ tenantUrl, contract, tenant: config });
   const server = setupServer(...handlers);
@@ -45,4 +45,25 @@ test('a tenantUrl that is not an absolute URL is refused, named', () => {
   expect(() => createTenantHandlers({ tenantUrl: 'your-tenant', contract, tenant: config })).toThrow(
     "tenantUrl must be an absolute URL such as https://your-tenant.example.com, got 'your-tenant'",
   );
+});
+
+test('createTenantHandlers takes the fault rules a test against a port takes, and serves /_mock', async () => {
+  const tenantUrl = 'https://tenant.example.test';
+  const { handlers } = createTenantHandlers({ tenantUrl, contract, tenant: config, faults: [{ drop: 'reset', times: 1 }] });
+  const server = setupServer(...handlers);
+  server.listen({ onUnhandledRequest: 'error' });
+  try {
+    const call = () =>
+      fetch(execute(tenantUrl), {
+        method: 'POST',
+        headers: { Authorization: keys.header, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+    await expect(call()).rejects.toThrow(TypeError);
+    expect((await call()).status).toBe(200);
+    const calls = (await (await fetch(`${tenantUrl}/_mock/calls`)).json()) as { calls: { answer: string }[] };
+    expect(calls.calls.map((each) => each.answer)).toEqual(['executed', 'drop:reset']);
+  } finally {
+    server.close();
+  }
 });

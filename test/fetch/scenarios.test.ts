@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import { setupServer } from 'msw/node';
 import { defaultScenariosDir, loadScenarios, type Scenario } from '../../conformance';
-import { buildRequest } from '../../conformance/http/build-request';
-import { sendRequest, type WireRequest } from '../../conformance/http/send-request';
+import { buildRequest } from '../../conformance/targets/build-request';
+import { sendRequest, type WireRequest } from '../../conformance/targets/send-request';
 import { placeholderValues } from '../../conformance/run-setup';
 import { readReferenceDefaults } from '../../conformance/targets/reference-defaults';
 import { createTenantFetch, type TenantFetch } from '../../src/fetch';

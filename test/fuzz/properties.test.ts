@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import type { TenantServer } from '../../src/server';
+import type { TenantServer } from '../../src/node';
 import { rawRequest, type RawResponse } from '../helpers/raw-request';
 import { contract, executePath, keys, startTenant } from '../helpers/tenant';
 import { fuzzRequest, type FuzzRequest } from './request-arbitrary';
-import { printfCommand } from '../../conformance/bodies/body-generators';
-import { curlCommand } from '../../conformance/report/curl-command';
+import { printfCommand } from '../../conformance/scenario/body-generators';
+import { curlCommand } from '../../conformance/reporters/curl-command';
 
 // Property-based fuzzing of the reference tenant (fast-check). `npm test` runs 1,000 cases with a
 // fixed seed; `npm run fuzz -- --runs N [--seed S]` runs longer. A failure prints the seed, the

@@ -1,6 +1,6 @@
 import { loadContract } from '../../src/contract';
-import { createTenantServer, type TenantServer } from '../../src/server';
-import type { TenantServerOptions } from '../../src/server/options';
+import { createTenantServer, type TenantServer } from '../../src/node';
+import type { TenantServerOptions } from '../../src/node/options';
 import { defaultTenantFile, loadTenantFile, type TenantConfig } from '../../src/tenant';
 
 export const contract = loadContract();

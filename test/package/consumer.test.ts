@@ -19,7 +19,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 
 /** Every entry of the exports map but ./package.json, with names it must export. A new entry needs a row. */
 const entries = [
-  { subpath: '.', names: ['createTenantServer', 'createTenantFetch', 'loadContract', 'runCli', 'createTenant', 'loadTenantFile'] },
+  { subpath: '.', names: ['createTenantServer', 'createTenantFetch', 'loadContract', 'createTenant', 'loadTenantFile'] },
   { subpath: './conformance', names: ['conform', 'probe', 'loadScenarios'] },
   { subpath: './msw', names: ['createTenantHandlers'] },
 ];
@@ -28,7 +28,10 @@ const examples = [
   { heading: '## Use it as a library', file: 'library' },
   { heading: '## Call it in-process: the fetch handler', file: 'fetch-handler' },
   { heading: '## Mock it with MSW', file: 'msw' },
+  { heading: '## Generated clients: openapi-fetch, and tools that read OpenAPI 3.0', file: 'openapi-fetch' },
 ];
+/** vitest and its DOM environments, as a consumer testing in node, jsdom or happy-dom installs them. */
+const vitestPackages = ['vitest', 'vite', 'jsdom', 'happy-dom'];
 /** What a consumer project compiles besides the examples: `entries` imports every entry. */
 const consumerFiles = ['tsconfig.commonjs.json', 'tsconfig.nodenext.json', 'entries.ts'];
 
@@ -65,7 +68,10 @@ beforeAll(async () => {
     for (const extension of ['ts', 'mts']) fs.writeFileSync(path.join(project, `${file}.${extension}`), example);
   }
 
-  const devPins = ['typescript', '@types/node', 'msw'].map((name) => `${name}@${pkg.devDependencies[name]}`);
+  fs.copyFileSync(path.join(__dirname, 'consumer', 'environments.vitest.mts'), path.join(project, 'environments.test.mts'));
+  const devPins = ['typescript', '@types/node', 'msw', 'openapi-fetch', ...vitestPackages].map(
+    (name) => `${name}@${pkg.devDependencies[name]}`,
+  );
   install = await npm(['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(project, filename), ...devPins], project);
   expect(install.code === 0 ? 0 : install.stderr).toBe(0);
 
@@ -102,6 +108,15 @@ describe('the tarball', () => {
     const manifest = JSON.parse(fs.readFileSync(installed('package.json'), 'utf8')) as { scripts?: Record<string, string> };
     expect(manifest.scripts?.prepare).toBeUndefined();
     expect(`${install.stdout}${install.stderr}`).not.toMatch(/install-scripts|allowScripts/);
+  });
+
+  test('leaves Prism out (an optional peer): mock names the one command that installs it, exit 2', async () => {
+    expect(fs.existsSync(path.join(project, 'node_modules/@stoplight/prism-cli'))).toBe(false);
+    const mock = await cli('mock', '--port', '0');
+    expect(mock.code).toBe(2);
+    expect(mock.stderr).toBe(
+      'ism-webhooks mock: Prism is not installed (an optional peer dependency, needed by mock only): npm install --save-dev "@stoplight/prism-cli@^5.14.2"\n',
+    );
   });
 
   test.each(['github-actions.yml', 'gitlab-ci.yml'])(
@@ -253,5 +268,36 @@ describe('the CLI from the consumer', () => {
       repo,
     );
     expect(ran.code === code ? code : ran).toBe(code);
+  });
+
+  test('contract-diff without --spec in a consumer repository (node_modules ignored) stops with exit 2 and the fix', async () => {
+    fs.writeFileSync(path.join(project, '.gitignore'), 'node_modules/\n');
+    await git(project, ['init', '-q']);
+    await git(project, ['add', '.gitignore']);
+    await git(project, ['commit', '-q', '-m', 'start']);
+    await git(project, ['commit', '-q', '--allow-empty', '-m', 'next']);
+    const ran = await run(path.join(project, 'node_modules/.bin/ism-webhooks'), ['contract-diff', '--base', 'HEAD~1'], project);
+    expect(ran.stderr).toMatch(/node_modules\/ism-webhook-contract\/openapi\/webhooks\.yaml is not tracked in this git repository at HEAD/);
+    expect(ran.stderr).toMatch(/--spec openapi\/webhooks\.yaml/);
+    expect(ran.stdout).toBe('');
+    expect(ran.code).toBe(2);
+  });
+});
+
+describe('vitest in the consumer', () => {
+  // A realm's typed arrays are not another's: under jsdom, request.body's chunks failed `instanceof Uint8Array`.
+  test.each(['node', 'jsdom', 'happy-dom'])('the fetch handler and the MSW handlers answer in the %s environment', async (environment) => {
+    const vitest = await run(
+      process.execPath,
+      [path.join(project, 'node_modules/vitest/vitest.mjs'), 'run', '--environment', environment, '--reporter=json'],
+      project,
+    );
+    const results = JSON.parse(vitest.stdout) as {
+      numPassedTests: number;
+      testResults: { assertionResults: { failureMessages: string[] }[] }[];
+    };
+    expect(results.testResults.flatMap((file) => file.assertionResults.flatMap((each) => each.failureMessages))).toEqual([]);
+    expect(results.numPassedTests).toBe(2);
+    expect(vitest.code).toBe(0);
   });
 });

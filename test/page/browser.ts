@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { findChromium, thisMachine } from './find-chromium';
 
 /**
- * Debian's Chromium driven by playwright-core: no browser download, a fresh profile per launch
- * (playwright makes a new user-data-dir and removes it on close), nothing that talks to Google,
- * and a fresh browser context per page, so that closing a page closes every socket it opened.
- * A missing browser is an error, never a skip: `.ci/run` installs it.
+ * A Chromium driven by playwright-core (which one: ./find-chromium.ts; never a download), a fresh
+ * profile per launch (playwright makes a new user-data-dir and removes it on close), nothing that
+ * talks to Google, and a fresh browser context per page, so that closing a page closes every
+ * socket it opened. No browser found is an error, never a skip.
  */
-export const chromiumPath = '/usr/bin/chromium';
-
 const args = [
   '--headless',
   '--no-sandbox',
@@ -28,10 +27,9 @@ export interface Browser {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: install it with 'apt-get update && apt-get install -y chromium' (.ci/run does this)`);
-  }
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args });
+  const found = await findChromium(thisMachine());
+  if (!found.ok) throw new Error(found.message);
+  const browser = await chromium.launch({ executablePath: found.path, headless: true, args });
   return {
     async newPage() {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -2,9 +2,9 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createInspectionStreams, type InspectionStreams } from '../../src/server/inspection-stream';
+import { createInspectionStreams, type InspectionStreams } from '../../src/node/inspection-stream';
 import { createFaultRules, seededRandom } from '../../src/faults';
-import { createInspectionViews } from '../../src/server/inspection-views';
+import { createInspectionViews } from '../../src/core/inspection-views';
 import { createTenant } from '../../src/tenant';
 import { contract, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
 
@@ -290,7 +290,7 @@ describe('GET /_mock/events', () => {
             key: { name: 'k', hint: '…0000' },
             body,
             receivedAt: 0,
-            request: { method: 'POST', headers: '', bytes: new TextEncoder().encode(text) },
+            request: { method: 'POST', headers: '' },
           });
         }
         await new Promise((resolve) => setTimeout(resolve, 2));

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { TenantServer } from '../../src/server';
+import type { TenantServer } from '../../src/node';
 import { defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
 import { closePage, launchChromium, screenshots, type Browser } from './browser';
 
@@ -276,6 +276,7 @@ test('every call appears live, a refused one too; a call whose Action ran links 
     expect(await row.locator(':scope > td').allTextContents()).toEqual([
       expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3}$/),
       'POST',
+      executePath,
       'MyTestWebhook',
       'invalidApiKey',
       '401',
@@ -291,8 +292,8 @@ test('every call appears live, a refused one too; a call whose Action ran links 
     expect(await send(url, 'json', jsonCall)).toBe(200);
     const ran = page.locator('#calls-table tbody tr[data-id="2"]');
     await ran.waitFor();
-    expect(await ran.locator('td').nth(3).textContent()).toBe('executed');
-    expect(await ran.locator('td').nth(6).textContent()).toBe(`…${keys.active.slice(-4)}`);
+    expect(await ran.locator('td').nth(4).textContent()).toBe('executed');
+    expect(await ran.locator('td').nth(7).textContent()).toBe(`…${keys.active.slice(-4)}`);
     await screenshots(page, 'calls');
     await page.getByRole('button', { name: 'Show execution 1 (call 2)' }).click();
     const dialog = page.getByRole('dialog', { name: 'Execution 1' });
@@ -347,7 +348,7 @@ test('fault rules added while the page is open appear live, the calls they hit n
     const refused = page.locator('#calls-table tbody tr[data-id="1"]');
     await page.locator('#executions-table tbody tr[data-id="1"]').waitFor();
     await refused.waitFor();
-    expect(await refused.locator(':scope > td').nth(3).textContent()).toBe('fault:gateway down');
+    expect(await refused.locator(':scope > td').nth(4).textContent()).toBe('fault:gateway down');
     expect(await refused.locator(':scope > td.fault-rule-column').textContent()).toBe('gateway down');
     expect(await refused.locator(':scope > td.fault-rule-column').isVisible()).toBe(true);
     expect(await page.locator('#executions-table tbody tr[data-id="1"] td.fault-rule-column').textContent()).toBe('slow XML');
@@ -368,6 +369,56 @@ test('fault rules added while the page is open appear live, the calls they hit n
     await page.locator('#fault-rules-empty').waitFor();
     expect(await page.locator('#fault-rules-table').isVisible()).toBe(false);
     expect(await page.locator('#fault-rules-count').textContent()).toBe('(0)');
+    expect(opened.errors).toEqual([]);
+  } finally {
+    await shut(opened);
+  }
+});
+
+test('Calls show the path, and a deactivated key apart from an unknown one; record headings do not break inside a word', async () => {
+  const opened = await open();
+  try {
+    const { page, url } = opened;
+    const post = (path: string, authorization: string) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { Authorization: authorization, 'Content-Type': 'application/json' },
+        body: jsonCall,
+      });
+    expect((await post('/api/rest/Other', keys.header)).status).toBe(404);
+    expect((await post(`${executePath}?extension=MyTestWebhook`, keys.deactivatedHeader)).status).toBe(401);
+    expect((await post(`${executePath}?extension=MyTestWebhook`, `rest_api_key=${'U'.repeat(28)}0000`)).status).toBe(401);
+    const cells = async (id: number): Promise<string[]> => {
+      const row = page.locator(`#calls-table tbody tr[data-id="${id}"]`);
+      await row.waitFor();
+      return row.locator(':scope > td').allTextContents();
+    };
+    expect((await cells(1)).slice(1, 5)).toEqual(['POST', '/api/rest/Other', '', 'not-found']);
+    const name = defaultTenant().apiKeys.find((key) => !key.activated)?.name;
+    expect((await cells(2)).slice(3, 8)).toEqual([
+      'MyTestWebhook',
+      'invalidApiKey',
+      '401',
+      expect.stringMatching(/ ms$/),
+      `…${keys.deactivated.slice(-4)} deactivated: ${name}`,
+    ]);
+    expect((await cells(3))[7]).toBe('');
+
+    // A record whose field names are long single words: each heading stays on one line.
+    const fields = { Symptom: 'x', Subject: 'y', Description: 'z', Priority: '3', Category: 'c', Urgency: 'u', Impact: 'i' };
+    await page.setViewportSize({ width: 480, height: 800 });
+    expect(await send(url, 'json', JSON.stringify(fields))).toBe(200);
+    const headings = page.locator('#records-by-object thead th');
+    await page.locator('#records-by-object thead th', { hasText: 'Symptom' }).waitFor();
+    for (const heading of await headings.all()) {
+      // Lines of the heading's text: its boxes' distinct tops.
+      const lines = await heading.evaluate((element) => {
+        const range = element.ownerDocument.createRange();
+        range.selectNodeContents(element);
+        return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+      });
+      expect({ heading: await heading.textContent(), lines }).toEqual({ heading: await heading.textContent(), lines: 1 });
+    }
     expect(opened.errors).toEqual([]);
   } finally {
     await shut(opened);

@@ -1,5 +1,5 @@
 import { createProxyServer } from '../../src/proxy/create-proxy-server';
-import type { AccessLogEvent } from '../../src/server/options';
+import type { AccessLogEvent } from '../../src/node/options';
 import { contract, executePath, keys, startTenant } from '../helpers/tenant';
 import { call, replied } from './helpers/call';
 

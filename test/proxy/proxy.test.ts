@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadContract } from '../../src/contract';
 import { loadCassette, openCassetteRecorder } from '../../src/proxy/cassette';
 import { createProxyServer, type ProxyServerOptions } from '../../src/proxy/create-proxy-server';
-import type { AccessLogEvent } from '../../src/server/options';
+import type { AccessLogEvent } from '../../src/node/options';
 import { call, replied } from './helpers/call';
 import { answeringUpstream, badUpstream, standInKey, testCaFile, vendorBodies, webhook, type Upstream } from './helpers/stand-ins';
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
-import type { TenantServer } from '../../src/server';
+import type { TenantServer } from '../../src/node';
 import { rawRequest } from '../helpers/raw-request';
 import { body, executePath, keys, startTenant } from '../helpers/tenant';
 
@@ -89,16 +89,19 @@ test.each([
   await expectNormalAnswer();
 });
 
+// On a tenant of its own with the default timeouts: the suite's short ones (a 400 ms header
+// timeout) refused a connection or two with 408 when the machine was busy, which is the
+// timeouts working, not a connection lost.
 test('1,000 concurrent connections are all answered', async () => {
+  const own = await startTenant({ maxConnections: 2000 });
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-  tenant.tenant.clearExecutions();
   try {
     const answers = await Promise.all(
       Array.from(
         { length: 1000 },
         (_, i) =>
           new Promise<number>((resolve, reject) => {
-            const req = http.request(`${url}${executePath}?extension=MyTestWebhook`, {
+            const req = http.request(`${own.url}${executePath}?extension=MyTestWebhook`, {
               method: 'POST',
               agent,
               headers: { Authorization: keys.header, 'Content-Type': 'application/json' },
@@ -112,10 +115,11 @@ test('1,000 concurrent connections are all answered', async () => {
           }),
       ),
     );
-    expect(answers.filter((status) => status === 200)).toHaveLength(1000);
-    expect(tenant.tenant.executions()).toHaveLength(1000);
+    expect(answers.filter((status) => status !== 200)).toEqual([]);
+    expect(own.tenant.tenant.executions()).toHaveLength(1000);
   } finally {
     agent.destroy();
+    await own.tenant.close();
   }
   await expectNormalAnswer();
 });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { AccessLogEvent, TenantServer } from '../../src/server';
+import type { AccessLogEvent, TenantServer } from '../../src/node';
 import { rawRequest } from '../helpers/raw-request';
 import { body, executePath, keys, startTenant, status } from '../helpers/tenant';
 

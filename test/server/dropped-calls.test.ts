@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { FaultRuleConfig } from '../../src/faults';
-import type { TenantServer } from '../../src/server';
-import type { Call } from '../../src/server/call-journal';
-import type { AccessLogEvent } from '../../src/server/options';
+import type { TenantServer } from '../../src/node';
+import type { Call } from '../../src/core/call-journal';
+import type { AccessLogEvent } from '../../src/node/options';
 import { executePath, keys, startTenant } from '../helpers/tenant';
 
 // A call that ends in a drop is logged from the one place every answer is: one access-log line

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type { AccessLogEvent } from '../../src/server';
+import type { AccessLogEvent } from '../../src/node';
 import { rawRequest } from '../helpers/raw-request';
 import { body, executePath, keys, startTenant } from '../helpers/tenant';
 
@@ -24,7 +24,7 @@ function rawExchange(port: number, write: (socket: net.Socket) => void, guardMs 
 
 const portOf = (url: string): number => Number(new URL(url).port);
 const post = (payload: string, extension = 'MyTestWebhook'): string =>
-  `POST ${executePath}?extension=${extension} HTTP/1.1\r\nHost: x\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`;
+  `POST ${executePath}?extension=${extension} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`;
 const statusLines = (text: string): string[] => text.match(/HTTP\/1\.1 \d{3}/g) ?? [];
 
 describe('connections', () => {
@@ -63,14 +63,14 @@ describe('pipelining: no Action runs whose answer cannot be sent', () => {
   test.each([
     [
       'a 404 (which closes) then a valid POST',
-      `GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n${post('{"Subject":"queued"}')}`,
+      `GET /elsewhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n${post('{"Subject":"queued"}')}`,
       ['HTTP/1.1 404'],
       0,
     ],
     ['a valid POST then bytes that do not parse', `${post('{"Subject":"then garbage"}')}GARBAGE\r\n\r\n`, ['HTTP/1.1 200'], 1],
     [
       'two valid POSTs',
-      `${post('{"Subject":"one"}')}${post('{"Subject":"two"}').replace('Host: x', 'Host: x\r\nConnection: close')}`,
+      `${post('{"Subject":"one"}')}${post('{"Subject":"two"}').replace('Host: 127.0.0.1', 'Host: 127.0.0.1\r\nConnection: close')}`,
       ['HTTP/1.1 200', 'HTTP/1.1 200'],
       2,
     ],
@@ -90,7 +90,7 @@ describe('pipelining: no Action runs whose answer cannot be sent', () => {
 test('a body in more than 4,096 pieces is refused with 400 and the connection closed, whatever its size', async () => {
   const { tenant, url } = await startTenant();
   try {
-    const chunked = `POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: x\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const chunked = `POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
     const received = await rawExchange(portOf(url), (socket) =>
       socket.write(`${chunked}1\r\n{\r\n${'1\r\n \r\n'.repeat(5_000)}1\r\n}\r\n0\r\n\r\n`),
     );
@@ -105,7 +105,7 @@ test('an upload to /_mock/* is not read: answered, and the connection closed', a
   const { tenant, url } = await startTenant({ timeouts: { keepAlive: 60_000, idle: 60_000 } });
   try {
     const received = await rawExchange(portOf(url), (socket) => {
-      socket.write('POST /_mock/health HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\n\r\n');
+      socket.write('POST /_mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n');
       socket.write(Buffer.alloc(64 * 1024, 0x61));
     });
     expect(statusLines(received)).toEqual(['HTTP/1.1 404']);
@@ -120,7 +120,9 @@ describe('graceful stop', () => {
     const { tenant, url } = await startTenant({ timeouts: { grace: 300, headers: 60_000, request: 60_000, idle: 60_000 } });
     const port = portOf(url);
     const idle = rawExchange(port, () => undefined);
-    const halfHeaders = rawExchange(port, (socket) => socket.write(`POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: x\r\n`));
+    const halfHeaders = rawExchange(port, (socket) =>
+      socket.write(`POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: 127.0.0.1\r\n`),
+    );
     const payload = '{"Subject":"in flight"}';
     let finishBody: () => void = () => undefined;
     const inFlight = rawExchange(port, (socket) => {
@@ -182,7 +184,7 @@ test('the access log has one line per answer, written when it is sent: 500s and 
   }
   expect(events.map((event) => [event.status, event.answer])).toEqual([
     [200, 'executed'],
-    [500, 'fault'],
+    [500, 'error'],
     [400, 'refused'],
     [431, 'refused'],
     [408, 'refused'],

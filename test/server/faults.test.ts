@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FaultRuleConfig } from '../../src/faults';
-import { createTenantServer, TenantFileError, type TenantServer } from '../../src/server';
-import { dribbleIntervalMs } from '../../src/server/fault-effects';
+import { createTenantServer, TenantFileError, type TenantServer } from '../../src/node';
+import { dribbleIntervalMs } from '../../src/node/fault-effects';
 import { parseTenantText } from '../../src/tenant';
 import { body, contract, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
 
@@ -168,6 +168,29 @@ describe('rateLimit (an injected clock)', () => {
 
   test('the 429 is the spec example marked simulated', () => {
     expect(contract.catalogue.get('tooManyRequests')).toMatchObject({ status: 429, provenance: 'simulated' });
+  });
+});
+
+// Issue 21 item 3: an injected answer can occur where the spec says (POST on the Execute path, with
+// an extension); a rule with no `match` leaves other requests to their own answers.
+describe('where a rule with no match applies', () => {
+  test.each([
+    ['GET', `${executePath}?extension=MyTestWebhook`, 405],
+    ['DELETE', `${executePath}?extension=MyTestWebhook`, 405],
+    ['OPTIONS', `${executePath}?extension=MyTestWebhook`, 405],
+    ['POST', executePath, 400],
+    ['POST', `${executePath}?extension=`, 400],
+    ['POST', `${executePath}?extension=MyTestWebhook`, 429],
+  ])('%s %s: %i', async (method, path, want) => {
+    rule({ rateLimit: { requests: 0, perSeconds: 60 } });
+    const got = await exchange(url, path, { method });
+    expect(got.status).toBe(want);
+    if (want === 405) expect(got.headers?.allow).toBe('POST');
+  });
+
+  test('a rule that names a method applies to that method', async () => {
+    rule({ match: { method: 'GET' }, answer: { status: 503 } });
+    expect((await exchange(url, `${executePath}?extension=MyTestWebhook`, { method: 'GET' })).status).toBe(503);
   });
 });
 

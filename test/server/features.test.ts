@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { formatAccessLog } from '../../src/server/access-log';
-import type { AccessLogEvent } from '../../src/server';
+import { formatAccessLog } from '../../src/node/access-log';
+import type { AccessLogEvent } from '../../src/node';
 import { isLoopback } from '../../src/loopback';
 import { body, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { AnswerName } from '../../src/contract';
-import type { TenantServer } from '../../src/server';
+import type { TenantServer } from '../../src/node';
 import { rawRequest } from '../helpers/raw-request';
 import { body, executePath, jsonOfLength, keys, startTenant, status } from '../helpers/tenant';
 

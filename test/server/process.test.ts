@@ -56,7 +56,7 @@ function exchange(port: number, write: (socket: net.Socket) => void, guardMs = 2
 test('bodies of 99,990 one-byte chunks, last chunk held: refused past 4,096 pieces, connections cut, memory flat', async () => {
   const { child, port } = await serve();
   const pid = child.pid as number;
-  const head = `POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: x\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
+  const head = `POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
   const held = `1\r\n{\r\n${'1\r\na\r\n'.repeat(99_989)}`;
   const before = memoryMb(pid, 'VmRSS');
   const answers = await Promise.all(Array.from({ length: 40 }, () => exchange(port, (socket) => socket.write(head + held), 8000)));
@@ -75,7 +75,7 @@ describe('stop signals', () => {
       const { child, port, exited } = await serve(['--quiet', '--grace-period', '500']);
       const held = [
         exchange(port, () => undefined),
-        exchange(port, (socket) => socket.write(`POST ${executePath} HTTP/1.1\r\nHost: x\r\n`)),
+        exchange(port, (socket) => socket.write(`POST ${executePath} HTTP/1.1\r\nHost: 127.0.0.1\r\n`)),
       ];
       await new Promise((resolve) => setTimeout(resolve, 200));
       child.kill(signal);
@@ -88,7 +88,7 @@ describe('stop signals', () => {
     const { child, port, exited } = await serve(['--quiet', '--grace-period', '600000']);
     const slow = exchange(port, (socket) =>
       socket.write(
-        `POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: x\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+        `POST ${executePath}?extension=MyTestWebhook HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${keys.header}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 200));

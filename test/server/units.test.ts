@@ -3,15 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CheckFailure } from '../../conformance/checks';
 import { consoleReporter } from '../../conformance/reporters/console-reporter';
-import { createAccessLog, formatAccessLog } from '../../src/server/access-log';
-import type { AccessLogEvent } from '../../src/server';
+import { createAccessLog, formatAccessLog } from '../../src/node/access-log';
+import type { AccessLogEvent } from '../../src/node';
 import { groupDigits } from '../../src/number-text';
 import { packHeaders, redactHeaders } from '../../src/redact';
 import { escapeTerminalText } from '../../src/terminal-text';
 import { recordIds } from '../../src/tenant/tenant';
 import { jsonText } from '../../src/tenant/json-text';
-import { nodeRingBytes } from '../../src/server/node-bytes';
-import { ByteRing, webRingBytes } from '../../src/tenant/byte-ring';
+import { BoundedLog, textSize } from '../../src/tenant/bounded-log';
 import { elementDepth } from '../../src/tenant/xml-body';
 
 describe('escapeTerminalText', () => {
@@ -87,84 +86,28 @@ test('jsonText gives JSON.stringify text at any depth', () => {
   expect(jsonText(value)).toBe(`{"a":[1,"x",null,{"b":true}],"c":${'['.repeat(20_000)}{"d":"\\u0001"}${']'.repeat(20_000)}}`);
 });
 
-describe('ByteRing: entries kept as bytes, bounded by count and by bytes', () => {
+describe('BoundedLog: plain objects, bounded by count and by estimated size', () => {
   test.each([
-    ['the web', webRingBytes],
-    ["Node's Buffer", nodeRingBytes],
-  ])('with %s, fields come back as they went in: any script, a leading BOM, numbers, absent fields', (_label, tools) => {
-    const ring = new ByteRing(10, 1024, tools);
-    const entry = [1, 'plain', '', 'é 中 🖨 \u0000 \u202e', '\ufeffstarts with a BOM', 1.5e12 + 0.25, -0, undefined, 'x'.repeat(100)];
-    ring.push(entry);
-    expect(ring.at(0)).toEqual(entry);
-    expect(ring.bytes).toBe(9 + 10 + 5 + (5 + 17) + (5 + 3 + 17) + 9 + 9 + 1 + 105);
-  });
-
-  test('UTF-8 bytes are kept as they came and read back as text; a lone surrogate reads as U+FFFD', () => {
-    const ring = new ByteRing(10, 1024);
-    ring.push([new TextEncoder().encode('{"Subject":"é"}'), 'a\ud800b']);
-    expect(ring.at(0)).toEqual(['{"Subject":"é"}', 'a\ufffdb']);
-  });
-
-  test.each([
-    ['the count bound drops the oldest', 3, 1000, 5, [3, 4, 5]],
-    ['the byte bound drops the oldest', 100, 80, 5, [4, 5]],
-  ])('%s', (_label, capacity, maxBytes, pushes, kept) => {
-    const ring = new ByteRing(capacity, maxBytes);
-    for (let id = 1; id <= pushes; id++) expect(ring.push([id, 'x'.repeat(5)])).toBe(true);
-    expect(Array.from({ length: ring.length }, (_, i) => ring.at(i)[0])).toEqual(kept);
-    expect(ring.bytes).toBe(kept.length * 19);
-  });
-
-  test("an entry's extra counts against the bound without being stored", () => {
-    const ring = new ByteRing(100, 100);
-    for (let id = 1; id <= 5; id++) ring.push([id], 40);
-    // Each entry takes 9 bytes and 40 of extra: two fit in 100.
-    expect(Array.from({ length: ring.length }, (_, i) => ring.at(i))).toEqual([[4], [5]]);
-    expect(ring.bytes).toBe(98);
-    expect(ring.push([6], 95)).toBe(false);
-  });
-
-  test('an entry larger than the whole ring is refused and the ring kept as it was', () => {
-    const ring = new ByteRing(10, 100);
-    ring.push([1]);
-    expect(ring.push([2, 'y'.repeat(200)])).toBe(false);
-    expect(ring.length).toBe(1);
-    expect(ring.at(0)).toEqual([1]);
-  });
-
-  test.each([
-    ['the web', webRingBytes],
-    ["Node's Buffer", nodeRingBytes],
-  ])('with %s, under any mix of sizes it keeps the newest entries that fit, intact, in order (a model run)', (_label, tools) => {
-    let seed = 7;
-    const random = (): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const ring = new ByteRing(50, 4096, tools);
-    const model: (string | number)[][] = [];
-    for (let id = 1; id <= 5000; id++) {
-      const text = (random() < 0.2 ? 'é' : 'a').repeat(Math.floor(random() ** 3 * 600));
-      const entry = [id, text];
-      expect(ring.push(entry)).toBe(true);
-      model.push(entry);
-      const kept = Array.from({ length: ring.length }, (_, i) => ring.at(i));
-      // The kept entries are the newest ones, whole, and within both bounds.
-      expect(kept).toEqual(model.slice(model.length - kept.length));
-      expect(kept.length).toBeLessThanOrEqual(50);
-      expect(ring.bytes).toBeLessThanOrEqual(4096);
-      if (id % 500 === 0) expect(ring.indexOf(id)).toBe(kept.length - 1);
-    }
-    expect(ring.indexOf(1)).toBe(-1);
+    ['the count bound drops the oldest', 3, 1000, [10, 10, 10, 10, 10], [3, 4, 5]],
+    ['the size bound drops the oldest', 100, 25, [10, 10, 10, 10, 10], [4, 5]],
+    ['an entry larger than the whole log is not kept', 10, 100, [10, 200, 10], [1, 3]],
+  ])('%s', (_label, capacity, maxSize, sizes, kept) => {
+    const log = new BoundedLog<number>(capacity, maxSize);
+    for (const [index, size] of sizes.entries()) log.push(index + 1, size);
+    expect(Array.from({ length: log.length }, (_, i) => log.at(i))).toEqual(kept);
   });
 
   test('clear empties it; it fills again', () => {
-    const ring = new ByteRing(5, 100);
-    ring.push([1, 'a']);
-    ring.clear();
-    expect([ring.length, ring.bytes, ring.indexOf(1)]).toEqual([0, 0, -1]);
-    ring.push([2, 'b']);
-    expect(ring.at(0)).toEqual([2, 'b']);
+    const log = new BoundedLog<string>(5, 100);
+    log.push('a', 1);
+    log.clear();
+    expect(log.length).toBe(0);
+    log.push('b', 100);
+    expect(log.at(0)).toBe('b');
+  });
+
+  test('textSize counts the characters of its texts and a fixed share', () => {
+    expect(textSize('abc', undefined, 'é🖨')).toBe(64 + 3 + 3);
   });
 });
 

@@ -1,5 +1,5 @@
-import { XMLParser } from 'fast-xml-parser';
 import { readField } from '../../src/tenant/field-mapping';
+import { readXml } from '../../src/tenant/xml-body';
 
 const json = {
   Subject: 'Printer',
@@ -31,9 +31,16 @@ test.each([
   expect(readField('json', json, pointer)).toBe(want);
 });
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false }).parse(
-  '<Incident id="7"><Subject>Disk</Subject><Priority>1</Priority><Note lang="en">hi</Note><Tag>a</Tag><Tag>b</Tag><Caller><Email>a@b.c</Email></Caller></Incident>',
-) as Record<string, unknown>;
+/** A body read as the tenant reads it (src/tenant/xml-body.ts), so the paths meet the production parser's options. */
+function xmlBody(text: string): Record<string, unknown> {
+  const read = readXml(text);
+  if (!read.ok) throw new Error(`not read: ${read.problem}`);
+  return read.value;
+}
+
+const xml = xmlBody(
+  '<Incident id="7"><Subject>Disk</Subject><Priority>1</Priority><Note lang="en">hi</Note><Tag>a</Tag><Tag>b</Tag><Caller><Email>a@b.c</Email></Caller><Text>a &amp; b</Text><constructor>c</constructor><Zero>007</Zero></Incident>',
+);
 
 test.each([
   ['an element', 'Incident/Subject', 'Disk'],
@@ -44,6 +51,9 @@ test.each([
   ['a nested element', 'Incident/Caller/Email', 'a@b.c'],
   ['a missing element is empty', 'Incident/Missing', ''],
   ['a wrong root is empty', 'Change/Subject', ''],
+  ['entities are decoded', 'Incident/Text', 'a & b'],
+  ["an element named after Object's own member", 'Incident/constructor', 'c'],
+  ['leading zeros stay', 'Incident/Zero', '007'],
 ])('XML path: %s', (_label, path, want) => {
   expect(readField('xml', xml, path)).toBe(want);
 });

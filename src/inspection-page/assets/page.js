@@ -251,6 +251,7 @@ function callRow(call) {
     { 'data-id': String(call.id) },
     h('td', {}, h('time', { datetime: call.time, title: call.time }, timeOf(call.time))),
     h('td', {}, call.method),
+    h('td', {}, h('code', {}, call.path)),
     h('td', {}, call.extension === undefined ? '' : h('code', {}, call.extension)),
     h('td', {}, call.answer),
     h(
@@ -263,9 +264,26 @@ function callRow(call) {
       ),
     ),
     h('td', { class: 'number' }, `${Math.round(call.durationMs)} ms`),
-    h('td', {}, call.keyHint === undefined ? '' : h('code', {}, call.keyHint)),
+    h('td', {}, keyCell(call)),
     h('td', { class: 'fault-rule-column' }, call.faultRule ?? ''),
     h('td', {}, execution),
+  );
+}
+
+/**
+ * The key a call carried, by its hint. A refused call has one only when the key is the tenant's
+ * but deactivated (an unknown key has none): named so, as the Tenant table shows it.
+ */
+function keyCell(call) {
+  if (call.keyHint === undefined) return '';
+  if (call.status !== 401) return h('code', {}, call.keyHint);
+  const key = state.tenant?.apiKeys.find((each) => each.hint === call.keyHint && !each.activated);
+  return h(
+    'span',
+    {},
+    h('code', {}, call.keyHint),
+    ' ',
+    h('span', { class: 'badge off' }, key ? `deactivated: ${key.name}` : 'deactivated'),
   );
 }
 

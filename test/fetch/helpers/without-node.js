@@ -12,17 +12,15 @@ const contract = loadContract();
 require('./node-guard').refuseNode(root);
 
 const { tenantFetch } = require(path.join(root, entry));
-const { createTenant } = require(path.join(root, 'dist/src/tenant/tenant.js'));
-const tenant = createTenant(JSON.parse(tenantJson), { clock: Date.now });
-const handle = tenantFetch({
-  catalogue: contract.catalogue,
-  maxCharacters: contract.maxCharacters,
-  tenant,
-  clock: Date.now,
-  prefer: false,
-  basePath: '',
-  onFault: (error) => console.error(error),
+const { createTenantCore } = require(path.join(root, 'dist/src/core/tenant-core.js'));
+const core = createTenantCore({
+  contract,
+  tenant: JSON.parse(tenantJson),
+  faults: [],
+  onError: (error) => console.error(error),
 });
+const tenant = core.tenant;
+const handle = tenantFetch(core);
 
 const key = JSON.parse(tenantJson).apiKeys.find((k) => k.activated).referenceId;
 const requests = [

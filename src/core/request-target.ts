@@ -1,0 +1,70 @@
+/**
+ * The parts of a request target the pipeline reads, without building a URL object per request.
+ * `extension` is the first `extension` query parameter, percent-decoded; an empty one counts as
+ * omitted (inferred, docs/decisions.md #3); a repeated one uses its first value (inferred).
+ */
+export interface RequestTarget {
+  readonly path: string;
+  readonly extension: string | undefined;
+  readonly query: string;
+}
+
+export function parseRequestTarget(target: string): RequestTarget {
+  const url = originForm(target);
+  const mark = url.indexOf('?');
+  if (mark === -1) return { path: url, extension: undefined, query: '' };
+  const query = url.slice(mark + 1);
+  const extension = firstParam(query, 'extension');
+  return { path: url.slice(0, mark), extension: extension === null || extension === '' ? undefined : extension, query };
+}
+
+/**
+ * A target in absolute-form (`http://host:port/path?query`, as proxies send it) as its path and
+ * query: a server MUST accept it (RFC 9112, 3.2.2), and its authority names this server, whatever
+ * the name (the tenant does not know the names it is called by; docs/decisions.md #21). Anything
+ * else is returned as it is.
+ */
+export function originForm(target: string): string {
+  if (target.charCodeAt(0) === 47) return target;
+  const scheme = /^https?:\/\//i.exec(target);
+  if (!scheme) return target;
+  const rest = target.slice(scheme[0].length);
+  const end = rest.search(/[/?#]/);
+  if (end === -1 || rest[end] === '#') return '/';
+  const fragment = rest.indexOf('#', end);
+  const path = fragment === -1 ? rest.slice(end) : rest.slice(end, fragment);
+  return path.startsWith('?') ? `/${path}` : path;
+}
+
+/**
+ * The first value of a query parameter, decoded as URLSearchParams decodes it. The common case,
+ * a query without `%` or `+`, is read directly; anything encoded goes through URLSearchParams.
+ */
+function firstParam(query: string, name: string): string | null {
+  if (query.includes('%') || query.includes('+')) return new URLSearchParams(query).get(name);
+  for (const part of query.split('&')) {
+    const equals = part.indexOf('=');
+    const key = equals === -1 ? part : part.slice(0, equals);
+    if (key === name) return equals === -1 ? '' : part.slice(equals + 1);
+  }
+  return null;
+}
+
+/** A base path: '' or segments such as `/HEAT`, without a trailing slash, query or fragment. */
+export function parseBasePath(value: string): { ok: true; value: string } | { ok: false; message: string } {
+  const trimmed = value.replace(/\/+$/, '');
+  if (trimmed === '') return { ok: true, value: '' };
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed))
+    return { ok: false, message: `--base-path must be a path such as /HEAT (letters, digits, . _ ~ -), got '${value}'` };
+  return { ok: true, value: trimmed };
+}
+
+/**
+ * On premises the REST API lives under a base path (`/HEAT`): the path is read below it, and a
+ * path outside it is not found (as IIS answers for an application that is not there).
+ */
+export function underBasePath(target: RequestTarget, basePath: string): RequestTarget {
+  if (basePath === '') return target;
+  if (target.path.startsWith(`${basePath}/`)) return { ...target, path: target.path.slice(basePath.length) };
+  return { ...target, path: '' };
+}
