@@ -1,3 +1,4 @@
+import type { AllowedHosts } from '../core/request-guard';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './command';
 
@@ -64,4 +65,18 @@ export function parsePort(value: string, flag: string): number {
     throw new UsageError(`${flag} must be a whole number from 0 to 65535, got '${value}'`, 'Use 0 to let the system choose a free port.');
   }
   return port;
+}
+
+/** `--allowed-hosts a,b`: host names (letters, digits, dots, dashes; a leading dot for a domain), or `any`. */
+export function parseAllowedHosts(value: string | undefined): AllowedHosts {
+  if (value === undefined) return [];
+  if (value === 'any') return 'any';
+  const names = value.split(',').map((name) => name.trim());
+  const bad = names.find((name) => !/^\.?[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(name));
+  if (bad !== undefined)
+    throw new UsageError(
+      `--allowed-hosts takes host names separated by commas, got '${bad}'`,
+      "e.g. --allowed-hosts tenant,.example.com, or 'any'",
+    );
+  return names;
 }

@@ -8,11 +8,11 @@ import { createAccessLog } from '../node/access-log';
 import { parseBasePath } from '../node/options';
 import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
-import { parseFlags, parsePort } from './options';
+import { parseAllowedHosts, parseFlags, parsePort } from './options';
 
 const usage = `Usage: ism-webhooks proxy --upstream URL [--port 4012] [--host 127.0.0.1] [--base-path /HEAT]
                           [--record FILE] [--strict-caller] [--upstream-ca FILE]
-                          [--inspection loopback|any|off] [--quiet]
+                          [--inspection loopback|any|off] [--allowed-hosts NAME,NAME] [--quiet]
 
 Forwards every request to your real tenant and returns its answer unchanged, while it checks
 your caller and the tenant against the contract. Point your caller at the printed URL instead
@@ -27,6 +27,8 @@ of the tenant; open /_mock/ on it to see every exchange with its verdicts.
   --strict-caller     refuse (400) a request that breaks the contract instead of forwarding it
   --upstream-ca FILE  a PEM CA certificate to trust for an https upstream (NODE_EXTRA_CA_CERTS works too)
   --inspection WHO    who may use /_mock/: loopback (default), any, off
+  --allowed-hosts L   host names served besides IP addresses and localhost, comma-separated,
+                      as serve takes them (a DNS-rebinding guard; default: none)
   --quiet             no access log on stderr
 
 Prints 'listening on http://HOST:PORT' on stdout when ready; SIGINT or SIGTERM stops it.`;
@@ -46,6 +48,7 @@ export const proxyCommand: Command = {
       'strict-caller': { type: 'boolean' },
       'upstream-ca': { type: 'string' },
       inspection: { type: 'string' },
+      'allowed-hosts': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     });
@@ -72,6 +75,7 @@ export const proxyCommand: Command = {
     const inspection = flags.inspection ?? 'loopback';
     if (!(inspectionValues as readonly string[]).includes(inspection))
       throw new UsageError(`--inspection must be one of ${inspectionValues.join(', ')}, got '${inspection}'`);
+    const allowedHosts = parseAllowedHosts(flags['allowed-hosts']);
     const basePath = parseBasePath(flags['base-path'] ?? '');
     if (!basePath.ok) throw new UsageError(basePath.message);
     let upstreamCa: string | undefined;
@@ -102,6 +106,7 @@ export const proxyCommand: Command = {
       strictCaller: flags['strict-caller'] ?? false,
       recorder: recorder?.ok ? recorder.value : undefined,
       inspection: inspection as (typeof inspectionValues)[number],
+      allowedHosts,
       log: accessLog?.log,
     });
     let url: string;

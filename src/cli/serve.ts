@@ -9,8 +9,7 @@ import { loadCassette } from '../proxy/cassette';
 import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
 import { exposureWarnings } from '../core/exposure-warnings';
-import type { AllowedHosts } from '../core/request-guard';
-import { parseFlags, parsePort } from './options';
+import { parseAllowedHosts, parseFlags, parsePort } from './options';
 
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]
                           [--cors] [--inspection loopback|any|off] [--quiet] [--log-format text|json]
@@ -162,18 +161,4 @@ function wholeNumber(value: string | undefined, flag: string, fallback: number, 
   if (!Number.isSafeInteger(number) || number < min)
     throw new UsageError(`${flag} must be a whole number of at least ${min}, got '${value}'`);
   return number;
-}
-
-/** `--allowed-hosts a,b`: host names (letters, digits, dots, dashes; a leading dot for a domain), or `any`. */
-function parseAllowedHosts(value: string | undefined): AllowedHosts {
-  if (value === undefined) return [];
-  if (value === 'any') return 'any';
-  const names = value.split(',').map((name) => name.trim());
-  const bad = names.find((name) => !/^\.?[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(name));
-  if (bad !== undefined)
-    throw new UsageError(
-      `--allowed-hosts takes host names separated by commas, got '${bad}'`,
-      "e.g. --allowed-hosts tenant,.example.com, or 'any'",
-    );
-  return names;
 }

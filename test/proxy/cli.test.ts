@@ -40,6 +40,7 @@ test.each([
   [['proxy', '--upstream', 'https://tenant.example.com', '--upstream-ca', '/no/such/ca.pem'], /--upstream-ca cannot be read/],
   [['proxy', '--upstream', 'https://tenant.example.com', '--upstream-ca', __filename], /not a PEM certificate/],
   [['proxy', '--upstream', 'https://tenant.example.com', '--record', testCaFile], /not a cassette/],
+  [['proxy', '--upstream', 'https://tenant.example.com', '--allowed-hosts', 'a b'], /--allowed-hosts takes host names/],
 ])('proxy %j exits 2 and says why', async (args, message) => {
   const io = captureIo();
   expect(await main([...args, '--port', '0'], io)).toBe(2);

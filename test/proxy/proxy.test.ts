@@ -262,6 +262,59 @@ describe('one upstream only', () => {
   });
 });
 
+describe("the core's guard holds on the proxy (docs/decisions.md #17)", () => {
+  const rule = JSON.stringify({ name: 'r', match: {}, answer: { name: 'tooManyRequests' } });
+  test.each([
+    ['a foreign Host at /_mock/faults', '/_mock/faults', { Host: 'evil.example', 'Content-Type': 'application/json' }, 403],
+    [
+      'a cross-site page posting to /_mock/faults',
+      '/_mock/faults',
+      { 'Content-Type': 'application/json', Origin: 'http://evil.example', 'Sec-Fetch-Site': 'cross-site' },
+      403,
+    ],
+    ['a form post to /_mock/faults', '/_mock/faults', { 'Content-Type': 'text/plain' }, 415],
+    ['a foreign Host on a forwarded path', `${executePath}?extension=${webhook}`, { ...keyed, Host: 'evil.example' }, 403],
+  ] as const)('%s is refused, adds no rule and forwards nothing', async (_name, target, headers, status) => {
+    const running = await through(await answeringUpstream('iis'));
+    try {
+      const reply = replied(await call(running.url, target, { headers, body: rule }));
+      expect(reply.status).toBe(status);
+      expect((await logged(running, 1))[0]?.answer).toBe('blocked');
+      const rules = JSON.parse(replied(await call(running.url, '/_mock/faults', { method: 'GET' })).body.toString());
+      expect(rules.faultRules).toEqual([]);
+      expect(running.upstream.received).toHaveLength(0);
+    } finally {
+      await running.close();
+    }
+  });
+
+  test('a name given in allowedHosts (proxy --allowed-hosts) is served and forwarded', async () => {
+    const running = await through(await answeringUpstream('iis'), { allowedHosts: ['tenant'] });
+    try {
+      const reply = replied(
+        await call(running.url, `${executePath}?extension=${webhook}`, { headers: { ...keyed, Host: 'tenant:4012' }, body: '{}' }),
+      );
+      expect(reply.status).toBe(200);
+      expect(running.upstream.received).toHaveLength(1);
+    } finally {
+      await running.close();
+    }
+  });
+
+  test('the same rule from the proxy itself is taken', async () => {
+    const running = await through(await answeringUpstream('iis'));
+    try {
+      const reply = replied(await call(running.url, '/_mock/faults', { headers: { 'Content-Type': 'application/json' }, body: rule }));
+      expect(reply.status).toBe(201);
+      const answered = replied(await call(running.url, `${executePath}?extension=${webhook}`, { headers: keyed, body: '{}' }));
+      expect(answered.status).toBe(429);
+      expect(running.upstream.received).toHaveLength(0);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe('fault rules apply to real traffic', () => {
   test.each([
     ['an answer instead of forwarding', { answer: { name: 'tooManyRequests' } }, 0, 429],
