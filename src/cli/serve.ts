@@ -8,6 +8,7 @@ import { formatProblems, loadTenantFile } from '../tenant/tenant-file';
 import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
 import { exposureWarnings } from '../core/exposure-warnings';
+import { unreachableRuleWarnings } from '../faults/fault-rule';
 import type { AllowedHosts } from '../core/request-guard';
 import { parseFlags, parsePort } from './options';
 
@@ -134,6 +135,7 @@ export const serveCommand: Command = {
     }
     io.stdout.write(`listening on ${url}\n`);
     for (const warning of exposureWarnings(host, inspection as (typeof inspectionValues)[number])) io.stderr.write(`${warning}\n`);
+    for (const warning of unreachableRuleWarnings(loaded.config.faults ?? [])) io.stderr.write(`warning: ${tenantFile}: ${warning}\n`);
     const signal = await io.stopSignal;
     io.stderr.write(`${signal}: closing (a second signal stops at once)\n`);
     void io.forceSignal?.then(() => tenant.closeNow());

@@ -33,13 +33,13 @@ export interface CoreAnswer {
 
 /**
  * `delay`: send it after `ms` (a fault rule's latency). `drop`: a fault rule's drop (docs/decisions.md #15;
- * the answer is what `close` shows the headers of and `dribble` sends slowly). `cut`: cut the
+ * the answer is what `close` shows the headers of and `dribble` sends slowly), after `delayMs` when the rule has a latency too. `cut`: cut the
  * connection once it is out (a body in too many pieces). `events`: hand the response to the
  * inspection page's live feed instead.
  */
 export type AnswerEffect =
   | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'drop'; readonly drop: DropKind }
+  | { readonly kind: 'drop'; readonly drop: DropKind; readonly delayMs?: number }
   | { readonly kind: 'cut' }
   | { readonly kind: 'events' };
 
@@ -158,20 +158,27 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     return { name: 'rule', status: answer.status, headers, body };
   };
 
+  /** A rule's answer or drop, after its latency when it has one (docs/decisions.md #29). */
+  const faulted = (decision: FaultDecision, answer: RenderedAnswer, close: boolean): CoreAnswer => {
+    const delayMs = 'delayMs' in decision ? decision.delayMs : undefined;
+    if (decision.effect === 'drop')
+      return { ...answer, close, effect: { kind: 'drop', drop: decision.drop, ...(delayMs === undefined ? {} : { delayMs }) } };
+    const given = decision.effect === 'answer' ? rendered(decision.answer) : answer;
+    return delayMs === undefined ? { ...given, close } : { ...given, close, effect: { kind: 'delay', ms: delayMs } };
+  };
+
   /** What a decision that replaces the pipeline answers: a 429, its own answer, or a drop (showing the headers a call that ran gets). */
   const instead = (decision: FaultDecision, close: boolean): CoreAnswer => {
     if (decision.effect === 'rateLimited')
       return { ...tooMany, headers: { ...tooMany.headers, 'Retry-After': String(decision.retryAfterSeconds) }, close };
-    if (decision.effect === 'answer') return { ...rendered(decision.answer), close };
-    if (decision.effect === 'drop') return { ...executed, close, effect: { kind: 'drop', drop: decision.drop } };
+    if (decision.effect === 'answer' || decision.effect === 'drop') return faulted(decision, executed, close);
     throw new Error(`a ${decision.effect} decision runs the pipeline`);
   };
 
   /** What a decision does to the pipeline's answer. */
   const after = (decision: FaultDecision, answer: RenderedAnswer, close: boolean): CoreAnswer => {
     if (decision.effect === 'latency') return { ...answer, close, effect: { kind: 'delay', ms: decision.ms } };
-    if (decision.effect === 'answer') return { ...rendered(decision.answer), close };
-    if (decision.effect === 'drop') return { ...answer, close, effect: { kind: 'drop', drop: decision.drop } };
+    if (decision.effect === 'answer' || decision.effect === 'drop') return faulted(decision, answer, close);
     return { ...answer, close };
   };
 

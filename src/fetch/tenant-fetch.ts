@@ -140,7 +140,7 @@ function dribbled(body: string | Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
-/** What the answer's effect makes of it here: a delay is waited, a drop fails as the network would. */
+/** What the answer's effect makes of it here: a delay is waited, a drop fails as the network would (after its delay, if any). */
 function applied(answer: CoreAnswer, request: Request): Promise<Response> {
   const method = request.method;
   const effect = answer.effect;
@@ -155,6 +155,11 @@ function applied(answer: CoreAnswer, request: Request): Promise<Response> {
     return Promise.resolve(
       respond({ status: 404, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body, close: false }, method),
     );
+  }
+  if (effect.delayMs !== undefined) {
+    // A rule's latency, then its drop.
+    const drop = { ...answer, effect: { kind: 'drop', drop: effect.drop } } as const;
+    return new Promise((resolve) => setTimeout(resolve, effect.delayMs)).then(() => applied(drop, request));
   }
   switch (effect.drop) {
     case 'reset':
