@@ -21,7 +21,7 @@ export const checkNames = [
 ] as const;
 
 /** A check's name, or how a request could not be judged at all (`transport`), or a compare run. */
-export type FailureKind = (typeof checkNames)[number] | 'transport' | 'difference';
+export type FailureKind = (typeof checkNames)[number] | 'transport' | 'difference' | 'record';
 
 /** One way an answer differs from what was expected: a value, printed with a curl line. */
 export interface CheckFailure {

@@ -10,6 +10,7 @@ import { loadScenarios } from './scenario/load-scenarios';
 import { incorrectApiKey, otherLetterCase, percentEncodeAll, type PlaceholderValues } from './scenario/placeholders';
 import type { Scenario } from './scenario/scenario';
 import { loadTenantProfile, type TenantProfile } from './judging/tenant-profile';
+import { verifyRecordSettings } from './verify-record/verify-record-settings';
 
 /** What every run starts from: the contract, the selected scenarios, and its settings. */
 export interface RunSetup {
@@ -88,6 +89,9 @@ export function runSettings(
     maxRequests: options.maxRequests,
     tenantProfile,
     root: packageRoot(),
+    verifyRecord:
+      options.verifyRecord &&
+      verifyRecordSettings(options.verifyRecord, { baseUrl, apiKey: options.apiKey, contract, timeoutMs: options.timeoutMs }),
   };
 }
 

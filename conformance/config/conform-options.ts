@@ -4,6 +4,8 @@ import { defaultScenariosDir } from '../scenario/load-scenarios';
 import { readReferenceDefaults, referenceTenantFile } from '../targets/reference-defaults';
 import { resolveReporters, type ReporterChoice } from './reporter-choices';
 import { baseUrl, listOf, usageError, wholeNumber, type Resolved } from './resolved';
+import { resolveVerifyRecord } from '../verify-record/verify-record-options';
+import type { RecordMappings } from '../verify-record/record-mapping';
 
 /** The flags of `conform`, in one table: the CLI parses with it, the types below come from it. */
 export const conformFlagSpec = {
@@ -25,16 +27,40 @@ export const conformFlagSpec = {
   'profile-file': { type: 'string' },
   compare: { type: 'string' },
   scenarios: { type: 'string' },
+  'verify-record': { type: 'boolean' },
+  'record-mapping': { type: 'string' },
+  'record-object': { type: 'string' },
+  'record-field': { type: 'string', multiple: true },
+  'record-wait': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
 /** `probe`: conform's target, key, extension, pacing and selection flags, and one --output for the profile. */
-export const probeFlagSpec = (({ profile, strict, reporter, output, 'profile-file': profileFile, compare, ...shared }) => ({
+export const probeFlagSpec = (({
+  profile,
+  strict,
+  reporter,
+  output,
+  'profile-file': profileFile,
+  compare,
+  'verify-record': verify,
+  'record-mapping': mapping,
+  'record-object': object,
+  'record-field': field,
+  'record-wait': wait,
+  ...shared
+}) => ({
   ...shared,
   output: { type: 'string' },
-}))(conformFlagSpec) as Omit<typeof conformFlagSpec, 'profile' | 'strict' | 'reporter' | 'output' | 'profile-file' | 'compare'> & {
+}))(conformFlagSpec) as Omit<
+  typeof conformFlagSpec,
+  'profile' | 'strict' | 'reporter' | 'output' | 'profile-file' | 'compare' | VerifyRecordFlag
+> & {
   readonly output: { readonly type: 'string' };
 };
+
+/** The flags of `conform --verify-record`, which probe does not take. */
+type VerifyRecordFlag = 'verify-record' | 'record-mapping' | 'record-object' | 'record-field' | 'record-wait';
 
 type FlagValue<S> = S extends { readonly type: 'boolean' } ? boolean : S extends { readonly multiple: true } ? string[] : string;
 type FlagsOf<T> = { readonly [K in keyof T]?: FlagValue<T[K]> };
@@ -65,6 +91,8 @@ export interface ConformOptions {
   readonly profileFile: string | undefined;
   readonly scenariosDir: string;
   readonly tenantFile: string;
+  /** `--verify-record`: read back each success scenario's record (conformance/verify-record). */
+  readonly verifyRecord: { readonly mappings: RecordMappings; readonly waitMs: number } | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -142,6 +170,10 @@ export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<C
   const budget = wholeNumber(flags['max-requests'], '--max-requests', defaults.maxRequests, 1, 100_000);
   if (!budget.ok) return budget;
   if (flags.extension === '') return usageError('--extension must not be empty');
+  const extension = flags.extension ?? reference?.extension ?? defaults.extension;
+  const xmlExtension = nonEmpty(flags['xml-extension']) ?? (chosen === 'live' ? undefined : (reference?.xmlExtension ?? 'MyXmlWebhook'));
+  const verifyRecord = resolveVerifyRecord(flags, { target, compare, profile: chosen, tenantFile, extension, xmlExtension });
+  if (!verifyRecord.ok) return verifyRecord;
 
   return {
     ok: true,
@@ -152,8 +184,8 @@ export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<C
       strict: flags.strict ?? false,
       apiKey,
       deactivatedApiKey,
-      extension: flags.extension ?? reference?.extension ?? defaults.extension,
-      xmlExtension: nonEmpty(flags['xml-extension']) ?? (chosen === 'live' ? undefined : (reference?.xmlExtension ?? 'MyXmlWebhook')),
+      extension,
+      xmlExtension,
       allowSideEffects: flags['allow-side-effects'] ?? false,
       reporters: reporters.value,
       only: listOf(flags.only),
@@ -164,6 +196,7 @@ export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<C
       profileFile: flags['profile-file'] !== undefined ? path.resolve(flags['profile-file']) : undefined,
       scenariosDir: flags.scenarios !== undefined ? path.resolve(flags.scenarios) : defaultScenariosDir(),
       tenantFile,
+      verifyRecord: verifyRecord.value,
     },
   };
 }

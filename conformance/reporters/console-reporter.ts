@@ -35,6 +35,7 @@ export function consoleReporter(sink: Sink, redact: Redact): Reporter {
       write(
         `[${String(index).padStart(width)}/${total}] ${label.padEnd(8)} ${result.id} (${result.provenance})${describeEnd(result)}${differs}\n`,
       );
+      if (result.record !== undefined) write(`      ${result.record}\n`);
       if (result.outcome === 'failed' || result.outcome === 'observed') write(details(result));
     },
     finish(report) {

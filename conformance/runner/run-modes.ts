@@ -8,6 +8,7 @@ import { answerDifferences } from './answer-differences';
 import { curlFor, exchange, requestSummary, responseSummary, transportFailure } from './exchange';
 import { fixedHeaderNames, runScenarios, type ScenarioRun } from './run-scenarios';
 import { judgedResult, type RunReport } from './scenario-result';
+import { readBackRecord } from '../verify-record/read-back-record';
 
 /* The three run modes on the one loop of run-scenarios.ts: conform (judge one target), compare (two targets), probe (record one). */
 
@@ -17,20 +18,25 @@ export type ConformRun = ScenarioRun;
 export async function runConformance(run: ConformRun): Promise<RunReport> {
   const { target, settings } = run;
   const inspection = await detectInspection(target.baseUrl, settings.timeoutMs);
+  let marked = 0;
   return runScenarios(run, {
     mode: 'conform',
     targets: [target],
     profile: settings.profile,
     // What was applied: the reference and prism profiles judge every scenario exactly.
     strict: settings.strict || settings.profile !== 'live',
-    async judge(scenario, [request]) {
-      if (!request) throw new Error('conform sends one request per scenario');
+    async judge(scenario, [planned]) {
+      if (!planned) throw new Error('conform sends one request per scenario');
       const judging = judgingFor(scenario, settings.contract.catalogue, {
         profile: settings.profile,
         strict: settings.strict,
         recorded: settings.tenantProfile?.answers.get(scenario.id),
       });
+      // --verify-record: the request carries a marker, and the record it inserts is read back.
+      const readBack = settings.verifyRecord && readBackRecord(scenario, planned, ++marked, settings.verifyRecord);
+      const request = readBack?.request ?? planned;
       const { sent, actionRuns } = await exchange(request, settings, inspection);
+      const record = readBack && (await readBack.check(sent));
       const failures: CheckFailure[] = sent.ok
         ? runChecks({
             method: scenario.request.method,
@@ -41,6 +47,7 @@ export async function runConformance(run: ConformRun): Promise<RunReport> {
             actionRuns,
           })
         : [transportFailure(sent, settings.timeoutMs)];
+      if (record) failures.push(...record.failures);
       const result = judgedResult(scenario, settings, {
         // A transport failure is never an observation: it fails the scenario in every profile.
         outcome: failures.length === 0 ? 'passed' : judging.required || !sent.ok ? 'failed' : 'observed',
@@ -50,6 +57,7 @@ export async function runConformance(run: ConformRun): Promise<RunReport> {
         response: responseSummary(sent, settings),
         curl: curlFor(request, settings),
         durationMs: sent.ok ? sent.response.durationMs : sent.durationMs,
+        ...(record ? { record: record.note } : {}),
       });
       return { result, answered: answeredBy(sent) };
     },

@@ -3,6 +3,7 @@ import type { JudgingProfile } from '../judging/judging-for';
 import type { Redact, Secret } from '../../src/redact';
 import type { PlaceholderValues } from '../scenario/placeholders';
 import type { TenantProfile } from '../judging/tenant-profile';
+import type { VerifyRecordSettings } from '../verify-record/verify-record';
 
 /** Everything a run needs, resolved once at the entry point and passed down. */
 export interface RunSettings {
@@ -21,4 +22,6 @@ export interface RunSettings {
   readonly tenantProfile: TenantProfile | undefined;
   /** The package root, to show scenario files relative to it. */
   readonly root: string;
+  /** `--verify-record`: how each success scenario's record is read back; undefined: not asked. */
+  readonly verifyRecord: VerifyRecordSettings | undefined;
 }

@@ -19,6 +19,8 @@ export interface ScenarioResult {
   readonly reason: string | undefined;
   /** What it was judged against. */
   readonly basis: string | undefined;
+  /** `--verify-record`: what the read-back found, in one sentence (absent when not asked or no Action ran). */
+  readonly record?: string;
   readonly failures: readonly CheckFailure[];
   readonly request: RequestSummary | undefined;
   readonly response: ResponseSummary | undefined;
@@ -141,6 +143,7 @@ export function judgedResult(
     response: ResponseSummary | undefined;
     curl: string;
     durationMs: number;
+    record?: string;
   },
 ): ScenarioResult {
   const redact = settings.redact;
@@ -159,6 +162,7 @@ export function judgedResult(
     response: judged.response,
     curl: judged.curl,
     durationMs: judged.durationMs,
+    ...(judged.record !== undefined ? { record: redact(judged.record) } : {}),
   };
 }
 

@@ -38,3 +38,18 @@ export type Try =
   | { readonly kind: 'ambiguous'; readonly reason: string };
 
 export function deliver(event: WebhookEvent, options: DeliverOptions): Promise<Delivery>;
+
+export interface RecordLookupOptions {
+  /** The tenant's base URL, as for `deliver`. */
+  readonly tenantUrl: string;
+  /** A REST API key whose role may read the business object. */
+  readonly apiKey: string;
+  /** The business object the webhook's Action inserts (default Incident). */
+  readonly businessObject?: string;
+  /** The record field the Action maps the event id into (default EventId). */
+  readonly field?: string;
+  readonly timeoutMs?: number;
+}
+
+/** The idempotency guard as an OData query of the tenant; throws when the tenant cannot answer. */
+export function recordLookup(options: RecordLookupOptions): (eventId: string) => Promise<boolean>;

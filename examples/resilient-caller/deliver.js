@@ -10,8 +10,10 @@
  * then makes a duplicate. So every event carries an id of its own, mapped by the webhook's Action
  * into a field of the record, and after a failure that may have happened after the Action (a
  * reset, a cut answer, a timeout, a 5xx from a gateway) the caller asks `alreadyDelivered` before
- * it sends again. Against a real tenant that is a query of the business object by that field (for
- * example the OData endpoint, `$filter=EventId eq '...'`).
+ * it sends again. `recordLookup` is that question asked of the tenant itself: ISM's OData
+ * business-object API ("Get Business Object by Filter"), `$filter=EventId eq '...'`, with the same
+ * REST API key (its role must be allowed to read the business object). A lookup that cannot answer
+ * stops the delivery rather than risk a duplicate.
  */
 
 /**
@@ -36,8 +38,14 @@ async function deliver(event, options) {
     await sleep(result.kind === 'throttled' && result.waitMs !== undefined ? result.waitMs : backoff);
     backoff *= 2;
     // Maybe the Action ran: ask before sending it again.
-    if (result.kind === 'ambiguous' && options.alreadyDelivered && (await options.alreadyDelivered(event.id))) {
-      return { ok: true, attempts: attempt, confirmedBy: 'guard' };
+    if (result.kind === 'ambiguous' && options.alreadyDelivered) {
+      let delivered;
+      try {
+        delivered = await options.alreadyDelivered(event.id);
+      } catch (error) {
+        return { ok: false, attempts: attempt, reason: `cannot tell whether it was delivered (${last}): ${String(error)}` };
+      }
+      if (delivered) return { ok: true, attempts: attempt, confirmedBy: 'guard' };
     }
   }
   return { ok: false, attempts, reason: `gave up after ${attempts} tries: ${last}` };
@@ -73,4 +81,29 @@ async function sendOnce(event, options) {
   }
 }
 
-module.exports = { deliver };
+/**
+ * The idempotency guard as an OData query of the tenant: whether a record of `businessObject`
+ * holds the event id in `field` (the field the webhook's Action maps `EventId` into). It throws
+ * when the tenant cannot answer (a refused key, a 404, no connection): `deliver` then stops.
+ * @param {import('./deliver').RecordLookupOptions} options
+ * @returns {(eventId: string) => Promise<boolean>}
+ */
+function recordLookup(options) {
+  const plural = `${(options.businessObject ?? 'Incident').toLowerCase()}s`;
+  const field = options.field ?? 'EventId';
+  return async (eventId) => {
+    const filter = `${field} eq '${eventId.replace(/'/g, "''")}'`;
+    const url = `${options.tenantUrl}/api/odata/businessobject/${plural}?$filter=${encodeURIComponent(filter)}&$top=1`;
+    const response = await fetch(url, {
+      headers: { Authorization: `rest_api_key=${options.apiKey}`, Accept: 'application/json' },
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`the record lookup answered ${response.status}: ${text.slice(0, 200)}`);
+    const answer = JSON.parse(text);
+    if (!Array.isArray(answer.value)) throw new Error('the record lookup answered no OData list');
+    return answer.value.some((/** @type {Record<string, unknown>} */ record) => record[field] === eventId);
+  };
+}
+
+module.exports = { deliver, recordLookup };

@@ -9,7 +9,8 @@ const usage = `Usage: ism-webhooks conform [--target URL] [--profile reference|l
                             [--allow-side-effects] [--strict] [--reporter console|junit|json|markdown ...]
                             [--output PATH ...] [--only ID ...] [--skip ID ...] [--timeout MS]
                             [--delay MS] [--max-requests N] [--profile-file PATH] [--compare URL]
-                            [--scenarios DIR]
+                            [--scenarios DIR] [--verify-record [--record-mapping FILE |
+                            --record-object NAME --record-field FIELD=/POINTER ...] [--record-wait MS]]
 
 Replays every scenario of fixtures/scenarios/ against a target and judges each answer against
 the contract. Without --target it starts the reference tenant in-process and runs every scenario
@@ -36,6 +37,14 @@ strictly (the embedded default: it must pass).
   --profile-file PATH        live: judge the inferred scenarios against a profile written by probe
   --compare URL              send every request to --target and to URL, and report each difference
   --scenarios DIR            scenario folder (default: the bundled fixtures/scenarios)
+  --verify-record            mark each success scenario's JSON body and read its record back through
+                             OData (needs --allow-side-effects against a --target); reports found,
+                             fields that differ, not found, or read-back not possible
+  --record-mapping FILE      YAML: businessObject, fields (record field: /body/pointer), marker
+  --record-object NAME       the business object the Action inserts (e.g. Incident), with
+  --record-field F=/P        a record field and the body field it is mapped from (repeat)
+                             (no mapping: the reference's tenant file, or Incident.Subject holds the marker)
+  --record-wait MS           how long a record may take to appear (default 10000)
 
 Exit codes: 0 everything required passed, 1 something failed (or differs, with --compare),
 2 usage error, a file that does not load, an unreachable target, or a run that tested nothing.`;

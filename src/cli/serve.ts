@@ -9,6 +9,7 @@ import { loadCassette } from '../proxy/cassette';
 import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
 import { exposureWarnings } from '../core/exposure-warnings';
+import { unreachableRuleWarnings } from '../faults/fault-rule';
 import { parseAllowedHosts, parseFlags, parsePort } from './options';
 
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]
@@ -145,6 +146,7 @@ export const serveCommand: Command = {
     }
     io.stdout.write(`listening on ${url}\n`);
     for (const warning of exposureWarnings(host, inspection as (typeof inspectionValues)[number])) io.stderr.write(`${warning}\n`);
+    for (const warning of unreachableRuleWarnings(loaded.config.faults ?? [])) io.stderr.write(`warning: ${tenantFile}: ${warning}\n`);
     const signal = await io.stopSignal;
     io.stderr.write(`${signal}: closing (a second signal stops at once)\n`);
     void io.forceSignal?.then(() => tenant.closeNow());

@@ -1,3 +1,4 @@
+import { odataAnswersFrom, type ODataAnswers } from '../odata/odata-answers';
 import { loadCatalogue, type Catalogue } from './catalogue';
 import { maxCharacters } from './limits';
 import { loadSpec, type Spec } from './spec';
@@ -9,6 +10,8 @@ export interface Contract {
   readonly catalogue: Catalogue;
   readonly validators: Validators;
   readonly maxCharacters: number;
+  /** The OData reads' error answers (src/odata), from the spec's examples. */
+  readonly odata: ODataAnswers;
 }
 
 export function loadContract(specPath?: string): Contract {
@@ -18,6 +21,7 @@ export function loadContract(specPath?: string): Contract {
     catalogue: loadCatalogue(spec),
     validators: compileValidators(spec),
     maxCharacters: maxCharacters(spec),
+    odata: odataAnswersFrom(spec.document),
   };
 }
 

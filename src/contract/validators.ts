@@ -7,8 +7,8 @@ import { responsesAt } from './catalogue';
 export type Validation = { valid: true } | { valid: false; errors: string[] };
 
 export interface Validators {
-  /** Validates a response body against the schema the spec gives for that status and media type. */
-  response(method: string, status: number, contentType: string, body: unknown): Validation;
+  /** Validates a response body against the schema the spec gives for that status and media type (of the Execute path unless another is named). */
+  response(method: string, status: number, contentType: string, body: unknown, path?: string): Validation;
   /** Validates a value against a component schema, e.g. `SystemError`. */
   schema(name: string, value: unknown): Validation;
 }
@@ -38,12 +38,13 @@ export function compileValidators(spec: Spec): Validators {
 
   return {
     schema: (name, value) => run(byName(name), value),
-    response(method, status, contentType, body) {
-      const schema = at(spec, ...responsesAt(method), String(status), 'content', contentType, 'schema');
+    response(method, status, contentType, body, path) {
+      const responses = path === undefined ? responsesAt(method) : ['paths', path, method.toLowerCase(), 'responses'];
+      const schema = at(spec, ...responses, String(status), 'content', contentType, 'schema');
       if (schema === undefined) {
         return { valid: false, errors: [`the spec lists no ${contentType} body for ${method.toUpperCase()} ${status}`] };
       }
-      const key = `${method}:${status}:${contentType}`;
+      const key = `${responses.join(' ')}:${status}:${contentType}`;
       let validate = cache.get(key);
       if (!validate) {
         validate = ajvFor().compile(rewriteRefs(schema, base) as object);

@@ -37,6 +37,15 @@ export function originForm(target: string): string {
 }
 
 /**
+ * The scheme and authority a caller reached the tenant by: an absolute-form target's own (as the
+ * fetch edge sees every request), else `http://` and the Host header (127.0.0.1 when it has none).
+ */
+export function requestOrigin(target: string, host: string | undefined): string {
+  const absolute = /^https?:\/\/[^/?#]*/i.exec(target);
+  return absolute ? absolute[0] : `http://${host ?? '127.0.0.1'}`;
+}
+
+/**
  * The first value of a query parameter, decoded as URLSearchParams decodes it. The common case,
  * a query without `%` or `+`, is read directly; anything encoded goes through URLSearchParams.
  */

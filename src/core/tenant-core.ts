@@ -3,6 +3,8 @@ import type { FaultsApiAnswer, FaultsApiRequest } from '../faults';
 import type { DropKind, FaultAnswer, FaultRuleConfig } from '../faults/fault-rule';
 import { createFaultRules, runsPipeline, type FaultDecision, type FaultRules } from '../faults/fault-rules';
 import { seededRandom } from '../faults/seeded-random';
+import { answerOData, isODataRequest } from '../odata/answer-odata';
+import type { ODataAnswers } from '../odata/odata-answers';
 import { redactHeaders } from '../redact';
 import { createInspectionViews, type InspectionViews } from './inspection-views';
 import type { TenantConfig } from '../tenant/model';
@@ -15,7 +17,7 @@ import { inspect, inspectionPrefix, mayInspect, type InspectionAccess, type Page
 import { runPipeline, type RequestReader } from './pipeline';
 import { preference } from './prefer';
 import { screenRequest, type AllowedHosts } from './request-guard';
-import { parseRequestTarget, underBasePath, type RequestTarget } from './request-target';
+import { parseRequestTarget, requestOrigin, underBasePath, type RequestTarget } from './request-target';
 import type { Cassette } from '../proxy/cassette';
 import { findReplay, sizeFromFraming } from '../proxy/replay';
 
@@ -34,13 +36,13 @@ export interface CoreAnswer {
 
 /**
  * `delay`: send it after `ms` (a fault rule's latency). `drop`: a fault rule's drop (docs/decisions.md #15;
- * the answer is what `close` shows the headers of and `dribble` sends slowly). `cut`: cut the
+ * the answer is what `close` shows the headers of and `dribble` sends slowly), after `delayMs` when the rule has a latency too. `cut`: cut the
  * connection once it is out (a body in too many pieces). `events`: hand the response to the
  * inspection page's live feed instead.
  */
 export type AnswerEffect =
   | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'drop'; readonly drop: DropKind }
+  | { readonly kind: 'drop'; readonly drop: DropKind; readonly delayMs?: number }
   | { readonly kind: 'cut' }
   | { readonly kind: 'events' };
 
@@ -59,7 +61,8 @@ export interface FaultsApi {
 }
 
 export interface TenantCoreOptions {
-  readonly contract: { readonly catalogue: Catalogue; readonly maxCharacters: number };
+  /** `odata`: the OData reads' error answers (src/odata), from the spec's examples. */
+  readonly contract: { readonly catalogue: Catalogue; readonly maxCharacters: number; readonly odata: ODataAnswers };
   /** The tenant's configuration, loaded. */
   readonly tenant: TenantConfig;
   /** The fault rules to start with, checked (`resolveFaultRules`): the tenant file's `faults:`, then the options'. */
@@ -133,7 +136,7 @@ const jsonHeaders = (body: string): Record<string, string | number> => ({
 });
 
 export function createTenantCore(options: TenantCoreOptions): TenantCore {
-  const { catalogue, maxCharacters } = options.contract;
+  const { catalogue, maxCharacters, odata } = options.contract;
   const clock = options.clock ?? defaultTenantDeps.clock;
   const tenant = createTenant(options.tenant, { clock, newRecordId: options.newRecordId });
   const answers = renderAnswers(catalogue);
@@ -178,20 +181,27 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     return { name: 'rule', status: answer.status, headers, body };
   };
 
+  /** A rule's answer or drop, after its latency when it has one (docs/decisions.md #29). */
+  const faulted = (decision: FaultDecision, answer: Omit<CoreAnswer, 'close'>, close: boolean): CoreAnswer => {
+    const delayMs = 'delayMs' in decision ? decision.delayMs : undefined;
+    if (decision.effect === 'drop')
+      return { ...answer, close, effect: { kind: 'drop', drop: decision.drop, ...(delayMs === undefined ? {} : { delayMs }) } };
+    const given = decision.effect === 'answer' ? rendered(decision.answer) : answer;
+    return delayMs === undefined ? { ...given, close } : { ...given, close, effect: { kind: 'delay', ms: delayMs } };
+  };
+
   /** What a decision that replaces the pipeline answers: a 429, its own answer, or a drop (showing the headers a call that ran gets). */
   const instead = (decision: FaultDecision, close: boolean): CoreAnswer => {
     if (decision.effect === 'rateLimited')
       return { ...tooMany, headers: { ...tooMany.headers, 'Retry-After': String(decision.retryAfterSeconds) }, close };
-    if (decision.effect === 'answer') return { ...rendered(decision.answer), close };
-    if (decision.effect === 'drop') return { ...executed, close, effect: { kind: 'drop', drop: decision.drop } };
+    if (decision.effect === 'answer' || decision.effect === 'drop') return faulted(decision, executed, close);
     throw new Error(`a ${decision.effect} decision runs the pipeline`);
   };
 
   /** What a decision does to the pipeline's answer. */
   const after = (decision: FaultDecision, answer: Omit<CoreAnswer, 'close'>, close: boolean): CoreAnswer => {
     if (decision.effect === 'latency') return { ...answer, close, effect: { kind: 'delay', ms: decision.ms } };
-    if (decision.effect === 'answer') return { ...rendered(decision.answer), close };
-    if (decision.effect === 'drop') return { ...answer, close, effect: { kind: 'drop', drop: decision.drop } };
+    if (decision.effect === 'answer' || decision.effect === 'drop') return faulted(decision, answer, close);
     return { ...answer, close };
   };
 
@@ -308,7 +318,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     model(reader, req, target, call, done);
   };
 
-  /** The reference's own answer: 404 off the Execute path, `Prefer`, fault rules, then the pipeline. */
+  /** The reference's own answer: the OData reads, 404 off the Execute path, `Prefer`, fault rules, then the pipeline. */
   const model = <R>(
     reader: RequestReader<R>,
     req: R,
@@ -316,6 +326,18 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     call: CallRecord | undefined,
     done: (answer: CoreAnswer | undefined) => void,
   ): void => {
+    const method = reader.method(req);
+    // The OData reads (docs/decisions.md #33, #34): answered as ISM's OData API answers them, never faulted.
+    if (isODataRequest(method, target.path)) {
+      const tenantUrl = `${requestOrigin(reader.target(req), reader.header(req, 'host'))}${basePath}`;
+      const request = { method, path: target.path, query: target.query, authorization: reader.header(req, 'authorization'), tenantUrl };
+      const answer = answerOData(request, tenant, odata);
+      if (call) {
+        call.answer = `odata:${answer.name}`;
+        call.extension = undefined;
+      }
+      return done({ status: answer.status, headers: answer.headers, body: answer.body, close: reader.mustCloseUnread(req) });
+    }
     if (target.path !== executePath) {
       if (call) {
         call.answer = 'not-found';

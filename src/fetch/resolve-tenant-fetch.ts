@@ -1,4 +1,3 @@
-import type { Catalogue } from '../contract/catalogue';
 import { parseBasePath } from '../core/request-target';
 import { createTenantCore, type TenantCoreOptions } from '../core/tenant-core';
 import type { FaultRuleConfig } from '../faults';
@@ -18,7 +17,7 @@ export type FetchEdgeDeps = Pick<TenantCoreOptions, 'asset' | 'faultsApi' | 'onE
  * `ism-webhook-contract/msw` (which has them as data). Imports no Node built-in.
  */
 export function resolveTenantFetch(
-  contract: { readonly catalogue: Catalogue; readonly maxCharacters: number },
+  contract: TenantCoreOptions['contract'],
   config: TenantConfig,
   options: TenantFetchOptions,
   deps: FetchEdgeDeps,

@@ -1,4 +1,5 @@
 import type { Answer, Catalogue } from '../contract/catalogue';
+import type { ODataAnswers } from '../odata/odata-answers';
 import type { TenantConfig } from '../tenant/model';
 
 /**
@@ -11,21 +12,24 @@ export interface ShippedContract {
   readonly maxCharacters: number;
   readonly answers: readonly Answer[];
   readonly mediaTypes: readonly (readonly [number, readonly string[]])[];
+  /** The OData reads' error answers. */
+  readonly odata: ODataAnswers;
   /** The bundled fixtures/tenant.yaml, loaded and validated. */
   readonly tenant: TenantConfig;
 }
 
 /** The data to ship, from a loaded contract and tenant (the build calls this). */
 export function shipContract(
-  contract: { readonly catalogue: Catalogue; readonly maxCharacters: number },
+  contract: { readonly catalogue: Catalogue; readonly maxCharacters: number; readonly odata: ODataAnswers },
   tenant: TenantConfig,
 ): ShippedContract {
-  const { catalogue, maxCharacters } = contract;
+  const { catalogue, maxCharacters, odata } = contract;
   return {
     path: catalogue.path,
     maxCharacters,
     answers: [...catalogue.answers.values()],
     mediaTypes: [...catalogue.mediaTypes.entries()],
+    odata,
     tenant,
   };
 }

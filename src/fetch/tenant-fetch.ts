@@ -7,8 +7,8 @@ import type { Tenant } from '../tenant/tenant';
 
 /**
  * The reference tenant as one fetch-style function, `(request) => Promise<Response>` (the shape of
- * Hono's `app.fetch`): the core's answers (Execute, fault rules, CORS, `/_mock`), with no socket
- * and no Node built-in, so it runs in a browser (MSW's `setupWorker`) as in Node.
+ * Hono's `app.fetch`): the core's answers (Execute, the OData reads, fault rules, CORS, `/_mock`),
+ * with no socket and no Node built-in, so it runs in a browser (MSW's `setupWorker`) as in Node.
  */
 export type TenantFetch = ((request: Request) => Promise<Response>) & {
   /** The in-memory tenant behind it: `executions()`, `records()` to assert on. */
@@ -141,7 +141,7 @@ function dribbled(body: string | Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
-/** What the answer's effect makes of it here: a delay is waited, a drop fails as the network would. */
+/** What the answer's effect makes of it here: a delay is waited, a drop fails as the network would (after its delay, if any). */
 function applied(answer: CoreAnswer, request: Request): Promise<Response> {
   const method = request.method;
   const effect = answer.effect;
@@ -156,6 +156,11 @@ function applied(answer: CoreAnswer, request: Request): Promise<Response> {
     return Promise.resolve(
       respond({ status: 404, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body, close: false }, method),
     );
+  }
+  if (effect.delayMs !== undefined) {
+    // A rule's latency, then its drop.
+    const drop = { ...answer, effect: { kind: 'drop', drop: effect.drop } } as const;
+    return new Promise((resolve) => setTimeout(resolve, effect.delayMs)).then(() => applied(drop, request));
   }
   switch (effect.drop) {
     case 'reset':

@@ -28,6 +28,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/odata/businessobject/{collection}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read business object records (OData), to verify what a webhook inserted
+         * @description Lists the records of one business object, the way a caller checks that a webhook's Action
+         *     inserted the record it expected. The object is named by its plural, the name suffixed
+         *     with an "s" (`incidents`). Only what verifying a webhook's record needs is described:
+         *     `$filter` with eq, ne, lt, le, gt, ge, and, or over quoted strings and numbers; `$top`,
+         *     `$skip`, `$select`, `$orderby`. The same REST API key as Execute reads it.
+         *
+         *     Reference tenant (inferred, docs/decisions.md, decision 34): it knows the business objects its
+         *     Actions insert; fields are `RecId`, `CreatedDateTime` and the fields the Actions map;
+         *     string comparison is ordinal (case-sensitive); `$top` is capped at 100 and is 100 when
+         *     absent; the newest records come first unless `$orderby` says otherwise; a filter longer
+         *     than 2,000 characters or nested deeper than 32 levels is refused like any bad filter.
+         *     Order of checks: authorization (401), path (404), query options (400).
+         */
+        get: operations["getBusinessObjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/odata/businessobject/{collection}('{recId}')": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one business object record by its RecId (OData)
+         * @description One record, its fields flat beside `@odata.context`. The vendor's examples name the object
+         *     in the singular here (`incident('...')`) where lists use the plural; the reference tenant
+         *     accepts both (inferred). A RecId that names no record is answered 400 `ISM_4000`, not 404
+         *     (inferred from public clients, docs/decisions.md, decision 33).
+         */
+        get: operations["getBusinessObjectByRecId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -72,6 +126,48 @@ export interface components {
          * @description Any JSON value. The vendor documents no 200 body.
          */
         AnyBody: unknown;
+        /**
+         * ODataError
+         * @description The envelope of the OData API's errors: lower-case like the Execute 401, but `message` is
+         *     an array of strings. `help` appears on the documented 401 only.
+         */
+        ODataError: {
+            /** @description `ISM_4000` (400), `ISM_4001` (401), `ISM_4004` (404). */
+            code: string;
+            description: string;
+            message: string[];
+            help?: string;
+        };
+        /**
+         * ODataCollection
+         * @description A list of records, `@odata.count` counting every match before `$top` and `$skip`.
+         */
+        ODataCollection: {
+            "@odata.context": string;
+            "@odata.count"?: number;
+            value: components["schemas"]["BusinessRecord"][];
+        };
+        /**
+         * ODataEntity
+         * @description One record, its fields flat beside its `@odata.context`.
+         */
+        ODataEntity: {
+            "@odata.context": string;
+            RecId: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BusinessRecord
+         * @description A business object record. ISM answers dozens of fields, `RecId` among them; the reference
+         *     tenant answers `RecId`, `CreatedDateTime` and the fields its Actions map, all strings. With
+         *     `$select`, only the fields selected.
+         */
+        BusinessRecord: {
+            RecId?: string;
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /**
@@ -128,6 +224,36 @@ export interface components {
                 "application/json": components["schemas"]["SystemError"];
             };
         };
+        /** @description A request the OData API cannot answer. Every OData error uses the `code`/`description`/`message` envelope. */
+        ODataBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ODataError"];
+            };
+        };
+        /**
+         * @description No Activated REST API key (`rest_api_key=<Reference ID>`), the same rule as Execute: a
+         *     missing, incorrect or deactivated key.
+         */
+        ODataUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ODataError"];
+            };
+        };
+        /** @description A path the OData API does not have, such as a business object name it does not know. */
+        ODataNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ODataError"];
+            };
+        };
     };
     parameters: {
         /**
@@ -143,6 +269,13 @@ export interface components {
          *     with the XML body (docs/decisions.md, decision 26).
          */
         Extension: string;
+        /**
+         * @description The business object, named in the plural: its name suffixed with an "s" (`incidents`).
+         *     The reference tenant matches it regardless of letter case and knows the objects its
+         *     Actions insert (inferred); any other name is an invalid path (404).
+         * @example incidents
+         */
+        BusinessObjectCollection: string;
     };
     requestBodies: {
         /**
@@ -210,6 +343,89 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBusinessObjects: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A boolean expression over the record's fields: `Field op literal` with op one of eq,
+                 *     ne, lt, le, gt, ge, combined with and, or and parentheses. Strings are single-quoted
+                 *     (a quote inside doubled: `'it''s'`); numbers are bare. Nothing else is supported.
+                 * @example Subject eq 'Printer on floor 3 is out of toner'
+                 */
+                $filter?: string;
+                /** @description At most this many records (the reference tenant caps it at 100, inferred). */
+                $top?: number;
+                /** @description Skip this many records first. */
+                $skip?: number;
+                /** @description Comma-separated field names; only these fields are answered. */
+                $select?: string;
+                /** @description `Field asc` or `Field desc`, comma-separated (asc when omitted). */
+                $orderby?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The business object, named in the plural: its name suffixed with an "s" (`incidents`).
+                 *     The reference tenant matches it regardless of letter case and knows the objects its
+                 *     Actions insert (inferred); any other name is an invalid path (404).
+                 * @example incidents
+                 */
+                collection: components["parameters"]["BusinessObjectCollection"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records that match, with their count before `$top` and `$skip`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ODataCollection"];
+                };
+            };
+            400: components["responses"]["ODataBadRequest"];
+            401: components["responses"]["ODataUnauthorized"];
+            404: components["responses"]["ODataNotFound"];
+        };
+    };
+    getBusinessObjectByRecId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The business object, named in the plural: its name suffixed with an "s" (`incidents`).
+                 *     The reference tenant matches it regardless of letter case and knows the objects its
+                 *     Actions insert (inferred); any other name is an invalid path (404).
+                 * @example incidents
+                 */
+                collection: components["parameters"]["BusinessObjectCollection"];
+                /**
+                 * @description The record's RecId, 32 hexadecimal digits in ISM.
+                 * @example 003B58C0B4554E4BAA30DFD88876582A
+                 */
+                recId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ODataEntity"];
+                };
+            };
+            400: components["responses"]["ODataBadRequest"];
+            401: components["responses"]["ODataUnauthorized"];
+            404: components["responses"]["ODataNotFound"];
         };
     };
 }

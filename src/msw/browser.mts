@@ -15,7 +15,7 @@ export type { TenantHandlersOptions };
 
 export type TenantHandlers = TenantHandlersOf<HttpHandler>;
 
-const contract = { catalogue: catalogueOf(shippedContract), maxCharacters: shippedContract.maxCharacters };
+const contract = { catalogue: catalogueOf(shippedContract), maxCharacters: shippedContract.maxCharacters, odata: shippedContract.odata };
 
 /** Throws a TypeError for `tenantFile` (a browser has no files) or a `tenantUrl` that is not absolute. */
 export function createTenantHandlers(options: TenantHandlersOptions): TenantHandlers {

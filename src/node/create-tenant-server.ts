@@ -151,6 +151,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       return;
     }
     if (effect?.kind === 'delay') return later(req, effect.ms, () => send(req, res, answer));
+    // A rule's latency, then its drop.
+    if (effect?.kind === 'drop' && effect.delayMs !== undefined) return later(req, effect.delayMs, () => send(req, res, answer));
     send(req, res, answer);
   };
 

@@ -1,4 +1,4 @@
-import { deliver, type DeliverOptions, type Delivery } from '../../examples/resilient-caller/deliver';
+import { deliver, recordLookup, type DeliverOptions, type Delivery } from '../../examples/resilient-caller/deliver';
 import type { FaultRuleConfig } from '../../src/faults';
 import type { TenantServer } from '../../src/node';
 import type { TenantConfig } from '../../src/tenant';
@@ -37,7 +37,8 @@ const options = (guarded: boolean): DeliverOptions => ({
     slept.push(ms);
     now += ms;
   },
-  alreadyDelivered: guarded ? async (eventId) => recordsOf(eventId) > 0 : undefined,
+  // The guard asks the reference tenant's OData, as a caller asks a real tenant.
+  alreadyDelivered: guarded ? recordLookup({ tenantUrl: url, apiKey: keys.active }) : undefined,
 });
 const event = (id: string) => ({ id, fields: { Subject: `Event ${id}`, Priority: '3' } });
 
@@ -115,4 +116,23 @@ test('a flaky tenant (half the answers lost after the Action, seeded): every eve
   expect(deliveries.every((delivery) => delivery.ok)).toBe(true);
   expect(deliveries.filter((delivery) => delivery.ok && delivery.confirmedBy === 'guard').length).toBeGreaterThan(0);
   expect(ids.map(recordsOf)).toEqual(ids.map(() => 1));
+});
+
+test('a lookup the tenant refuses (a key that may not read): the delivery stops rather than risk a duplicate', async () => {
+  server.faults.add({ drop: 'reset', afterAction: true, times: 1 });
+  const delivery = await deliver(event('refused-lookup'), {
+    ...options(false),
+    alreadyDelivered: recordLookup({ tenantUrl: url, apiKey: keys.deactivated }),
+  });
+  expect(delivery).toMatchObject({ ok: false, attempts: 1, reason: expect.stringContaining('cannot tell whether it was delivered') });
+  expect(delivery.ok === false && delivery.reason).toContain('the record lookup answered 401');
+  expect(recordsOf('refused-lookup')).toBe(1);
+});
+
+test.each([
+  ['an id with a quote, looked up exactly', "it's-1", true],
+  ['an id never sent', 'never-sent', false],
+])('recordLookup: %s', async (_label, id, found) => {
+  expect((await deliver(event("it's-1"), options(true))).ok).toBe(true);
+  expect(await recordLookup({ tenantUrl: url, apiKey: keys.active })(id)).toBe(found);
 });

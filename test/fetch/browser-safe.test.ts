@@ -25,7 +25,7 @@ beforeAll(async () => {
   if (built !== 0) throw new Error('dist/ is stale: run npm run build');
 }, 60_000);
 
-test('dist/src/fetch/tenant-fetch.js decides JSON, XML, bad bytes and the limit with no Node built-in and no Buffer', async () => {
+test('dist/src/fetch/tenant-fetch.js decides JSON, XML, bad bytes, the limit and an OData read with no Node built-in and no Buffer', async () => {
   const ran = await runWithoutNode('dist/src/fetch/tenant-fetch.js');
   expect(ran.stderr).toBe('');
   const lines = ran.stdout
@@ -38,6 +38,7 @@ test('dist/src/fetch/tenant-fetch.js decides JSON, XML, bad bytes and the limit 
     [status('invalidEncoding'), body('invalidEncoding')],
     [status('bodyTooLong'), body('bodyTooLong')],
     2,
+    [200, 2],
   ]);
 });
 

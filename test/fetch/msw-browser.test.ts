@@ -13,7 +13,7 @@ const script = path.join(__dirname, 'helpers/msw-browser.mjs');
 
 interface Plan {
   readonly options: { readonly tenantUrl: string; readonly tenant?: TenantConfig; readonly tenantFile?: string };
-  readonly requests: readonly { url: string; method: string; headers: Record<string, string>; body: string }[];
+  readonly requests: readonly { url: string; method: string; headers: Record<string, string>; body?: string }[];
 }
 
 function runInBrowserShape(plan: Plan, entry?: string): Promise<{ code: number | null; lines: unknown[]; stderr: string }> {
@@ -59,6 +59,37 @@ test.each([
   const ran = await runInBrowserShape({ options: { tenantUrl }, requests: [request] });
   expect(ran.stderr).toBe('');
   expect(ran.lines).toEqual([[status(name), body(name)], records]);
+});
+
+test('no Node, the shipped contract answers OData reads of the records just inserted (src/odata)', async () => {
+  const read = (query: string, authorization = keys.header) => ({
+    url: `${tenantUrl}/api/odata/businessobject/incidents${query}`,
+    method: 'GET',
+    headers: { Authorization: authorization },
+  });
+  const ran = await runInBrowserShape({
+    options: { tenantUrl },
+    requests: [
+      post('?extension=MyTestWebhook'),
+      read("?$filter=Subject eq 'from a browser'&$select=Subject"),
+      read('', 'rest_api_key=not-a-key'),
+    ],
+  });
+  expect(ran.stderr).toBe('');
+  const invalidSession = contract.odata.odataInvalidSession;
+  expect(ran.lines).toEqual([
+    [status('executed'), body('executed')],
+    [
+      200,
+      JSON.stringify({
+        '@odata.context': `${tenantUrl}/api/odata/$metadata#incidents`,
+        '@odata.count': 1,
+        value: [{ Subject: 'from a browser' }],
+      }),
+    ],
+    [invalidSession.status, invalidSession.body],
+    1,
+  ]);
 });
 
 test('no Node, a tenant given as a config object is the one that answers', async () => {

@@ -27,6 +27,9 @@ const callLimit = 1000;
 const shellQuote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
 const headerValue = (headers, name) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
 const timeOf = (iso) => iso.slice(11, 23);
+/** The record's OData URL (ISM "Get a Business Object by RecID"), under the tenant's base path: the page is at {base}/_mock/. */
+const recordUrl = (record) =>
+  new URL(`../api/odata/businessobject/${record.businessObject.toLowerCase()}s('${record.recId}')`, location.href).href;
 const executeUrl = (extension) => `${location.origin}${state.tenant.executePath}?extension=${encodeURIComponent(extension)}`;
 
 /** A curl command that sends the same call; the key stays in the shell's $ISM_API_KEY. */
@@ -141,7 +144,14 @@ function faultRuleRow(rule) {
     { 'data-id': rule.id },
     h('td', {}, rule.name ?? rule.id, rule.name === undefined ? null : h('span', { class: 'muted' }, ` (${rule.id})`)),
     h('td', {}, matchInWords(rule.match)),
-    h('td', {}, rule.effect),
+    h(
+      'td',
+      {},
+      rule.effect,
+      rule.shadowedBy === undefined
+        ? null
+        : h('p', { class: 'bad' }, `Never applies: ${rule.shadowedBy} matches every call it matches, always, and decides first.`),
+    ),
     h('td', { class: 'number' }, `${Math.round(rule.probability * 1000) / 10} %`),
     h('td', { class: 'number' }, String(rule.hits)),
     h('td', { class: 'number' }, rule.remaining === undefined ? 'no limit' : String(rule.remaining)),
@@ -435,6 +445,12 @@ async function openExecution(id) {
             {},
             h('tr', {}, h('th', { scope: 'row' }, 'Business object'), h('td', {}, execution.record.businessObject)),
             h('tr', {}, h('th', { scope: 'row' }, 'RecId'), h('td', {}, h('code', {}, execution.record.recId))),
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, 'OData'),
+              h('td', {}, h('a', { id: 'record-odata', href: recordUrl(execution.record) }, recordUrl(execution.record))),
+            ),
             ...Object.entries(execution.record.fields).map(([name, value]) =>
               h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value)),
             ),

@@ -38,4 +38,11 @@ const requests = [
     console.log(JSON.stringify([response.status, await response.text()]));
   }
   console.log(JSON.stringify(tenant.records().length));
+  // An OData read of the records just inserted (src/odata), in the same node-free core.
+  const read = await handle(
+    new Request("https://tenant.example.test/api/odata/businessobject/incidents?$filter=Subject eq 'from a browser'", {
+      headers: { Authorization: `rest_api_key=${key}` },
+    }),
+  );
+  console.log(JSON.stringify([read.status, (await read.json())['@odata.count']]));
 })();
