@@ -239,6 +239,18 @@ describe('one upstream only', () => {
     }
   });
 
+  test("an OData read is the upstream's to answer, not the proxy's tenant of no records", async () => {
+    const running = await through(await answeringUpstream('iis'));
+    try {
+      const target = "/api/odata/businessobject/incidents?$filter=Subject%20eq%20'x'";
+      await call(running.url, target, { method: 'GET', headers: { Authorization: keyed.Authorization } });
+      expect(running.upstream.received.map((request) => request.url)).toEqual([target]);
+      expect((await logged(running, 1))[0]?.answer).not.toMatch(/^odata:/);
+    } finally {
+      await running.close();
+    }
+  });
+
   test('CONNECT is refused', async () => {
     const running = await through(await answeringUpstream('iis'));
     try {
