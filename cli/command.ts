@@ -12,13 +12,15 @@ export type Flags<T extends FlagSpec> = ReturnType<
 /**
  * One subcommand of `ism-webhooks`: a file of its own under cli/, thin over the library and the
  * suite. It declares its flags and usage; runCommand parses them and answers --help (and -h), so
- * `run` gets the flags parsed and never sees --help.
+ * `run` gets the flags parsed and never sees --help. Other arguments are a usage error, unless the
+ * command takes positionals (`parity FILE...`): then `run` gets them too.
  */
 export interface Command<T extends FlagSpec = FlagSpec> {
   readonly name: string;
   readonly usage: string;
   readonly flags: T;
-  run(flags: Flags<T>, io: CliIo): Promise<number>;
+  readonly positionals?: boolean;
+  run(flags: Flags<T>, io: CliIo, positionals: readonly string[]): Promise<number>;
 }
 
 /**

@@ -19,6 +19,16 @@ export const commands: readonly CommandEntry[] = [
     summary: "record a tenant's answers where the vendor is silent (a tenant profile)",
     load: async () => (await import('./probe')).probeCommand,
   },
+  {
+    name: 'proxy',
+    summary: 'forward to your real tenant, checking caller and tenant',
+    load: async () => (await import('./proxy')).proxyCommand,
+  },
+  {
+    name: 'parity',
+    summary: 'tabulate what observed tenants answered against the reference',
+    load: async () => (await import('./parity')).parityCommand,
+  },
   { name: 'mock', summary: 'serve the spec with Prism, for frontend developers', load: async () => (await import('./mock')).mockCommand },
   {
     name: 'contract-diff',

@@ -1,13 +1,22 @@
 import { parseArgs } from 'node:util';
+import type { AllowedHosts } from '../src/core/request-guard';
 import { type FlagSpec, type Flags, UsageError } from './command';
 
+/** A command line parsed: the flags' values and, for a command that takes them, the other arguments. */
+export interface CommandLine<T extends FlagSpec> {
+  readonly flags: Flags<T>;
+  readonly positionals: readonly string[];
+}
+
 /**
- * Parses a command's flags strictly (runCommand, for every command): an unknown flag, a missing value or a stray argument is a
- * UsageError naming it, never silently ignored.
+ * Parses a command's flags strictly (runCommand, for every command): an unknown flag, a missing
+ * value or a stray argument (unless the command takes positionals) is a UsageError naming it,
+ * never silently ignored.
  */
-export function parseFlags<T extends FlagSpec>(args: string[], options: T): Flags<T> {
+export function parseCommandLine<T extends FlagSpec>(args: string[], options: T, allowPositionals: boolean): CommandLine<T> {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals });
+    return { flags: parsed.values as Flags<T>, positionals: parsed.positionals };
   } catch (error) {
     // Read the message as a property: under a test runner the error may come from another realm.
     const raw = (error as { message?: unknown }).message;
@@ -28,6 +37,9 @@ export function parseFlags<T extends FlagSpec>(args: string[], options: T): Flag
     );
   }
 }
+
+/** The flags alone, of a command that takes no positionals. */
+export const parseFlags = <T extends FlagSpec>(args: string[], options: T): Flags<T> => parseCommandLine(args, options, false).flags;
 
 /** The known name (a flag or a command) closest to a mistyped one (at most two edits, or a prefix of it), if any. */
 export function nearestName(given: string, known: readonly string[]): string | undefined {
@@ -59,4 +71,18 @@ export function parsePort(value: string, flag: string): number {
     throw new UsageError(`${flag} must be a whole number from 0 to 65535, got '${value}'`, 'Use 0 to let the system choose a free port.');
   }
   return port;
+}
+
+/** `--allowed-hosts a,b`: host names (letters, digits, dots, dashes; a leading dot for a domain), or `any`. */
+export function parseAllowedHosts(value: string | undefined): AllowedHosts {
+  if (value === undefined) return [];
+  if (value === 'any') return 'any';
+  const names = value.split(',').map((name) => name.trim());
+  const bad = names.find((name) => !/^\.?[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(name));
+  if (bad !== undefined)
+    throw new UsageError(
+      `--allowed-hosts takes host names separated by commas, got '${bad}'`,
+      "e.g. --allowed-hosts tenant,.example.com, or 'any'",
+    );
+  return names;
 }

@@ -1,7 +1,7 @@
 import { type Command, type FlagSpec, type Flags, UsageError } from './command';
 import { exitCodes } from './exit-codes';
 import type { CliIo } from './io';
-import { parseFlags } from './options';
+import { parseCommandLine } from './options';
 
 /** --help, which every command takes: runCommand answers it with the command's usage. */
 const helpFlag = { help: { type: 'boolean', short: 'h' } } as const;
@@ -12,12 +12,13 @@ const helpFlag = { help: { type: 'boolean', short: 'h' } } as const;
  */
 export async function runCommand<T extends FlagSpec>(command: Command<T>, args: string[], io: CliIo): Promise<number> {
   try {
-    const { help, ...flags } = parseFlags(args, { ...command.flags, ...helpFlag }) as { help?: boolean };
+    const line = parseCommandLine(args, { ...command.flags, ...helpFlag }, command.positionals === true);
+    const { help, ...flags } = line.flags as { help?: boolean };
     if (help) {
       io.stdout.write(`${command.usage}\n`);
       return exitCodes.ok;
     }
-    return await command.run(flags as Flags<T>, io);
+    return await command.run(flags as Flags<T>, io, line.positionals);
   } catch (error) {
     if (error instanceof UsageError) {
       const hint = error.hint ? `${error.hint}\n` : '';

@@ -5,16 +5,17 @@ import { accessLogFormats, createAccessLog, type AccessLogFormat } from '../src/
 import { defaultMaxConnections, defaultTimeouts, parseBasePath } from '../src/node/options';
 import { defaultTenantFile } from '../src/tenant/default-tenant';
 import { formatProblems, loadTenantFile } from '../src/tenant/tenant-file';
+import { loadCassette } from '../src/proxy/cassette';
 import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
 import { exposureWarnings } from '../src/core/exposure-warnings';
-import type { AllowedHosts } from '../src/core/request-guard';
-import { parsePort } from './options';
+import { unreachableRuleWarnings } from '../src/faults/fault-rule';
+import { parseAllowedHosts, parsePort } from './options';
 
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]
                           [--cors] [--inspection loopback|any|off] [--quiet] [--log-format text|json]
                           [--max-connections N] [--grace-period MS] [--seed N]
-                          [--base-path /HEAT] [--allowed-hosts NAME,NAME]
+                          [--base-path /HEAT] [--allowed-hosts NAME,NAME] [--replay FILE]
 
 Runs the reference tenant: an in-memory ISM tenant that answers Webhooks Execute as the
 contract says (keys, case-sensitive webhooks, the 100,000-character limit, Actions that insert
@@ -41,6 +42,9 @@ records).
   --allowed-hosts L   host names served besides IP addresses and localhost, comma-separated
                       (a DNS-rebinding guard): 'tenant' for a compose service, '.example.com'
                       for a domain and its subdomains, 'any' for every name (default: none)
+  --replay FILE       answer requests that match a cassette (ism-webhooks proxy --record FILE)
+                      with the recorded answer, byte for byte, the rest with the model; every
+                      answer carries x-ism-source: replay or model
 
 Prints 'listening on http://HOST:PORT' on stdout when ready. SIGINT, SIGTERM or SIGHUP stops it
 gracefully: no new connections, idle ones closed at once, answers in flight finished with
@@ -64,6 +68,7 @@ const serveFlags = {
   seed: { type: 'string' },
   'base-path': { type: 'string' },
   'allowed-hosts': { type: 'string' },
+  replay: { type: 'string' },
 } as const;
 
 export const serveCommand: Command<typeof serveFlags> = {
@@ -96,6 +101,12 @@ export const serveCommand: Command<typeof serveFlags> = {
       return exitCodes.usage;
     }
 
+    const replay = flags.replay === undefined ? undefined : loadCassette(path.resolve(flags.replay));
+    if (replay && !replay.ok) {
+      io.stderr.write(`ism-webhooks serve: the cassette does not load:\n${formatProblems(replay.problems)}\n`);
+      return exitCodes.usage;
+    }
+
     const accessLog = flags.quiet
       ? undefined
       : createAccessLog({ format: logFormat as AccessLogFormat, destination: io.stderrFd ?? io.stderr });
@@ -107,6 +118,7 @@ export const serveCommand: Command<typeof serveFlags> = {
         seed,
         basePath: basePath.value,
         allowedHosts,
+        replay: replay?.value,
         contract: loadContract(),
         prefer: flags.prefer ?? false,
         cors: flags.cors ?? false,
@@ -131,6 +143,7 @@ export const serveCommand: Command<typeof serveFlags> = {
     }
     io.stdout.write(`listening on ${url}\n`);
     for (const warning of exposureWarnings(host, inspection as (typeof inspectionValues)[number])) io.stderr.write(`${warning}\n`);
+    for (const warning of unreachableRuleWarnings(loaded.config.faults ?? [])) io.stderr.write(`warning: ${tenantFile}: ${warning}\n`);
     const signal = await io.stopSignal;
     io.stderr.write(`${signal}: closing (a second signal stops at once)\n`);
     void io.forceSignal?.then(() => tenant.closeNow());
@@ -147,18 +160,4 @@ function wholeNumber(value: string | undefined, flag: string, fallback: number, 
   if (!Number.isSafeInteger(number) || number < min)
     throw new UsageError(`${flag} must be a whole number of at least ${min}, got '${value}'`);
   return number;
-}
-
-/** `--allowed-hosts a,b`: host names (letters, digits, dots, dashes; a leading dot for a domain), or `any`. */
-function parseAllowedHosts(value: string | undefined): AllowedHosts {
-  if (value === undefined) return [];
-  if (value === 'any') return 'any';
-  const names = value.split(',').map((name) => name.trim());
-  const bad = names.find((name) => !/^\.?[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(name));
-  if (bad !== undefined)
-    throw new UsageError(
-      `--allowed-hosts takes host names separated by commas, got '${bad}'`,
-      "e.g. --allowed-hosts tenant,.example.com, or 'any'",
-    );
-  return names;
 }

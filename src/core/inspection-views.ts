@@ -109,7 +109,11 @@ export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, 
     fields: Object.fromEntries(Object.entries(record.fields).map(([name, value]) => [name, redact(value)])),
   });
 
-  const faultRules = (max = Number.POSITIVE_INFINITY): FaultRuleSummary[] => faults.list().slice(0, max).map(summarizeRule);
+  const faultRules = (max = Number.POSITIVE_INFINITY): FaultRuleSummary[] =>
+    faults
+      .list()
+      .slice(0, max)
+      .map((rule, index, rules) => summarizeRule(rule, index, rules));
 
   return {
     tenant: () => ({ ...tenantView, faultRules: faultRules() }),

@@ -9,6 +9,7 @@ export type HeaderName =
   | 'authorization'
   | 'content-type'
   | 'content-length'
+  | 'transfer-encoding'
   | 'prefer'
   | 'access-control-request-method'
   | 'host'

@@ -18,11 +18,14 @@ import { runPipeline, type RequestReader } from './pipeline';
 import { preference } from './prefer';
 import { screenRequest, type AllowedHosts } from './request-guard';
 import { parseRequestTarget, requestOrigin, underBasePath, type RequestTarget } from './request-target';
+import type { Cassette } from '../proxy/cassette';
+import { findReplay, sizeFromFraming } from '../proxy/replay';
 
 /** An answer as a value: each edge sends it its own way, and applies its effect. */
 export interface CoreAnswer {
   readonly status: number;
-  readonly headers: Readonly<Record<string, string | number>>;
+  /** A name given more than once (an upstream's Set-Cookie, passed on by the proxy) holds its values in order. */
+  readonly headers: Readonly<Record<string, string | number | string[]>>;
   /** Empty for a 204; a page file's bytes; else text. */
   readonly body: string | Uint8Array;
   /** The connection must close after it: the request body was left unread (see RequestReader.mustCloseUnread). */
@@ -33,15 +36,23 @@ export interface CoreAnswer {
 
 /**
  * `delay`: send it after `ms` (a fault rule's latency). `drop`: a fault rule's drop (docs/decisions.md #15;
- * the answer is what `close` shows the headers of and `dribble` sends slowly). `cut`: cut the
+ * the answer is what `close` shows the headers of and `dribble` sends slowly), after `delayMs` when the rule has a latency too. `cut`: cut the
  * connection once it is out (a body in too many pieces). `events`: hand the response to the
  * inspection page's live feed instead.
  */
 export type AnswerEffect =
   | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'drop'; readonly drop: DropKind }
+  | { readonly kind: 'drop'; readonly drop: DropKind; readonly delayMs?: number }
   | { readonly kind: 'cut' }
   | { readonly kind: 'events' };
+
+/**
+ * Where the proxy (src/proxy, docs/decisions.md #36) takes a request outside `/_mock` in place of
+ * the reference's routes and pipeline: after the guard, a CORS preflight, the base path and a
+ * fault rule that answers instead. `decision` is a rule that lets the request through: a latency
+ * the proxy waits before forwarding, or one the core then applies to the upstream's answer.
+ */
+export type Forward = (target: RequestTarget, decision: FaultDecision | undefined, done: (answer: CoreAnswer | undefined) => void) => void;
 
 /** `/_mock/faults`: the rules' HTTP API (src/faults, which validates rules as data files are), given by the edge. */
 export interface FaultsApi {
@@ -79,6 +90,11 @@ export interface TenantCoreOptions {
   readonly faultsApi?: FaultsApi;
   /** Told of a programming error answered 500 (answer `error`). */
   readonly onError: (error: unknown) => void;
+  /**
+   * A cassette (`proxy --record`) whose recorded answers win over the model's (`serve --replay`,
+   * docs/decisions.md #37): each Execute-route answer then says which in `x-ism-source`.
+   */
+  readonly replay?: Cassette;
 }
 
 /**
@@ -101,9 +117,16 @@ export interface TenantCore {
   /**
    * Decides the answer to one request and calls `done` once: at once, or after the body. `call`
    * (when the edge records calls) is filled in with what the log shows. `done(undefined)`: nothing
-   * to send (the connection went, or closes, first).
+   * to send (the connection went, or closes, first). `forward` (the proxy) takes what the
+   * reference's routes would answer.
    */
-  answer<R>(reader: RequestReader<R>, req: R, call: CallRecord | undefined, done: (answer: CoreAnswer | undefined) => void): void;
+  answer<R>(
+    reader: RequestReader<R>,
+    req: R,
+    call: CallRecord | undefined,
+    done: (answer: CoreAnswer | undefined) => void,
+    forward?: Forward,
+  ): void;
 }
 
 const utf8 = new TextEncoder();
@@ -158,20 +181,27 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     return { name: 'rule', status: answer.status, headers, body };
   };
 
+  /** A rule's answer or drop, after its latency when it has one (docs/decisions.md #29). */
+  const faulted = (decision: FaultDecision, answer: Omit<CoreAnswer, 'close'>, close: boolean): CoreAnswer => {
+    const delayMs = 'delayMs' in decision ? decision.delayMs : undefined;
+    if (decision.effect === 'drop')
+      return { ...answer, close, effect: { kind: 'drop', drop: decision.drop, ...(delayMs === undefined ? {} : { delayMs }) } };
+    const given = decision.effect === 'answer' ? rendered(decision.answer) : answer;
+    return delayMs === undefined ? { ...given, close } : { ...given, close, effect: { kind: 'delay', ms: delayMs } };
+  };
+
   /** What a decision that replaces the pipeline answers: a 429, its own answer, or a drop (showing the headers a call that ran gets). */
   const instead = (decision: FaultDecision, close: boolean): CoreAnswer => {
     if (decision.effect === 'rateLimited')
       return { ...tooMany, headers: { ...tooMany.headers, 'Retry-After': String(decision.retryAfterSeconds) }, close };
-    if (decision.effect === 'answer') return { ...rendered(decision.answer), close };
-    if (decision.effect === 'drop') return { ...executed, close, effect: { kind: 'drop', drop: decision.drop } };
+    if (decision.effect === 'answer' || decision.effect === 'drop') return faulted(decision, executed, close);
     throw new Error(`a ${decision.effect} decision runs the pipeline`);
   };
 
   /** What a decision does to the pipeline's answer. */
-  const after = (decision: FaultDecision, answer: RenderedAnswer, close: boolean): CoreAnswer => {
+  const after = (decision: FaultDecision, answer: Omit<CoreAnswer, 'close'>, close: boolean): CoreAnswer => {
     if (decision.effect === 'latency') return { ...answer, close, effect: { kind: 'delay', ms: decision.ms } };
-    if (decision.effect === 'answer') return { ...rendered(decision.answer), close };
-    if (decision.effect === 'drop') return { ...answer, close, effect: { kind: 'drop', drop: decision.drop } };
+    if (decision.effect === 'answer' || decision.effect === 'drop') return faulted(decision, answer, close);
     return { ...answer, close };
   };
 
@@ -214,12 +244,47 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     done(json(answer.status, answer.body as string, close));
   };
 
+  /** The fault rule deciding a request, if any (no rules: nothing is looked at); the call shows it. */
+  const decide = <R>(reader: RequestReader<R>, req: R, target: RequestTarget, call: CallRecord | undefined): FaultDecision | undefined => {
+    if (faults.size === 0) return undefined;
+    const auth = tenant.authorize(reader.header(req, 'authorization'));
+    const key = auth.ok ? auth.key : undefined;
+    const decision = faults.decide({ method: reader.method(req), extension: target.extension, key }, clock());
+    if (decision && call) {
+      call.answer = `fault:${decision.rule}`;
+      call.keyHint = key?.hint;
+      call.faultRule = decision.rule;
+      if (decision.effect === 'drop') call.drop = decision.drop;
+    }
+    return decision;
+  };
+
+  /** `serve --replay`: the recorded answer a request matches, told by its framing alone (the body is never read), or undefined. */
+  const replayed = <R>(reader: RequestReader<R>, req: R, target: RequestTarget, cassette: Cassette): CoreAnswer | undefined => {
+    const size = sizeFromFraming(reader.header(req, 'content-length'), reader.header(req, 'transfer-encoding'), maxCharacters);
+    if (size === undefined) return undefined;
+    const authorization = reader.header(req, 'authorization');
+    const recorded = findReplay(cassette, {
+      method: reader.method(req),
+      path: target.path,
+      extension: target.extension,
+      authorization,
+      keyAccepted: tenant.authorize(authorization).ok,
+      contentType: reader.header(req, 'content-type'),
+      size,
+    });
+    if (recorded === undefined) return undefined;
+    const headers = { ...Object.fromEntries(recorded.headers), 'Content-Length': recorded.body.length, 'x-ism-source': 'replay' };
+    return { status: recorded.status, headers, body: recorded.body, close: size !== 'empty' && reader.mustCloseUnread(req) };
+  };
+
   const execute = <R>(
     reader: RequestReader<R>,
     req: R,
     target: RequestTarget,
     call: CallRecord | undefined,
     done: (answer: CoreAnswer | undefined) => void,
+    forward: Forward | undefined,
   ): void => {
     const method = reader.method(req);
     // A key sent as the extension is shown as its hint, in the access log and the journal alike (docs/decisions.md #19).
@@ -228,6 +293,40 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
       if (call) call.answer = 'cors-preflight';
       return done({ status: 204, headers: preflightHeaders, body: '', close: reader.mustCloseUnread(req) });
     }
+    if (forward) {
+      // Outside the proxy's base path: not found, as on the reference; else every path is the upstream's.
+      if (target.path === '') {
+        if (call) call.answer = 'not-found';
+        return done({ ...plainAnswers.notFound, close: true });
+      }
+      const decision = decide(reader, req, target, call);
+      if (decision && !runsPipeline(decision)) return done(instead(decision, reader.mustCloseUnread(req)));
+      return forward(target, decision, (answer) =>
+        done(answer && decision && decision.effect !== 'latency' ? after(decision, answer, answer.close) : answer),
+      );
+    }
+    if (options.replay) {
+      const recorded = replayed(reader, req, target, options.replay);
+      if (recorded) {
+        if (call) call.answer = 'replay';
+        return done(recorded);
+      }
+      return model(reader, req, target, call, (answer) =>
+        done(answer && { ...answer, headers: { ...answer.headers, 'x-ism-source': 'model' } }),
+      );
+    }
+    model(reader, req, target, call, done);
+  };
+
+  /** The reference's own answer: the OData reads, 404 off the Execute path, `Prefer`, fault rules, then the pipeline. */
+  const model = <R>(
+    reader: RequestReader<R>,
+    req: R,
+    target: RequestTarget,
+    call: CallRecord | undefined,
+    done: (answer: CoreAnswer | undefined) => void,
+  ): void => {
+    const method = reader.method(req);
     // The OData reads (docs/decisions.md #33, #34): answered as ISM's OData API answers them, never faulted.
     if (isODataRequest(method, target.path)) {
       const tenantUrl = `${requestOrigin(reader.target(req), reader.header(req, 'host'))}${basePath}`;
@@ -259,20 +358,9 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
         return done({ ...preferred, close: reader.mustCloseUnread(req) });
       }
     }
-    // Fault rules decide here (no rules: nothing is looked at).
-    let decision: FaultDecision | undefined;
-    if (faults.size > 0) {
-      const auth = tenant.authorize(reader.header(req, 'authorization'));
-      const key = auth.ok ? auth.key : undefined;
-      decision = faults.decide({ method, extension: target.extension, key }, clock());
-      if (decision && call) {
-        call.answer = `fault:${decision.rule}`;
-        call.keyHint = key?.hint;
-        call.faultRule = decision.rule;
-        if (decision.effect === 'drop') call.drop = decision.drop;
-      }
-      if (decision && !runsPipeline(decision)) return done(instead(decision, reader.mustCloseUnread(req)));
-    }
+    // Fault rules decide here.
+    const decision = decide(reader, req, target, call);
+    if (decision && !runsPipeline(decision)) return done(instead(decision, reader.mustCloseUnread(req)));
     const rule = decision?.rule;
     const ruled: Tenant = rule === undefined ? tenant : { ...tenant, execute: (input) => tenant.execute({ ...input, faultRule: rule }) };
     runPipeline(reader, req, target, ruled, maxCharacters, clock(), (outcome) => {
@@ -300,7 +388,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     basePath,
     clock,
     error,
-    answer(reader, req, call, done) {
+    answer(reader, req, call, done, forward) {
       try {
         const target = underBasePath(parseRequestTarget(reader.target(req)), basePath);
         const inspecting = target.path.startsWith(inspectionPrefix);
@@ -323,8 +411,15 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
           return done({ ...refused, headers, close: reader.mustCloseUnread(req) });
         }
         if (inspecting) return inspection(reader, req, target, call, done);
-        if (!cors) return execute(reader, req, target, call, done);
-        execute(reader, req, target, call, (answer) => done(answer && { ...answer, headers: { ...answer.headers, ...corsHeaders } }));
+        if (!cors) return execute(reader, req, target, call, done, forward);
+        execute(
+          reader,
+          req,
+          target,
+          call,
+          (answer) => done(answer && { ...answer, headers: { ...answer.headers, ...corsHeaders } }),
+          forward,
+        );
       } catch (cause) {
         done(fail(call, cause));
       }

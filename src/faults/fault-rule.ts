@@ -36,6 +36,7 @@ export interface FaultRuleConfig {
   readonly times?: number;
   /** With `answer` or `drop`: run the Action first (the record exists), then fail. */
   readonly afterAction?: boolean;
+  /** Alone: the right answer, later. With `answer` or `drop`: the delay, then the answer or drop. */
   readonly latency?: Latency;
   readonly answer?: FaultAnswer;
   readonly drop?: DropKind;
@@ -54,7 +55,8 @@ const text = (description: string) => ({ type: 'string', minLength: 1, maxLength
 /** JSON Schema (2020-12) of one rule. Each `description` is the fix for a wrong value. */
 export const faultRuleSchema = {
   type: 'object',
-  description: 'write a rule as { name, match, one of latency/answer/drop/rateLimit, probability, times, afterAction }',
+  description:
+    'write a rule as { name, match, one of latency/answer/drop/rateLimit (latency may go with answer or drop), probability, times, afterAction }',
   additionalProperties: false,
   properties: {
     name: text('give the rule a name of 1 to 256 characters'),
@@ -142,17 +144,29 @@ export interface RuleProblem {
 }
 
 /**
- * What the schema cannot say: exactly one effect, a latency of one form with min <= max, an
+ * What the schema cannot say: one effect (or a latency with an answer or a drop), a latency of one form with min <= max, an
  * answer of one form, afterAction only where it means something, an answer name the spec has.
  */
 export function effectProblems(rule: FaultRuleConfig, answerNames: ReadonlySet<string> | undefined): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const effects = effectNames.filter((effect) => rule[effect] !== undefined);
-  if (effects.length !== 1) {
+  if (effects.length === 0) {
     problems.push({
-      path: effects.length === 0 ? [] : [effects[1] as string],
-      message: effects.length === 0 ? 'the rule has no effect' : `the rule has ${effects.length} effects (${effects.join(', ')})`,
-      fix: 'give exactly one of latency, answer, drop, rateLimit (write two rules for two effects)',
+      path: [],
+      message: 'the rule has no effect',
+      fix: 'give one of latency, answer, drop, rateLimit (latency may go with answer or drop: the delay comes first)',
+    });
+  } else if (rule.rateLimit !== undefined && effects.length > 1) {
+    problems.push({
+      path: [effects.find((effect) => effect !== 'rateLimit') as string],
+      message: `rateLimit goes alone, not with ${effects.filter((effect) => effect !== 'rateLimit').join(', ')}`,
+      fix: 'write a rule of its own after the rateLimit: a rate limit only decides which calls it refuses (429), and the calls it lets through go on to the next rule',
+    });
+  } else if (rule.answer !== undefined && rule.drop !== undefined) {
+    problems.push({
+      path: ['drop'],
+      message: 'the rule has both answer and drop',
+      fix: 'give answer or drop, not both (a dropped call gets no answer); latency may go with either',
     });
   }
   const latency = rule.latency as { ms?: number; minMs?: number; maxMs?: number } | undefined;
@@ -216,4 +230,45 @@ export function effectProblems(rule: FaultRuleConfig, answerNames: ReadonlySet<s
 /** How a rule is shown: its name, or its id. */
 export function ruleLabel(rule: { readonly id: string; readonly config: FaultRuleConfig }): string {
   return rule.config.name ?? rule.id;
+}
+
+/**
+ * Whether `earlier` decides every call `later` would match, always (the first matching rule
+ * decides): its match takes in all of `later`'s, its probability is 1, it never retires, and it
+ * is not a rate limit (which passes the calls it lets through to the next rule). `later` can then
+ * never apply. What `match` leaves open is the Execute operation: POST, with an extension.
+ */
+export function alwaysDecidesBefore(earlier: FaultRuleConfig, later: FaultRuleConfig): boolean {
+  if ((earlier.probability ?? 1) < 1 || earlier.times !== undefined || earlier.rateLimit !== undefined) return false;
+  const wide = earlier.match ?? {};
+  const narrow = later.match ?? {};
+  if ((wide.method ?? 'POST') !== (narrow.method ?? 'POST')) return false;
+  if (wide.extension !== undefined && wide.extension !== narrow.extension) return false;
+  if (wide.key !== undefined && wide.key !== narrow.key) return false;
+  return true;
+}
+
+/** The first rule before `rules[index]` that always decides before it, or undefined. */
+export function unreachableBehind<R>(rules: readonly R[], index: number, config: (rule: R) => FaultRuleConfig): R | undefined {
+  const later = rules[index] as R;
+  return rules.slice(0, index).find((earlier) => alwaysDecidesBefore(config(earlier), config(later)));
+}
+
+/**
+ * A warning for each rule of a list (a tenant file's `faults:`) that never applies, naming the
+ * earlier rule that always decides first: a warning, not an error (the rule may be meant for
+ * later, once the earlier one is deleted through `/_mock/faults`).
+ */
+export function unreachableRuleWarnings(rules: readonly FaultRuleConfig[]): string[] {
+  const named = (index: number): string => {
+    const name = rules[index]?.name;
+    return name === undefined ? `faults[${index}]` : `faults[${index}] ('${name}')`;
+  };
+  return rules.flatMap((_rule, index) => {
+    const earlier = unreachableBehind(rules, index, (rule) => rule);
+    if (earlier === undefined) return [];
+    return [
+      `${named(index)} never applies: ${named(rules.indexOf(earlier))} matches every call it matches, always, and the first matching rule decides (move it first, or give both effects in one rule)`,
+    ];
+  });
 }

@@ -1,5 +1,5 @@
 import type { DropKind, FaultAnswer, FaultRuleConfig } from './fault-rule';
-import { ruleLabel } from './fault-rule';
+import { ruleLabel, unreachableBehind } from './fault-rule';
 import { rateWindow, type RateWindow } from './rate-limit';
 import type { Random } from './seeded-random';
 import { createEmitter } from '../tenant/emitter';
@@ -12,11 +12,14 @@ export interface FaultRequest {
   readonly key: { readonly name: string; readonly hint: string } | undefined;
 }
 
-/** What to do with one request, as a value: each edge applies it in its own way. */
+/**
+ * What to do with one request, as a value: each edge applies it in its own way. An answer or a
+ * drop of a rule that also has a latency comes after `delayMs`.
+ */
 export type FaultDecision = { readonly rule: string } & (
   | { readonly effect: 'latency'; readonly ms: number }
-  | { readonly effect: 'answer'; readonly answer: FaultAnswer; readonly afterAction: boolean }
-  | { readonly effect: 'drop'; readonly drop: DropKind; readonly afterAction: boolean }
+  | { readonly effect: 'answer'; readonly answer: FaultAnswer; readonly afterAction: boolean; readonly delayMs?: number }
+  | { readonly effect: 'drop'; readonly drop: DropKind; readonly afterAction: boolean; readonly delayMs?: number }
   | { readonly effect: 'rateLimited'; readonly retryAfterSeconds: number }
 );
 
@@ -33,7 +36,12 @@ export interface FaultRuleView extends FaultRuleConfig {
   readonly hits: number;
   /** Hits left before the rule retires, when it has `times`. */
   readonly remaining?: number;
+  /** The id of an earlier rule that always decides every call this one matches: this one never applies. */
+  readonly shadowedBy?: string;
 }
+
+/** What `GET /_mock/faults` says of the order in which rules are tried. */
+export const ruleOrder = 'first matching rule decides';
 
 /** What changed in the rules: the inspection page's feed follows them. */
 export type FaultRulesEvent =
@@ -61,7 +69,7 @@ interface ActiveRule {
 }
 
 /**
- * The runtime store of rules, in order: the first that matches and fires decides. Probabilities
+ * The runtime store of rules, in order: the first that matches and fires decides (`ruleOrder`). Probabilities
  * and random latencies draw from `random` (seeded by `serve --seed N`); rate-limit windows use
  * the injected clock (`now`).
  */
@@ -69,12 +77,16 @@ export function createFaultRules(initial: readonly FaultRuleConfig[], random: Ra
   const rules: ActiveRule[] = [];
   let nextId = 1;
   const { emit, subscribe } = createEmitter<FaultRulesEvent>();
-  const view = (rule: ActiveRule): FaultRuleView => ({
-    id: rule.id,
-    ...rule.config,
-    hits: rule.hits,
-    ...(rule.config.times !== undefined ? { remaining: rule.config.times - rule.hits } : {}),
-  });
+  const view = (rule: ActiveRule): FaultRuleView => {
+    const shadow = unreachableBehind(rules, rules.indexOf(rule), (active) => active.config);
+    return {
+      id: rule.id,
+      ...rule.config,
+      hits: rule.hits,
+      ...(rule.config.times !== undefined ? { remaining: rule.config.times - rule.hits } : {}),
+      ...(shadow !== undefined ? { shadowedBy: shadow.id } : {}),
+    };
+  };
   const add = (config: FaultRuleConfig): FaultRuleView => {
     const rule: ActiveRule = {
       id: `f${nextId++}`,
@@ -97,14 +109,16 @@ export function createFaultRules(initial: readonly FaultRuleConfig[], random: Ra
       const retryAfterSeconds = rule.window.take(request.key.name, now);
       return retryAfterSeconds === undefined ? undefined : { rule: label, effect: 'rateLimited', retryAfterSeconds };
     }
-    if (config.latency) {
-      const latency = config.latency as { ms?: number; minMs?: number; maxMs?: number };
-      const ms =
-        latency.ms ?? (latency.minMs as number) + Math.floor(random() * ((latency.maxMs as number) - (latency.minMs as number) + 1));
-      return { rule: label, effect: 'latency', ms };
-    }
-    if (config.answer) return { rule: label, effect: 'answer', answer: config.answer, afterAction: config.afterAction ?? false };
-    return { rule: label, effect: 'drop', drop: config.drop as DropKind, afterAction: config.afterAction ?? false };
+    const latency = config.latency as { ms?: number; minMs?: number; maxMs?: number } | undefined;
+    const ms =
+      latency === undefined
+        ? undefined
+        : (latency.ms ?? (latency.minMs as number) + Math.floor(random() * ((latency.maxMs as number) - (latency.minMs as number) + 1)));
+    const delay = ms === undefined ? {} : { delayMs: ms };
+    const afterAction = config.afterAction ?? false;
+    if (config.answer) return { rule: label, effect: 'answer', answer: config.answer, afterAction, ...delay };
+    if (config.drop) return { rule: label, effect: 'drop', drop: config.drop, afterAction, ...delay };
+    return { rule: label, effect: 'latency', ms: ms as number };
   };
 
   return {

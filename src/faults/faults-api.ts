@@ -1,6 +1,6 @@
 import { compileDataSchema, parseYaml, schemaProblems, type DataFileProblem } from '../data-file';
 import { effectProblems, faultRuleSchema, type FaultRuleConfig } from './fault-rule';
-import type { FaultRules } from './fault-rules';
+import { ruleOrder, type FaultRules, type FaultRuleView } from './fault-rules';
 
 /** Rules held at once; a POST past it is refused (409). */
 export const maxFaultRules = 1_000;
@@ -30,14 +30,14 @@ export function isFaultsRoute(route: string): boolean {
 
 /**
  * `GET /_mock/faults` (the active rules, `faultRules`), `POST /_mock/faults` (one rule as JSON,
- * 201 with its id), `DELETE /_mock/faults/{id}` and `DELETE /_mock/faults` (all). A rule that
+ * 201 with its id, and a warning when an earlier rule leaves it nothing to match), `DELETE /_mock/faults/{id}` and `DELETE /_mock/faults` (all). A rule that
  * does not validate is a 400 listing each problem with its line, column and fix.
  */
 export function faultsAnswer(request: FaultsApiRequest, rules: FaultRules, answerNames: ReadonlySet<string>): FaultsApiAnswer {
   const id = request.route.startsWith('faults/') ? decodedId(request.route.slice('faults/'.length)) : undefined;
   switch (`${request.method} ${id === undefined ? 'all' : 'one'}`) {
     case 'GET all':
-      return json(200, { faultRules: rules.list() });
+      return json(200, { order: ruleOrder, faultRules: rules.list() });
     case 'DELETE all':
       rules.clear();
       return { status: 204, body: '' };
@@ -64,7 +64,8 @@ export function faultsAnswer(request: FaultsApiRequest, rules: FaultRules, answe
           fix: 'DELETE /_mock/faults/{id} or DELETE /_mock/faults first, or send smaller bodies',
         });
       const added = rules.add(checked.rule);
-      return json(201, { id: added.id, rule: added });
+      const earlier = rules.list().find((rule) => rule.id === added.shadowedBy);
+      return json(201, { id: added.id, rule: added, ...(earlier ? { warning: unreachableWarning(earlier) } : {}) });
     }
     default:
       return json(405, {
@@ -104,6 +105,12 @@ export function checkRule(
   if (problems.length > 0)
     return { ok: false, problems: problems.map((problem) => parsed.value.problem(problem.path, problem.message, problem.fix)) };
   return { ok: true, rule };
+}
+
+/** Why a rule just added never applies: the rule before it that always decides first, and what to do. */
+export function unreachableWarning(earlier: FaultRuleView): string {
+  const named = earlier.name === undefined ? `rule ${earlier.id}` : `rule ${earlier.id} ('${earlier.name}')`;
+  return `this rule never applies: ${named} matches every call it matches, always, and the first matching rule decides; DELETE /_mock/faults/${earlier.id} first, or give both effects in one rule (latency may go with answer or drop)`;
 }
 
 /** A rule id from the path; a malformed escape is an id no rule has. */

@@ -1,8 +1,11 @@
 export {
+  alwaysDecidesBefore,
   dropKinds,
   effectProblems,
   faultRuleSchema,
   ruleLabel,
+  unreachableBehind,
+  unreachableRuleWarnings,
   type DropKind,
   type FaultAnswer,
   type FaultMatch,
@@ -11,6 +14,7 @@ export {
 } from './fault-rule';
 export {
   createFaultRules,
+  ruleOrder,
   runsPipeline,
   type FaultDecision,
   type FaultRequest,
@@ -25,6 +29,7 @@ export {
   maxActiveRuleBytes,
   maxFaultRules,
   maxRuleBytes,
+  unreachableWarning,
   type FaultsApiAnswer,
   type FaultsApiRequest,
 } from './faults-api';

@@ -121,8 +121,9 @@ function respond(
   method: string,
   body: ConstructorParameters<typeof Response>[0] | null = answer.body as ConstructorParameters<typeof Response>[0],
 ): Response {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(answer.headers)) headers[name] = String(value);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(answer.headers))
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, String(one));
   return new Response(answer.status === 204 || method === 'HEAD' ? null : body, { status: answer.status, headers });
 }
 
@@ -140,7 +141,7 @@ function dribbled(body: string | Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
-/** What the answer's effect makes of it here: a delay is waited, a drop fails as the network would. */
+/** What the answer's effect makes of it here: a delay is waited, a drop fails as the network would (after its delay, if any). */
 function applied(answer: CoreAnswer, request: Request): Promise<Response> {
   const method = request.method;
   const effect = answer.effect;
@@ -155,6 +156,11 @@ function applied(answer: CoreAnswer, request: Request): Promise<Response> {
     return Promise.resolve(
       respond({ status: 404, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body, close: false }, method),
     );
+  }
+  if (effect.delayMs !== undefined) {
+    // A rule's latency, then its drop.
+    const drop = { ...answer, effect: { kind: 'drop', drop: effect.drop } } as const;
+    return new Promise((resolve) => setTimeout(resolve, effect.delayMs)).then(() => applied(drop, request));
   }
   switch (effect.drop) {
     case 'reset':

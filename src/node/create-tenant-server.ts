@@ -78,7 +78,9 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     asset: createPageAssets(),
     faultsApi: { maxBytes: maxRuleBytes, answer: faultsAnswer },
     onError: warn,
+    replay: options.replay,
   });
+  const forward = options.forward;
   const { tenant, faults, views, journal } = core;
   const log = options.log;
   const record = log !== undefined || journal !== undefined;
@@ -149,6 +151,8 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
       return;
     }
     if (effect?.kind === 'delay') return later(req, effect.ms, () => send(req, res, answer));
+    // A rule's latency, then its drop.
+    if (effect?.kind === 'drop' && effect.delayMs !== undefined) return later(req, effect.delayMs, () => send(req, res, answer));
     send(req, res, answer);
   };
 
@@ -168,13 +172,19 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
         res.on('close', onResponseClose);
       }
       try {
-        core.answer(nodeRequestReader, req, call, (answer) => {
-          try {
-            answered(req, res, answer);
-          } catch (error) {
-            failed(req, res, call, error);
-          }
-        });
+        core.answer(
+          nodeRequestReader,
+          req,
+          call,
+          (answer) => {
+            try {
+              answered(req, res, answer);
+            } catch (error) {
+              failed(req, res, call, error);
+            }
+          },
+          forward && ((target, decision, done) => forward(req, call, target, decision, done)),
+        );
       } catch (error) {
         failed(req, res, call, error);
       }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CoreAnswer } from '../core/tenant-core';
 import type { DropKind } from '../faults';
 
 /** `drop: dribble` sends the answer's body this many bytes at a time... */
@@ -25,7 +26,7 @@ export function dropOnSocket(
   req: IncomingMessage,
   res: ServerResponse,
   kind: DropKind,
-  answer: { readonly status: number; readonly headers: Readonly<Record<string, string | number>>; readonly body: string | Uint8Array },
+  answer: Pick<CoreAnswer, 'status' | 'headers' | 'body'>,
   hangMs: number,
 ): void {
   const socket = req.socket;

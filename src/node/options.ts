@@ -3,6 +3,10 @@ import type { CallJournalLimits } from '../core/call-journal';
 import type { InspectionAccess } from '../core/inspection';
 import type { AllowedHosts } from '../core/request-guard';
 import type { FaultRuleConfig } from '../faults';
+import type { Cassette } from '../proxy/cassette';
+import type { IncomingMessage } from 'node:http';
+import type { CallRecord } from '../core/call-journal';
+import type { Forward } from '../core/tenant-core';
 import type { InspectionStreamOptions } from './inspection-stream';
 import type { TenantConfig } from '../tenant/model';
 
@@ -66,6 +70,10 @@ export interface TenantServerOptions {
   readonly faults?: readonly FaultRuleConfig[];
   /** Seed of the fault rules' probabilities and random latencies (default: a random seed each start). */
   readonly seed?: number;
+  /** A cassette (`proxy --record`) whose recorded answers win over the model's (`serve --replay`). */
+  readonly replay?: Cassette;
+  /** The proxy's way to its upstream (src/proxy): every request outside `/_mock` goes there instead of the reference's routes. */
+  readonly forward?: (req: IncomingMessage, call: CallRecord | undefined, ...rest: Parameters<Forward>) => void;
   /** Connections served at once; more are closed as they come (default 500, about half the usual limit of 1,024 open files). */
   readonly maxConnections?: number;
 }

@@ -63,15 +63,20 @@ test('serve takes its port from PORT', async () => {
 const badTenant = path.join(os.tmpdir(), `ism-bad-tenant-${process.pid}.yaml`);
 const badFaultTenant = path.join(os.tmpdir(), `ism-bad-fault-tenant-${process.pid}.yaml`);
 const flakyTenant = path.join(os.tmpdir(), `ism-flaky-tenant-${process.pid}.yaml`);
+const shadowTenant = path.join(os.tmpdir(), `ism-shadow-tenant-${process.pid}.yaml`);
 const flakyText = (answer: string): string =>
   `${fs.readFileSync(path.join(__dirname, '../../fixtures/tenant.yaml'), 'utf8')}\nfaults:\n  - name: flaky\n    probability: 0.5\n    answer: ${answer}\n`;
 beforeAll(() => {
   fs.writeFileSync(badTenant, 'apiKeys: []\nwebhooks: []\nactions: []\nsurprise: 1\n');
   fs.writeFileSync(badFaultTenant, flakyText('{ name: noSuchAnswer }'));
   fs.writeFileSync(flakyTenant, flakyText('{ status: 503 }'));
+  fs.writeFileSync(
+    shadowTenant,
+    `${flakyText('{ status: 503 }').replace('probability: 0.5', 'latency: { ms: 1 }')}  - answer: { status: 502 }\n`,
+  );
 });
 afterAll(() => {
-  for (const file of [badTenant, badFaultTenant, flakyTenant]) fs.rmSync(file, { force: true });
+  for (const file of [badTenant, badFaultTenant, flakyTenant, shadowTenant]) fs.rmSync(file, { force: true });
 });
 
 test('serve --seed N repeats which calls a fault rule of probability 0.5 hits', async () => {
@@ -101,6 +106,17 @@ test('serve --seed N repeats which calls a fault rule of probability 0.5 hits', 
   const first = await run();
   expect(new Set(first)).toEqual(new Set([200, 503]));
   expect(await run()).toEqual(first);
+});
+
+test('a tenant file rule that never applies is a warning at start, not an error', async () => {
+  const io = captureIo();
+  const exited = main(['serve', '--port', '0', '--quiet', '--tenant', shadowTenant], io);
+  await io.waitFor(/listening on (\S+)/);
+  io.stop();
+  expect(await exited).toBe(0);
+  expect(io.err()).toContain(
+    `warning: ${shadowTenant}: faults[1] never applies: faults[0] ('flaky') matches every call it matches, always, and the first matching rule decides`,
+  );
 });
 
 test.each([

@@ -1,4 +1,5 @@
 import {
+  alwaysDecidesBefore,
   checkRule,
   createFaultRules,
   effectInWords,
@@ -128,7 +129,17 @@ describe('what the schema cannot say', () => {
   test.each<[string, FaultRuleConfig, string | undefined]>([
     ['one effect', { drop: 'reset' }, undefined],
     ['no effect', { name: 'x' }, 'the rule has no effect'],
-    ['two effects', { drop: 'reset', latency: { ms: 1 } }, 'the rule has 2 effects (latency, drop)'],
+    ['latency with drop', { drop: 'reset', latency: { ms: 1 } }, undefined],
+    ['latency with answer', { answer: { status: 503 }, latency: { ms: 1 } }, undefined],
+    ['latency with answer, after the Action', { answer: { status: 503 }, latency: { ms: 1 }, afterAction: true }, undefined],
+    ['answer with drop', { answer: { status: 503 }, drop: 'reset' }, 'the rule has both answer and drop'],
+    ['answer with drop and latency', { answer: { status: 503 }, drop: 'reset', latency: { ms: 1 } }, 'the rule has both answer and drop'],
+    ['rateLimit with latency', { rateLimit: { requests: 1, perSeconds: 1 }, latency: { ms: 1 } }, 'rateLimit goes alone, not with latency'],
+    [
+      'rateLimit with answer and drop',
+      { rateLimit: { requests: 1, perSeconds: 1 }, answer: { status: 503 }, drop: 'reset' },
+      'rateLimit goes alone, not with answer, drop',
+    ],
     [
       'a latency of both forms',
       { latency: { ms: 1, minMs: 1, maxMs: 2 } } as FaultRuleConfig,
@@ -192,6 +203,8 @@ describe('the inspection page sees rules in words, and follows their changes', (
     [{ drop: 'reset' }, 'drop: reset'],
     [{ drop: 'close', afterAction: true }, 'drop: close after the Action'],
     [{ rateLimit: { requests: 5, perSeconds: 10 } }, 'rate limit 5 per 10 s'],
+    [{ latency: { ms: 300 }, answer: { status: 503 } }, 'latency 300 ms, then answer 503'],
+    [{ latency: { minMs: 1, maxMs: 9 }, drop: 'reset', afterAction: true }, 'latency 1 to 9 ms, then drop: reset after the Action'],
   ])('%j: %s', (config, words) => {
     expect(effectInWords(config)).toBe(words);
   });
@@ -203,8 +216,22 @@ describe('the inspection page sees rules in words, and follows their changes', (
     );
     rules.decide(request(), 0);
     expect(rules.list().map(summarizeRule)).toEqual([
-      { id: 'f1', name: 'down', match: { extension: 'MyTestWebhook' }, effect: 'answer 503', probability: 1, hits: 1, remaining: 2 },
+      {
+        id: 'f1',
+        name: 'down',
+        match: { extension: 'MyTestWebhook' },
+        effect: 'answer 503',
+        probability: 1,
+        hits: 1,
+        remaining: 2,
+        shadowedBy: undefined,
+      },
     ]);
+  });
+
+  test('a rule that never applies names the rule that always decides first', () => {
+    const rules = createFaultRules([{ name: 'slow', latency: { ms: 300 } }, { answer: { status: 503 } }], seededRandom(1));
+    expect(rules.list().map(summarizeRule)[1]?.shadowedBy).toBe("f1 ('slow')");
   });
 
   test('added, hit, retired, removed, cleared: each is told to who watches, and to nobody once it stops', () => {
@@ -229,5 +256,47 @@ describe('the inspection page sees rules in words, and follows their changes', (
       { kind: 'removed', id: 'f2' },
       { kind: 'cleared' },
     ]);
+  });
+});
+
+describe('a latency with an answer or a drop: the delay, then the answer or drop', () => {
+  test.each<[string, FaultRuleConfig, object]>([
+    [
+      'answer',
+      { latency: { ms: 40 }, answer: { status: 503 } },
+      { effect: 'answer', answer: { status: 503 }, afterAction: false, delayMs: 40 },
+    ],
+    ['drop', { latency: { ms: 40 }, drop: 'reset' }, { effect: 'drop', drop: 'reset', afterAction: false, delayMs: 40 }],
+    ['answer alone: no delay', { answer: { status: 503 } }, { effect: 'answer', answer: { status: 503 }, afterAction: false }],
+    ['latency alone', { latency: { ms: 40 } }, { effect: 'latency', ms: 40 }],
+  ])('%s', (_label, config, decision) => {
+    const rules = createFaultRules([config], seededRandom(1));
+    expect(rules.decide(request(), 0)).toEqual({ rule: 'f1', ...decision });
+  });
+});
+
+describe('first matching rule decides: a rule an earlier one always decides before never applies', () => {
+  test.each<[string, FaultRuleConfig, FaultRuleConfig, boolean]>([
+    ['every call, then an answer', { latency: { ms: 1 } }, { answer: { status: 503 } }, true],
+    ['every call, then an extension', { drop: 'reset' }, { match: { extension: 'X' }, drop: 'close' }, true],
+    ['the same extension', { match: { extension: 'X' }, drop: 'reset' }, { match: { extension: 'X', key: 'k' }, drop: 'close' }, true],
+    ['POST is what match leaves open', { match: { method: 'POST' }, drop: 'reset' }, { drop: 'close' }, true],
+    ['another extension', { match: { extension: 'X' }, drop: 'reset' }, { match: { extension: 'Y' }, drop: 'close' }, false],
+    ['an extension, then every call', { match: { extension: 'X' }, drop: 'reset' }, { drop: 'close' }, false],
+    ['a key, then every key', { match: { key: 'k' }, drop: 'reset' }, { drop: 'close' }, false],
+    ['another method', { drop: 'reset' }, { match: { method: 'GET' }, drop: 'close' }, false],
+    ['a probability below 1', { probability: 0.5, drop: 'reset' }, { drop: 'close' }, false],
+    ['a rule that retires', { times: 3, drop: 'reset' }, { drop: 'close' }, false],
+    ['a rate limit lets calls through', { rateLimit: { requests: 1, perSeconds: 1 } }, { drop: 'close' }, false],
+  ])('%s: %s', (_label, earlier, later, never) => {
+    expect(alwaysDecidesBefore(earlier, later)).toBe(never);
+    const rules = createFaultRules([earlier, later], seededRandom(1));
+    expect(rules.list()[1]?.shadowedBy).toBe(never ? 'f1' : undefined);
+  });
+
+  test('the warning goes when the earlier rule goes', () => {
+    const rules = createFaultRules([{ latency: { ms: 1 } }, { answer: { status: 503 } }], seededRandom(1));
+    rules.remove('f1');
+    expect(rules.list()[0]?.shadowedBy).toBeUndefined();
   });
 });

@@ -366,6 +366,16 @@ test('fault rules added while the page is open appear live, the calls they hit n
     expect(await page.content()).not.toContain('x'.repeat(100));
     await screenshots(page, 'fault-rules');
 
+    // A rule behind one that always decides first: the row says so, until it is deleted.
+    expect(await post({ match: { extension: 'MyXmlWebhook', key: 'integration' }, latency: { ms: 5 }, answer: { status: 503 } })).toBe(201);
+    await page.locator('#fault-rules-table tbody tr[data-id="f3"]').waitFor();
+    expect((await cells())[2]?.[2]).toBe(
+      "latency 5 ms, then answer 503Never applies: f2 ('slow XML') matches every call it matches, always, and decides first.",
+    );
+    expect(await page.locator('#fault-rules-table tbody tr[data-id="f3"] p.bad').isVisible()).toBe(true);
+    expect((await fetch(`${url}/_mock/faults/f3`, { method: 'DELETE' })).status).toBe(204);
+    await page.locator('#fault-rules-table tbody tr[data-id="f3"]').waitFor({ state: 'detached' });
+
     expect((await fetch(`${url}/_mock/faults/f1`, { method: 'DELETE' })).status).toBe(204);
     await page.locator('#fault-rules-table tbody tr[data-id="f1"]').waitFor({ state: 'detached' });
     expect(await cells()).toEqual([

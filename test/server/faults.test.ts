@@ -215,7 +215,7 @@ describe('/_mock/faults', () => {
     expect((await exchange(url)).status).toBe(200);
     await api('POST', '/_mock/faults', '{"drop":"reset"}');
     expect((await api('DELETE')).status).toBe(204);
-    expect(JSON.parse((await api('GET')).text)).toEqual({ faultRules: [] });
+    expect(JSON.parse((await api('GET')).text)).toEqual({ order: 'first matching rule decides', faultRules: [] });
   });
 
   test.each([
@@ -265,9 +265,14 @@ describe('faults: in the tenant file', () => {
   test.each([
     ['an unknown effect value', '  - drop: explode\n', { line: 8, column: 11, where: 'faults[0].drop' }],
     [
-      'two effects',
-      '  - drop: reset\n    latency: { ms: 5 }\n',
-      { line: 8, where: 'faults[0].drop', message: 'the rule has 2 effects (latency, drop)' },
+      'an answer and a drop',
+      '  - drop: reset\n    answer: { status: 503 }\n',
+      { line: 8, where: 'faults[0].drop', message: 'the rule has both answer and drop' },
+    ],
+    [
+      'a rate limit with a latency',
+      '  - rateLimit: { requests: 1, perSeconds: 1 }\n    latency: { ms: 5 }\n',
+      { line: 9, where: 'faults[0].latency', message: 'rateLimit goes alone, not with latency' },
     ],
     [
       'a key the tenant does not have',

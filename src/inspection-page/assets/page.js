@@ -144,7 +144,14 @@ function faultRuleRow(rule) {
     { 'data-id': rule.id },
     h('td', {}, rule.name ?? rule.id, rule.name === undefined ? null : h('span', { class: 'muted' }, ` (${rule.id})`)),
     h('td', {}, matchInWords(rule.match)),
-    h('td', {}, rule.effect),
+    h(
+      'td',
+      {},
+      rule.effect,
+      rule.shadowedBy === undefined
+        ? null
+        : h('p', { class: 'bad' }, `Never applies: ${rule.shadowedBy} matches every call it matches, always, and decides first.`),
+    ),
     h('td', { class: 'number' }, `${Math.round(rule.probability * 1000) / 10} %`),
     h('td', { class: 'number' }, String(rule.hits)),
     h('td', { class: 'number' }, rule.remaining === undefined ? 'no limit' : String(rule.remaining)),
