@@ -74,10 +74,24 @@ export function parsePort(value: string, flag: string): number {
 }
 
 /** `--allowed-hosts a,b`: host names (letters, digits, dots, dashes; a leading dot for a domain), or `any`. */
+/** `--host`: 127.0.0.1 by default; an empty value would make Node listen on every interface, so it is refused. */
+export function parseListenHost(value: string | undefined): string {
+  if (value === undefined) return '127.0.0.1';
+  if (value.trim() === '')
+    throw new UsageError('--host is empty', 'give an address to bind, e.g. --host 127.0.0.1 (or 0.0.0.0 for every interface)');
+  return value;
+}
+
 export function parseAllowedHosts(value: string | undefined): AllowedHosts {
   if (value === undefined) return [];
   if (value === 'any') return 'any';
   const names = value.split(',').map((name) => name.trim());
+  // 'any' turns the check off: alone, never as one name among others (it would be read as a host name).
+  if (names.includes('any'))
+    throw new UsageError(
+      "--allowed-hosts 'any' turns the Host check off and stands alone",
+      "write --allowed-hosts any, or list host names without 'any'",
+    );
   const bad = names.find((name) => !/^\.?[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(name));
   if (bad !== undefined)
     throw new UsageError(

@@ -8,7 +8,8 @@ import { createAccessLog } from '../src/node/access-log';
 import { parseBasePath } from '../src/node/options';
 import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
-import { parseAllowedHosts, parsePort } from './options';
+import { exposureWarnings } from '../src/core/exposure-warnings';
+import { parseAllowedHosts, parseListenHost, parsePort } from './options';
 
 const usage = `Usage: ism-webhooks proxy --upstream URL [--port 4012] [--host 127.0.0.1] [--base-path /HEAT]
                           [--record FILE] [--strict-caller] [--upstream-ca FILE]
@@ -106,18 +107,18 @@ export const proxyCommand: Command<typeof proxyFlags> = {
       allowedHosts,
       log: accessLog?.log,
     });
+    const host = parseListenHost(flags.host);
     let url: string;
     try {
-      url = await proxy.listen(port, flags.host ?? '127.0.0.1');
+      url = await proxy.listen(port, host);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      io.stderr.write(
-        `ism-webhooks proxy: cannot listen on ${flags.host ?? '127.0.0.1'}:${port} (${code ?? String(error)}): choose another --port, or 0\n`,
-      );
+      io.stderr.write(`ism-webhooks proxy: cannot listen on ${host}:${port} (${code ?? String(error)}): choose another --port, or 0\n`);
       return exitCodes.usage;
     }
     io.stdout.write(`listening on ${url}\n`);
     io.stdout.write(`forwarding to ${shown}; exchanges and verdicts at ${url}/_mock/\n`);
+    for (const warning of exposureWarnings(host, inspection as (typeof inspectionValues)[number])) io.stderr.write(`${warning}\n`);
     const signal = await io.stopSignal;
     io.stderr.write(`${signal}: closing\n`);
     await proxy.close();

@@ -10,7 +10,7 @@ import { UsageError, type Command } from './command';
 import { exitCodes } from './exit-codes';
 import { exposureWarnings } from '../src/core/exposure-warnings';
 import { unreachableRuleWarnings } from '../src/faults/fault-rule';
-import { parseAllowedHosts, parsePort } from './options';
+import { parseAllowedHosts, parseListenHost, parsePort } from './options';
 
 const usage = `Usage: ism-webhooks serve [--port 4010] [--host 127.0.0.1] [--tenant FILE] [--prefer]
                           [--cors] [--inspection loopback|any|off] [--quiet] [--log-format text|json]
@@ -77,7 +77,7 @@ export const serveCommand: Command<typeof serveFlags> = {
   flags: serveFlags,
   async run(flags, io) {
     const port = parsePort(flags.port ?? io.env.PORT ?? '4010', flags.port !== undefined ? '--port' : 'PORT');
-    const host = flags.host ?? '127.0.0.1';
+    const host = parseListenHost(flags.host);
     const inspection = flags.inspection ?? 'loopback';
     if (!(inspectionValues as readonly string[]).includes(inspection)) {
       throw new UsageError(`--inspection must be one of ${inspectionValues.join(', ')}, got '${inspection}'`);

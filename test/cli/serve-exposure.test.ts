@@ -42,6 +42,27 @@ test.each([['bad name'], ['a,,b'], ['http://x']])('--allowed-hosts %s is a usage
   expect(io.err()).toContain('--allowed-hosts takes host names separated by commas');
 });
 
+// Refused before anything listens: an empty --host would bind every interface, and 'any' among names would be read as a name.
+test.each([
+  ['serve', ['--host', ''], '--host is empty'],
+  ['proxy', ['--upstream', 'http://127.0.0.1:9', '--host', ' '], '--host is empty'],
+  ['serve', ['--allowed-hosts', 'any,tenant'], "'any' turns the Host check off and stands alone"],
+  ['proxy', ['--upstream', 'http://127.0.0.1:9', '--allowed-hosts', 'tenant,any'], "'any' turns the Host check off and stands alone"],
+])('%s %j is a usage error (exit 2) that says why', async (command, args, message) => {
+  const io = captureIo();
+  expect(await main([command, '--port', '0', ...args], io)).toBe(2);
+  expect(io.err()).toContain(message);
+});
+
+test('proxy --host 0.0.0.0 warns on stderr that it can be reached from the network', async () => {
+  const io = captureIo();
+  const exited = main(['proxy', '--upstream', 'http://127.0.0.1:9', '--port', '0', '--quiet', '--host', '0.0.0.0'], io);
+  await io.waitFor(/listening on/);
+  io.stop();
+  expect(await exited).toBe(0);
+  expect(io.err()).toContain('warning: --host 0.0.0.0 is not loopback');
+});
+
 test.each<[string, 'loopback' | 'any' | 'off', string[]]>([
   ['127.0.0.1', 'loopback', []],
   ['::1', 'loopback', []],
