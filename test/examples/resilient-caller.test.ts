@@ -1,5 +1,7 @@
 import { deliver, recordLookup, type DeliverOptions, type Delivery } from '../../examples/resilient-caller/deliver';
+import { loadContract } from '../../src/contract';
 import type { FaultRuleConfig } from '../../src/faults';
+import { createProxyServer } from '../../src/proxy/create-proxy-server';
 import type { TenantServer } from '../../src/node';
 import type { TenantConfig } from '../../src/tenant';
 import { defaultTenant, keys, startTenant } from '../helpers/tenant';
@@ -135,4 +137,30 @@ test.each([
 ])('recordLookup: %s', async (_label, id, found) => {
   expect((await deliver(event("it's-1"), options(true))).ok).toBe(true);
   expect(await recordLookup({ tenantUrl: url, apiKey: keys.active })(id)).toBe(found);
+});
+
+// The same guard through `ism-webhooks proxy` in front of the tenant (issue 24): the proxy drops the
+// answer after the upstream ran the Action, and the record lookup goes through the proxy too.
+test.each<[string, FaultRuleConfig, Partial<Delivery>]>([
+  ['a reset after the Action, given by the proxy', { drop: 'reset', afterAction: true, times: 1 }, { confirmedBy: 'guard', attempts: 1 }],
+  [
+    'a 502 from the proxy after the Action',
+    { answer: { status: 502, body: 'Bad Gateway' }, afterAction: true, times: 1 },
+    { confirmedBy: 'guard', attempts: 1 },
+  ],
+  ['a reset before forwarding', { drop: 'reset', times: 1 }, { confirmedBy: 'answer', attempts: 2 }],
+])('through the proxy: %s, one record', async (_label, rule, expected) => {
+  const proxy = createProxyServer({ contract: loadContract(), upstream: new URL(url), faults: [rule] });
+  const proxyUrl = await proxy.listen(0, '127.0.0.1');
+  try {
+    const delivery = await deliver(event('via-proxy'), {
+      ...options(true),
+      tenantUrl: proxyUrl,
+      alreadyDelivered: recordLookup({ tenantUrl: proxyUrl, apiKey: keys.active }),
+    });
+    expect(delivery).toMatchObject({ ok: true, ...expected });
+    expect(recordsOf('via-proxy')).toBe(1);
+  } finally {
+    await proxy.close();
+  }
 });
