@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs this checkout's HEAD the way a git dependency is installed, into fresh projects, and
-# checks what the README says about it: npm builds dist/ while installing (it runs `prepare` in
+# checks what docs/install.md says about it: npm builds dist/ while installing (it runs `prepare` in
 # the clone), and with --strict-allow-scripts the install needs an allowScripts entry for the URL.
 # A git+file:// URL of a local clone stands in for a git host; the npm cache serves the packages
 # when it holds them (--prefer-offline). Too slow for `npm test` (about a minute per install).

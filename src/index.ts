@@ -5,13 +5,13 @@
  * `ism-webhook-contract/conformance`; the MSW handlers are `ism-webhook-contract/msw`.
  */
 
-/** The reference tenant over node:http: `createTenantServer(options).listen()` (README, "Use it as a library"). */
+/** The reference tenant over node:http: `createTenantServer(options).listen()` (docs/library.md, "Use it as a library"). */
 export { createTenantServer } from './node/create-tenant-server';
 /** A tenant file that does not load, with every problem (`problems`); thrown at start. */
 export { TenantFileError } from './tenant/resolve-tenant';
 /** Checks a base path such as `/HEAT` as `serve --base-path` does: `{ ok, value } | { ok: false, message }`. */
 export { parseBasePath } from './core/request-target';
-/** The reference tenant in process, `(request: Request) => Promise<Response>` (README, "Call it in-process"). */
+/** The reference tenant in process, `(request: Request) => Promise<Response>` (docs/library.md, "Call it in-process"). */
 export { createTenantFetch } from './fetch/create-tenant-fetch';
 /** The contract loaded from openapi/webhooks.yaml: the spec, its answers, validators and the character limit. */
 export { loadContract } from './contract';
@@ -37,7 +37,7 @@ export type { Tenant, TenantDeps } from './tenant/tenant';
 export type { TenantFileProblem, TenantFileResult } from './tenant/tenant-file';
 export type * from './tenant/model';
 export type { TenantEvent, TenantListener } from './tenant/tenant-events';
-/** Fault rules of the reference tenant (README, "Test your own caller"). */
+/** Fault rules of the reference tenant (docs/mock.md, "Test your own caller"). */
 export type { FaultRuleConfig, FaultRules, FaultRuleView } from './faults';
 /** The contract as TypeScript types (openapi-typescript output of openapi/webhooks.yaml). */
 export type { paths, components, operations } from './generated/api';

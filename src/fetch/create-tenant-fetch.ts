@@ -22,7 +22,7 @@ export interface TenantFetchOptions {
   readonly prefer?: boolean;
   /** The path of the tenant's base URL before /api/rest/Webhooks/Execute (default '': none). */
   readonly basePath?: string;
-  /** Fault rules to start with, after the tenant file's `faults:`, as `serve` takes them (README, "Test your own caller"). */
+  /** Fault rules to start with, after the tenant file's `faults:`, as `serve` takes them (docs/mock.md, "Test your own caller"). */
   readonly faults?: readonly FaultRuleConfig[];
   /** Seed of the fault rules' probabilities and random latencies (default: a random seed). */
   readonly seed?: number;

@@ -66,7 +66,7 @@ export interface TenantServerOptions {
   readonly callJournal?: Partial<CallJournalLimits>;
   /** Server timeouts in milliseconds, against slow clients. */
   readonly timeouts?: Partial<ServerTimeouts>;
-  /** Fault rules to start with, after the tenant file's `faults:` (README, "Test your own caller"). */
+  /** Fault rules to start with, after the tenant file's `faults:` (docs/mock.md, "Test your own caller"). */
   readonly faults?: readonly FaultRuleConfig[];
   /** Seed of the fault rules' probabilities and random latencies (default: a random seed each start). */
   readonly seed?: number;

@@ -96,7 +96,7 @@ export const tenantFileSchema = {
     faults: {
       type: 'array',
       maxItems,
-      description: `list at most ${maxItems} fault rules (see the README, "Test your own caller")`,
+      description: `list at most ${maxItems} fault rules (see docs/mock.md, "Test your own caller")`,
       items: faultRuleSchema,
     },
     limits: {

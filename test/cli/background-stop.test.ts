@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { packageRoot } from '../../src/contract/package-root';
 
-// The README's way of running in the background: `npm start &` or `npm run mock &`, stopped with
+// The way of running in the background in docs/mock.md ("Running in the background, and stopping"): `npm start &` or `npm run mock &`, stopped with
 // `kill` (SIGTERM) or Ctrl-C (SIGINT). npm passes the signal on only to a script that `exec`s the
 // CLI; without `exec` the shell between them leaves the server running. Runs the built CLI
 // (`npm run build`, part of `npm test`). Linux: descendants are found with `ps`.
@@ -82,7 +82,7 @@ test.each([
   90_000,
 );
 
-// The CI examples start the tenant in the background as the README says: the bin itself (or
+// The CI examples start the tenant in the background as docs/mock.md says: the bin itself (or
 // through `exec`), never through npx, whose npm and shell would leave the server orphaned.
 test.each(['examples/ci/github-actions.yml', 'examples/ci/gitlab-ci.yml'])('%s starts serve without npx', (file) => {
   const text = fs.readFileSync(`${packageRoot()}/${file}`, 'utf8');

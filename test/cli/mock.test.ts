@@ -22,7 +22,7 @@ test('a request without extension gets the documented missing-extension body', a
 });
 
 // The method rule is the spec's x-other-methods (docs/decisions.md #25), which Prism does not
-// read: it answers its own 405, without Allow (README, "Where the Prism mock differs").
+// read: it answers its own 405, without Allow (docs/mock.md, "Where the Prism mock differs").
 test.each(['GET', 'OPTIONS'])("a %s gets a 405 (Prism's own body)", async (method) => {
   const res = await request(mock.base())[method === 'GET' ? 'get' : 'options'](`${path}?extension=MyTestWebhook`).set('Authorization', key);
   expect(res.status).toBe(405);

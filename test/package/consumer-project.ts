@@ -1,5 +1,7 @@
-/** Helpers of the consumer test: child processes in a temporary project, the README's example. */
+/** Helpers of the consumer test: child processes in a temporary project, the examples of the README and the guides. */
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 
 export interface Run {
   readonly code: number | null;
@@ -32,11 +34,12 @@ export async function git(cwd: string, args: readonly string[]): Promise<void> {
   if (ran.code !== 0) throw new Error(`git ${args.join(' ')}: ${ran.stderr}`);
 }
 
-/** The first ```ts (or ```sh) block after `heading` in the README. */
-export function readmeExample(readme: string, heading: string, language: 'ts' | 'sh' = 'ts'): string {
-  const section = readme.slice(readme.indexOf(`\n${heading}\n`));
+/** The first ```ts (or ```sh) block after `heading` in the Markdown file `file` of the repository at `root`. */
+export function docExample(root: string, file: string, heading: string, language: 'ts' | 'sh' = 'ts'): string {
+  const text = fs.readFileSync(path.join(root, file), 'utf8');
+  const section = text.slice(text.indexOf(`\n${heading}\n`));
   const block = new RegExp(`\\n\`\`\`${language}\\n([\\s\\S]*?)\\n\`\`\`\\n`).exec(section);
-  if (!section.startsWith(`\n${heading}`) || !block?.[1]) throw new Error(`README: no \`\`\`${language} block under '${heading}'`);
+  if (!section.startsWith(`\n${heading}`) || !block?.[1]) throw new Error(`${file}: no \`\`\`${language} block under '${heading}'`);
   return `${block[1]}\n`;
 }
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportedNames, git, npm, readmeExample, run, type Run } from './consumer-project';
+import { docExample, exportedNames, git, npm, run, type Run } from './consumer-project';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
@@ -23,12 +23,12 @@ const entries = [
   { subpath: './conformance', names: ['conform', 'probe', 'loadScenarios'] },
   { subpath: './msw', names: ['createTenantHandlers'] },
 ];
-/** The README's TypeScript examples, one per way in, each written to FILE.ts and FILE.mts in the consumer. */
+/** The TypeScript examples of the guides, one per way in, each read from the file it lives in and written to NAME.ts and NAME.mts in the consumer. */
 const examples = [
-  { heading: '## Use it as a library', file: 'library' },
-  { heading: '## Call it in-process: the fetch handler', file: 'fetch-handler' },
-  { heading: '## Mock it with MSW', file: 'msw' },
-  { heading: '## Generated clients: openapi-fetch, and tools that read OpenAPI 3.0', file: 'openapi-fetch' },
+  { file: 'docs/library.md', heading: '## Use it as a library', name: 'library' },
+  { file: 'docs/library.md', heading: '## Call it in-process: the fetch handler', name: 'fetch-handler' },
+  { file: 'docs/library.md', heading: '## Mock it with MSW', name: 'msw' },
+  { file: 'docs/library.md', heading: '## Generated clients: openapi-fetch, and tools that read OpenAPI 3.0', name: 'openapi-fetch' },
 ];
 /** vitest and its DOM environments, as a consumer testing in node, jsdom or happy-dom installs them. */
 const vitestPackages = ['vitest', 'vite', 'jsdom', 'happy-dom'];
@@ -62,10 +62,9 @@ beforeAll(async () => {
   );
   for (const file of consumerFiles) fs.copyFileSync(path.join(__dirname, 'consumer', file), path.join(project, file));
   fs.copyFileSync(path.join(project, 'entries.ts'), path.join(project, 'entries.mts'));
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  for (const { heading, file } of examples) {
-    const example = readmeExample(readme, heading);
-    for (const extension of ['ts', 'mts']) fs.writeFileSync(path.join(project, `${file}.${extension}`), example);
+  for (const { file, heading, name } of examples) {
+    const example = docExample(root, file, heading);
+    for (const extension of ['ts', 'mts']) fs.writeFileSync(path.join(project, `${name}.${extension}`), example);
   }
 
   fs.copyFileSync(path.join(__dirname, 'consumer', 'environments.vitest.mts'), path.join(project, 'environments.test.mts'));
@@ -131,7 +130,7 @@ describe('the tarball', () => {
 });
 
 describe('strict TypeScript in the consumer, without skipLibCheck', () => {
-  test.each(['commonjs', 'nodenext'])('module %s compiles the README example and every entry', (name) => {
+  test.each(['commonjs', 'nodenext'])('module %s compiles the examples of the guides and every entry', (name) => {
     const check = typeChecks.get(name);
     expect(`${check?.stdout}${check?.stderr}`).toBe('');
     expect(check?.code).toBe(0);
@@ -139,8 +138,8 @@ describe('strict TypeScript in the consumer, without skipLibCheck', () => {
 });
 
 describe('the library from the consumer', () => {
-  test.each(examples.flatMap(({ file }) => [`out/${file}.js`, `out/${file}.mjs`]))(
-    'the README example, compiled to %s, prints what its comments say',
+  test.each(examples.flatMap(({ name }) => [`out/${name}.js`, `out/${name}.mjs`]))(
+    'the example, compiled to %s, prints what its comments say',
     async (file) => {
       const example = fs.readFileSync(path.join(project, `${path.basename(file).replace(/\.m?js$/, '')}.ts`), 'utf8');
       const promised = [...example.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((match) => match[1]);
@@ -202,7 +201,7 @@ describe('the library from the consumer', () => {
 });
 
 describe('the CLI from the consumer', () => {
-  const readmeCommands = readmeExample(fs.readFileSync(path.join(root, 'README.md'), 'utf8'), '## Use it from the command line', 'sh')
+  const readmeCommands = docExample(root, 'README.md', '### Use it from the command line', 'sh')
     .trimEnd()
     .split('\n')
     .map((line) => {
