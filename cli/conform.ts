@@ -1,5 +1,5 @@
 import { conform } from '../conformance/conform';
-import { conformFlagSpec, resolveConformOptions } from '../conformance/config/conform-options';
+import { conformFlagSpec, resolveConformOptions } from '../conformance/conform-options';
 import { UsageError, type Command } from './command';
 import { exitCodeOf } from './exit-codes';
 

@@ -1,5 +1,4 @@
-import { probeFlagSpec } from '../conformance/config/conform-options';
-import { resolveProbeOptions } from '../conformance/config/probe-options';
+import { probeFlagSpec, resolveProbeOptions } from '../conformance/conform-options';
 import { probe } from '../conformance/probe';
 import { UsageError, type Command } from './command';
 import { exitCodeOf } from './exit-codes';

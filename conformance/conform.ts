@@ -1,10 +1,13 @@
-import type { ConformOptions } from './config/conform-options';
-import { createReporters, type Streams } from './reporters/create-reporters';
+import type { ConformOptions, ReporterChoice } from './conform-options';
+import { consoleReporter } from './reporters/console-reporter';
+import { junitReporter } from './reporters/junit-reporter';
+import { markdownReporter } from './reporters/markdown-reporter';
+import { allOf, jsonReporter, type Destination, type Reporter, type Sink } from './reporters/reporter';
 import { runCompare } from './runner/run-modes';
 import { runConformance } from './runner/run-modes';
 import type { RunReport, Verdict } from './runner/scenario-result';
 import { loadProfileFile, loadSetup, runSettings, secretsOf, toolInfo } from './run-setup';
-import { createRedactor } from '../src/redact';
+import { createRedactor, type Redact } from '../src/redact';
 import { startEmbeddedReference, urlTarget, type Target } from './targets/target';
 
 /**
@@ -60,4 +63,30 @@ export async function conform(options: ConformOptions, streams: Streams, deps: C
   } finally {
     await target.close();
   }
+}
+
+export interface Streams {
+  readonly stdout: Sink;
+  readonly stderr: Sink;
+}
+
+export function createReporters(choices: readonly ReporterChoice[], streams: Streams, redact: Redact): Reporter {
+  return allOf(
+    choices.map((choice) => {
+      const destination: Destination =
+        choice.to.kind === 'file'
+          ? { kind: 'file', path: choice.to.path }
+          : { kind: 'stream', sink: choice.to.kind === 'stderr' ? streams.stderr : streams.stdout };
+      switch (choice.kind) {
+        case 'console':
+          return consoleReporter(destination.kind === 'stream' ? destination.sink : streams.stdout, redact);
+        case 'junit':
+          return junitReporter(destination, redact);
+        case 'markdown':
+          return markdownReporter(destination, redact);
+        default: // 'json'
+          return jsonReporter(destination, redact);
+      }
+    }),
+  );
 }

@@ -1,8 +1,7 @@
 /** The conformance suite as a library: what `ism-webhooks conform` and `probe` are thin over. */
 export { conform, defaultConformDeps, type CommandOutcome, type ConformDeps } from './conform';
 export { probe } from './probe';
-export { resolveConformOptions, type ConformFlags, type ConformOptions } from './config/conform-options';
-export { resolveProbeOptions, type ProbeOptions } from './config/probe-options';
+export { resolveConformOptions, resolveProbeOptions, type ConformFlags, type ConformOptions, type ProbeOptions } from './conform-options';
 export { loadScenarios, defaultScenariosDir } from './scenario/load-scenarios';
 export type { Scenario } from './scenario/scenario';
 export {
@@ -19,7 +18,7 @@ export {
   type Check,
   type CheckFailure,
   type CheckInput,
-} from './checks';
+} from './judging/checks';
 export { generateBody } from './scenario/body-generators';
 export { renderJunit } from './reporters/junit-reporter';
 export type { RunReport, ScenarioResult } from './runner/scenario-result';

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ProbeOptions } from './config/probe-options';
-import type { CommandOutcome } from './conform';
+import type { ProbeOptions } from './conform-options';
+import type { CommandOutcome, Streams } from './conform';
 import { consoleReporter } from './reporters/console-reporter';
-import type { Streams } from './reporters/create-reporters';
 import { runProbe } from './runner/run-modes';
 import { loadSetup, runSettings, toolInfo } from './run-setup';
 import { urlTarget } from './targets/target';

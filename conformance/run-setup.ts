@@ -1,16 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadContract, packageRoot, type Contract } from '../src/contract';
-import type { ConformOptions } from './config/conform-options';
-import { usageError, type Resolved } from './config/resolved';
-import { createRedactor, type Secret } from '../src/redact';
-import type { RunSettings } from './runner/run-settings';
+import type { ConformOptions } from './conform-options';
+import { usageError, type Resolved } from './resolved';
+import { createRedactor, type Redact, type Secret } from '../src/redact';
 import { formatProblems } from '../src/data-file';
 import { loadScenarios } from './scenario/load-scenarios';
 import { incorrectApiKey, otherLetterCase, percentEncodeAll, type PlaceholderValues } from './scenario/placeholders';
 import type { Scenario } from './scenario/scenario';
+import type { JudgingProfile } from './judging/judging-for';
 import { loadTenantProfile, type TenantProfile } from './judging/tenant-profile';
-import { verifyRecordSettings } from './verify-record/verify-record-settings';
+import type { VerifyRecordSettings } from './verify-record/verify-record';
+import { verifyRecordSettings } from './verify-record/verify-record-options';
 
 /** What every run starts from: the contract, the selected scenarios, and its settings. */
 export interface RunSetup {
@@ -64,6 +65,27 @@ export function placeholderValues(
     'xml-extension': options.xmlExtension,
     'tenant-host': hostOf(baseUrl),
   };
+}
+
+/** Everything a run needs, resolved once at the entry point and passed down. */
+export interface RunSettings {
+  readonly contract: Contract;
+  readonly profile: JudgingProfile;
+  readonly strict: boolean;
+  /** True against a --target (not a spec mock): scenarios that run the Action need --allow-side-effects. */
+  readonly guardSideEffects: boolean;
+  readonly allowSideEffects: boolean;
+  readonly values: PlaceholderValues;
+  readonly secrets: readonly Secret[];
+  readonly redact: Redact;
+  readonly timeoutMs: number;
+  readonly delayMs: number;
+  readonly maxRequests: number;
+  readonly tenantProfile: TenantProfile | undefined;
+  /** The package root, to show scenario files relative to it. */
+  readonly root: string;
+  /** `--verify-record`: how each success scenario's record is read back; undefined: not asked. */
+  readonly verifyRecord: VerifyRecordSettings | undefined;
 }
 
 export function runSettings(

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { redactDeep, type Redact } from '../../src/redact';
 import type { RunListener } from '../runner/run-scenarios';
+import { closingLine, type RunReport } from '../runner/scenario-result';
 
 /** A reporter: told as the run goes, writes its output when told the run is finished. */
 export type Reporter = RunListener;
@@ -38,4 +40,19 @@ export function emit(destination: Destination, text: string): void {
   }
   fs.mkdirSync(path.dirname(destination.path), { recursive: true });
   fs.writeFileSync(destination.path, text, 'utf8');
+}
+
+/** The whole run as one JSON document (keys redacted), for scripts and dashboards. */
+export function jsonReporter(destination: Destination, redact: Redact): Reporter {
+  return {
+    start: () => undefined,
+    result: () => undefined,
+    finish(report) {
+      emit(destination, `${JSON.stringify(redactDeep(renderJson(report), redact), null, 2)}\n`);
+    },
+  };
+}
+
+export function renderJson(report: RunReport): Record<string, unknown> {
+  return { ...report, closingLine: closingLine(report.summary, report.mode) };
 }

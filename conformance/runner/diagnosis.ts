@@ -1,5 +1,5 @@
 import type { Contract } from '../../src/contract';
-import { redirectMeaning } from '../checks';
+import { redirectMeaning } from '../judging/checks';
 import type { TransportKind } from '../targets/send-request';
 import type { PlaceholderValues } from '../scenario/placeholders';
 import type { ScenarioResult } from './scenario-result';

@@ -1,14 +1,13 @@
-import { type CheckFailure, mediaTypeOf, runChecks } from '../checks';
-import { type SendResult, sendRequest } from '../targets/send-request';
+import { firstDifference, showText } from '../../src/text-diff';
+import { type CheckFailure, mediaTypeOf, runChecks } from '../judging/checks';
+import { type SendResult, sendRequest, type WireResponse } from '../targets/send-request';
 import { judgingFor } from '../judging/judging-for';
-import { detectInspection } from '../targets/inspection';
-import type { Target } from '../targets/target';
+import { detectInspection, type Target } from '../targets/target';
 import type { RecordedAnswer, TenantProfile } from '../judging/tenant-profile';
-import { answerDifferences } from './answer-differences';
 import { curlFor, exchange, requestSummary, responseSummary, transportFailure } from './exchange';
 import { fixedHeaderNames, runScenarios, type ScenarioRun } from './run-scenarios';
 import { judgedResult, type RunReport } from './scenario-result';
-import { readBackRecord } from '../verify-record/read-back-record';
+import { readBackRecord } from '../verify-record/verify-record';
 
 /* The three run modes on the one loop of run-scenarios.ts: conform (judge one target), compare (two targets), probe (record one). */
 
@@ -115,6 +114,36 @@ export async function runCompare(run: CompareRun): Promise<RunReport> {
       return { result, answered: answeredBy(a) || answeredBy(b) };
     },
   });
+}
+
+/**
+ * Every way two answers to the same request differ: status, media type, the headers the spec
+ * fixes, and the body byte for byte. `expected` holds the --target's answer, `actual` the --compare's.
+ */
+export function answerDifferences(a: WireResponse, b: WireResponse, fixedHeaders: readonly string[]): CheckFailure[] {
+  const out: CheckFailure[] = [];
+  if (a.status !== b.status)
+    out.push({ check: 'difference', message: 'the status differs', expected: String(a.status), actual: String(b.status) });
+  const typeA = mediaTypeOf(a.headers['content-type']) ?? '(none)';
+  const typeB = mediaTypeOf(b.headers['content-type']) ?? '(none)';
+  if (typeA !== typeB) out.push({ check: 'difference', message: 'the Content-Type differs', expected: typeA, actual: typeB });
+  for (const name of fixedHeaders) {
+    const valueA = a.headers[name.toLowerCase()] ?? '(absent)';
+    const valueB = b.headers[name.toLowerCase()] ?? '(absent)';
+    if (valueA !== valueB) out.push({ check: 'difference', message: `header ${name} differs`, expected: valueA, actual: valueB });
+  }
+  if (!a.body.equals(b.body)) {
+    const textA = a.body.toString('utf8');
+    const textB = b.body.toString('utf8');
+    const difference = firstDifference(textA, textB);
+    out.push({
+      check: 'difference',
+      message: `the body differs${difference ? `; ${difference.summary.replace('expected', 'target has').replace('got', 'compare has')}` : ''}`,
+      expected: difference?.expected ?? showText(textA),
+      actual: difference?.actual ?? showText(textB),
+    });
+  }
+  return out;
 }
 
 export type ProbeRun = ScenarioRun;

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Provenance } from '../../src/contract';
-import type { CheckFailure } from '../checks';
+import type { CheckFailure } from '../judging/checks';
 import type { Diagnosis } from './diagnosis';
 import type { Scenario } from '../scenario/scenario';
-import type { RunSettings } from './run-settings';
+import type { RunSettings } from '../run-setup';
 
 export type OutcomeKind = 'passed' | 'failed' | 'skipped' | 'observed';
 

@@ -1,7 +1,7 @@
 import { compileDataSchema, formatProblems, loadYamlFile, type DataFileRules, validateData } from '../../src/data-file';
 import { pointerTokens } from '../../src/contract/json-pointer';
 import { loadTenantFile } from '../../src/tenant/tenant-file';
-import { usageError, type Resolved } from '../config/resolved';
+import { usageError, type Resolved } from '../resolved';
 
 /**
  * What `conform --verify-record` expects the tenant's webhook to insert (docs/decisions.md #35):

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { generateBody } from '../../conformance';
 import { buildRequest } from '../../conformance/targets/build-request';
-import { curlCommand } from '../../conformance/reporters/curl-command';
+import { curlCommand } from '../../conformance/runner/exchange';
 import { createRedactor } from '../../src/redact';
 import type { BodySpec, Scenario } from '../../conformance/scenario/scenario';
 

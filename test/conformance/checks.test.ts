@@ -11,7 +11,7 @@ import {
   type Check,
 } from '../../conformance';
 import type { WireResponse } from '../../conformance/targets/send-request';
-import type { Expectation } from '../../conformance/judging/expectation';
+import type { Expectation } from '../../conformance/judging/judging-for';
 
 // Each check on its own: passes the right answer, fails one wrong detail with expected and actual.
 const contract = loadContract();

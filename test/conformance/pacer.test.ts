@@ -1,4 +1,4 @@
-import { createPacer } from '../../conformance/runner/pacer';
+import { createPacer } from '../../conformance/runner/run-scenarios';
 
 /** A clock that only moves when the pacer sleeps, or when a request "takes" time. */
 function fakeClock() {

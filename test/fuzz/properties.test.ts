@@ -4,7 +4,7 @@ import { rawRequest, type RawResponse } from '../helpers/raw-request';
 import { contract, executePath, keys, startTenant } from '../helpers/tenant';
 import { fuzzRequest, type FuzzRequest } from './request-arbitrary';
 import { printfCommand } from '../../conformance/scenario/body-generators';
-import { curlCommand } from '../../conformance/reporters/curl-command';
+import { curlCommand } from '../../conformance/runner/exchange';
 
 // Property-based fuzzing of the reference tenant (fast-check). `npm test` runs 1,000 cases with a
 // fixed seed; `npm run fuzz -- --runs N [--seed S]` runs longer. A failure prints the seed, the

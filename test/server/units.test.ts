@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CheckFailure } from '../../conformance/checks';
+import type { CheckFailure } from '../../conformance/judging/checks';
 import { consoleReporter } from '../../conformance/reporters/console-reporter';
 import { createAccessLog, formatAccessLog } from '../../src/node/access-log';
 import type { AccessLogEvent } from '../../src/node';

@@ -1,8 +1,8 @@
-import type { Contract } from '../src/contract';
-import type { TransportKind, WireResponse } from './targets/send-request';
-import type { Expectation } from './judging/expectation';
-import type { Secret } from '../src/redact';
-import { firstDifference, showText } from '../src/text-diff';
+import type { Contract } from '../../src/contract';
+import type { TransportKind, WireResponse } from '../targets/send-request';
+import type { Expectation } from './judging-for';
+import type { Secret } from '../../src/redact';
+import { firstDifference, showText } from '../../src/text-diff';
 
 /*
  * The checks of an answer, each a small named function returning a failure or nothing (as

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { judgingProfiles, type JudgingProfile } from '../judging/judging-for';
-import { defaultScenariosDir } from '../scenario/load-scenarios';
-import { defaultTenantFile } from '../../src/tenant/default-tenant';
-import { readReferenceDefaults } from '../targets/reference-defaults';
-import { resolveReporters, type ReporterChoice } from './reporter-choices';
+import { judgingProfiles, type JudgingProfile } from './judging/judging-for';
+import { reporterKinds, type ReporterKind } from './reporters/reporter';
+import { defaultTenantFile } from '../src/tenant/default-tenant';
 import { baseUrl, listOf, usageError, wholeNumber, type Resolved } from './resolved';
-import { resolveVerifyRecord } from '../verify-record/verify-record-options';
-import type { RecordMappings } from '../verify-record/record-mapping';
+import { defaultScenariosDir } from './scenario/load-scenarios';
+import { readReferenceDefaults } from './targets/reference-defaults';
+import type { RecordMappings } from './verify-record/record-mapping';
+import { resolveVerifyRecord } from './verify-record/verify-record-options';
 
 /** The flags of `conform`, in one table: the CLI parses with it (and adds --help), the types below come from it. */
 export const conformFlagSpec = {
@@ -199,4 +199,62 @@ export function resolveConformOptions(flags: ConformFlags, env: Env): Resolved<C
       verifyRecord: verifyRecord.value,
     },
   };
+}
+
+export interface ProbeOptions {
+  readonly run: ConformOptions;
+  /** Where the tenant profile goes; undefined: stdout (progress then goes to stderr). */
+  readonly output: string | undefined;
+}
+
+/** `probe` takes conform's target, key, extension, pacing and selection flags, and --output for the profile. */
+export function resolveProbeOptions(flags: ProbeFlags, env: Env): Resolved<ProbeOptions> {
+  if (flags.target === undefined) return usageError('probe needs --target URL: it records what a real tenant answers');
+  const run = resolveConformOptions({ ...flags, profile: 'live', reporter: undefined, output: undefined }, env);
+  if (!run.ok) return run;
+  return { ok: true, value: { run: run.value, output: flags.output !== undefined ? path.resolve(flags.output) : undefined } };
+}
+
+/** A reporter and where it writes: stdout, stderr or a file. */
+export interface ReporterChoice {
+  readonly kind: ReporterKind;
+  readonly to: { readonly kind: 'stdout' } | { readonly kind: 'stderr' } | { readonly kind: 'file'; readonly path: string };
+}
+
+/**
+ * `--reporter console|junit|json|markdown` (repeatable or comma-separated; default console) and `--output
+ * PATH` (repeatable): the n-th --output goes to the n-th file reporter (junit, json, markdown), in order. A
+ * file reporter without an --output writes to stdout, and the console reporter then moves to stderr.
+ */
+export function resolveReporters(
+  reporters: readonly string[] | undefined,
+  outputs: readonly string[] | undefined,
+): Resolved<ReporterChoice[]> {
+  const kinds = listOf(reporters);
+  if (kinds.length === 0) kinds.push('console');
+  for (const kind of kinds) {
+    if (!(reporterKinds as readonly string[]).includes(kind))
+      return usageError(`--reporter must be one of ${reporterKinds.join(', ')}, got '${kind}'`);
+  }
+  if (new Set(kinds).size !== kinds.length) return usageError(`--reporter names the same reporter twice: ${kinds.join(', ')}`);
+  const paths = [...(outputs ?? [])];
+  const fileKinds = kinds.filter((kind) => kind !== 'console') as ReporterKind[];
+  if (paths.length > fileKinds.length) {
+    return usageError(
+      `--output is given ${paths.length} time(s) but only ${fileKinds.length} reporter(s) write a file`,
+      'Pair each --output PATH with a --reporter junit or --reporter json, in order.',
+    );
+  }
+  const choices: ReporterChoice[] = fileKinds.map((kind, index) => {
+    const file = paths[index];
+    return { kind, to: file === undefined ? { kind: 'stdout' } : { kind: 'file', path: file } };
+  });
+  const onStdout = choices.filter((choice) => choice.to.kind === 'stdout');
+  if (onStdout.length > 1)
+    return usageError(
+      `--reporter ${onStdout.map((choice) => choice.kind).join(' and ')} cannot both write to stdout`,
+      'Give each of them an --output PATH.',
+    );
+  if (kinds.includes('console')) choices.unshift({ kind: 'console', to: onStdout.length > 0 ? { kind: 'stderr' } : { kind: 'stdout' } });
+  return { ok: true, value: choices };
 }
