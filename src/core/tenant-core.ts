@@ -17,7 +17,7 @@ import { inspect, inspectionPrefix, mayInspect, type InspectionAccess, type Page
 import { runPipeline, type RequestReader } from './pipeline';
 import { preference } from './prefer';
 import { screenRequest, type AllowedHosts } from './request-guard';
-import { parseRequestTarget, requestOrigin, underBasePath, type RequestTarget } from './request-target';
+import { parseRequestTarget, requestOrigin, targetAuthority, underBasePath, type RequestTarget } from './request-target';
 import type { Cassette } from '../proxy/cassette';
 import { findReplay, sizeFromFraming } from '../proxy/replay';
 
@@ -390,14 +390,21 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     error,
     answer(reader, req, call, done, forward) {
       try {
-        const target = underBasePath(parseRequestTarget(reader.target(req)), basePath);
+        const raw = reader.target(req);
+        // An absolute-form target's authority names the server in place of Host (RFC 9112, 3.2.2): every fetch edge Request has one.
+        const authority = targetAuthority(raw);
+        if (authority === false) {
+          if (call) call.answer = 'bad-request';
+          return done({ ...plainAnswers.badRequest, close: true });
+        }
+        const target = underBasePath(parseRequestTarget(raw), basePath);
         const inspecting = target.path.startsWith(inspectionPrefix);
         // A page of another site, or one reaching us under a rebound name, is refused before any route (docs/decisions.md #17).
         const refused = screenRequest(
           {
             method: reader.method(req),
             inspection: inspecting,
-            host: reader.header(req, 'host'),
+            host: authority ?? reader.header(req, 'host'),
             origin: reader.header(req, 'origin'),
             secFetchSite: reader.header(req, 'sec-fetch-site'),
             secFetchMode: reader.header(req, 'sec-fetch-mode'),
