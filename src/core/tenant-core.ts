@@ -1,6 +1,6 @@
 import type { Catalogue } from '../contract/catalogue';
 import type { FaultsApiAnswer, FaultsApiRequest } from '../faults';
-import type { DropKind, FaultAnswer, FaultRuleConfig } from '../faults/fault-rule';
+import { noContentStatuses, type DropKind, type FaultAnswer, type FaultRuleConfig } from '../faults/fault-rule';
 import { createFaultRules, runsPipeline, type FaultDecision, type FaultRules } from '../faults/fault-rules';
 import { seededRandom } from '../faults/seeded-random';
 import { answerOData, isODataRequest } from '../odata/answer-odata';
@@ -26,7 +26,7 @@ export interface CoreAnswer {
   readonly status: number;
   /** A name given more than once (an upstream's Set-Cookie, passed on by the proxy) holds its values in order. */
   readonly headers: Readonly<Record<string, string | number | string[]>>;
-  /** Empty for a 204; a page file's bytes; else text. */
+  /** Empty for a 204, 205 or 304; a page file's bytes; else text. */
   readonly body: string | Uint8Array;
   /** The connection must close after it: the request body was left unread (see RequestReader.mustCloseUnread). */
   readonly close: boolean;
@@ -170,6 +170,11 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     if ('name' in answer) {
       const named = answers.get(answer.name) as RenderedAnswer;
       return { ...named, headers: { ...named.headers, ...faultAnswerHeaders } };
+    }
+    // No content, so no type and no length (RFC 9110 8.6: never Content-Length on a 204); a 205 says its empty content (15.3.6).
+    if (noContentStatuses.has(answer.status)) {
+      const headers = { ...answer.headers, ...faultAnswerHeaders, ...(answer.status === 205 ? { 'Content-Length': 0 } : {}) };
+      return { name: 'rule', status: answer.status, headers, body: '' };
     }
     const body = answer.body ?? '';
     const headers = {

@@ -24,6 +24,10 @@ const cases: Case[] = [
     '{}',
     200,
   ],
+  // A rule that could not be sent as written is refused, with the field and the fix.
+  ['a 204 rule with a body', 'POST', '/_mock/faults', json, '{"answer":{"status":204,"body":"x"}}', 400],
+  ['a 304 rule with a type', 'POST', '/_mock/faults', json, '{"answer":{"status":304,"contentType":"text/plain"}}', 400],
+  ['a 205 rule', 'POST', '/_mock/faults', json, '{"answer":{"status":205}}', 201],
 ];
 
 describe.each(edges)('$name', (edge) => {
@@ -35,6 +39,28 @@ describe.each(edges)('$name', (edge) => {
       const response = await send(path, { method, headers: given, body });
       const text = await response.text();
       expect([response.status, text]).toEqual([status, expect.any(String)]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+// A fault rule's answer with no content (RFC 9110 15.3.5, 15.3.6, 15.4.5): no body, and no Content-Length on a 204 or 304 (8.6).
+const execute = {
+  method: 'POST',
+  headers: { ...json, Authorization: keys.header },
+  body: '{}',
+};
+describe.each(edges)('$name: a rule answering without content', (edge) => {
+  test.each([
+    [204, null],
+    [205, '0'],
+    [304, null],
+  ])('%s: Content-Length %s, no body', async (status, length) => {
+    const { send, close } = await edge.open({ faults: [{ answer: { status } }] });
+    try {
+      const response = await send('/api/rest/Webhooks/Execute?extension=MyTestWebhook', execute);
+      expect([response.status, response.headers.get('content-length'), await response.text()]).toEqual([status, length, '']);
     } finally {
       await close();
     }
