@@ -24,6 +24,17 @@ const cases: Case[] = [
     '{}',
     200,
   ],
+  // Bad percent-encoding in the path is a path no route has, never an error.
+  ['a bad escape off the API', 'POST', '/%zz', json, '{}', 404],
+  [
+    'a bad escape after Execute',
+    'POST',
+    '/api/rest/Webhooks/Execute%?extension=MyTestWebhook',
+    { ...json, Authorization: keys.header },
+    '{}',
+    404,
+  ],
+  ['a bad escape under /_mock', 'GET', '/_mock/%E0%A4%A', {}, undefined, 404],
   // A rule that could not be sent as written is refused, with the field and the fix.
   ['a 204 rule with a body', 'POST', '/_mock/faults', json, '{"answer":{"status":204,"body":"x"}}', 400],
   ['a 304 rule with a type', 'POST', '/_mock/faults', json, '{"answer":{"status":304,"contentType":"text/plain"}}', 400],
