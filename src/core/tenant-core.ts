@@ -394,6 +394,8 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     clock,
     error,
     answer(reader, req, call, done, forward) {
+      // A key sent in the path is shown as its hint, as in the extension: in the access log, the journal and its feed (docs/decisions.md #19).
+      if (call) call.path = views.redact(call.path);
       try {
         const raw = reader.target(req);
         // An absolute-form target's authority names the server in place of Host (RFC 9112, 3.2.2): every fetch edge Request has one.

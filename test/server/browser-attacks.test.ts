@@ -238,7 +238,7 @@ describe('bounded input before any parser', () => {
 
 describe('one redaction in every view', () => {
   const secrets = ['session=s3cr3t-cookie', 'Basic cHJveHk6c2VjcmV0', 'opaque-token-123'];
-  test('credential headers, a key in another header or the body (any case), and a key as the extension are never shown', async () => {
+  test('credential headers, a key in another header or the body (any case), , a key as the extension or in the path are never shown', async () => {
     events.length = 0;
     await call('DELETE', '/_mock/calls');
     const lower = keys.active.toLowerCase();
@@ -254,6 +254,7 @@ describe('one redaction in every view', () => {
       JSON.stringify({ Subject: `my key is ${keys.active}`, Symptom: lower }),
     );
     await execute({}, '{"Subject":"x"}', keys.active);
+    await call('POST', `${executePath}/${keys.active}?extension=MyTestWebhook`, { Authorization: keys.header }, '{}');
     const id = tenant.tenant.executions()[0]?.id;
     const views = await Promise.all(
       ['/_mock/executions', `/_mock/executions/${id}`, '/_mock/records', '/_mock/calls'].map((path) => call('GET', path)),
@@ -284,7 +285,8 @@ describe('one redaction in every view', () => {
     expect(list.webhookBody).toEqual({ Subject: `my key is ${hint}`, Symptom: hint });
     expect(JSON.parse(views[2]?.text as string).records[0].fields.Subject).toBe(`my key is ${hint}`);
     const calls = JSON.parse(views[3]?.text as string).calls;
-    expect(calls.map((one: { extension: string }) => one.extension)).toEqual([hint, 'MyTestWebhook']);
+    expect(calls.map((one: { extension: string }) => one.extension)).toEqual([undefined, hint, 'MyTestWebhook']);
     expect(events.filter((event) => event.path === executePath).map((event) => event.extension)).toEqual(['MyTestWebhook', hint]);
+    expect(calls[0].path).toBe(`${executePath}/${hint}`);
   });
 });
