@@ -238,7 +238,7 @@ describe('bounded input before any parser', () => {
 
 describe('one redaction in every view', () => {
   const secrets = ['session=s3cr3t-cookie', 'Basic cHJveHk6c2VjcmV0', 'opaque-token-123'];
-  test('credential headers, a key in another header or the body (any case), , a key as the extension or in the path are never shown', async () => {
+  test('credential headers, a key in another header or the body (any case), a key as the extension or in the path are never shown', async () => {
     events.length = 0;
     await call('DELETE', '/_mock/calls');
     const lower = keys.active.toLowerCase();
