@@ -237,7 +237,7 @@ describe('bounded input before any parser', () => {
 });
 
 describe('one redaction in every view', () => {
-  const secrets = ['session=s3cr3t-cookie', 'Basic cHJveHk6c2VjcmV0', 'opaque-token-123'];
+  const secrets = ['session=s3cr3t-cookie', 'Basic cHJveHk6c2VjcmV0', 'opaque-token-123', 'ism-key-456', 'apim-789', 'sha256=abcdef'];
   test('credential headers, a key in another header or the body (any case), a key as the extension or in the path are never shown', async () => {
     events.length = 0;
     await call('DELETE', '/_mock/calls');
@@ -250,6 +250,9 @@ describe('one redaction in every view', () => {
         'X-Api-Key': keys.active,
         'X-Secret': lower,
         'X-Note': `key=${lower}`,
+        'X-Ism-Key': secrets[3] as string,
+        'Ocp-Apim-Subscription-Key': secrets[4] as string,
+        'X-Signature': secrets[5] as string,
       },
       JSON.stringify({ Subject: `my key is ${keys.active}`, Symptom: lower }),
     );
@@ -279,6 +282,9 @@ describe('one redaction in every view', () => {
       'X-Api-Key': '[redacted]',
       'X-Secret': '[redacted]',
       'X-Note': `key=${hint}`,
+      'X-Ism-Key': '[redacted]',
+      'Ocp-Apim-Subscription-Key': '[redacted]',
+      'X-Signature': '[redacted]',
     });
     const list = JSON.parse(views[0]?.text as string).executions[0];
     expect(list.requestHeaders).toEqual(detail.requestHeaders);
