@@ -219,7 +219,8 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
   ): void => {
     if (call) call.answer = 'inspection';
     const route = target.path.slice(inspectionPrefix.length);
-    const method = reader.method(req);
+    // HEAD is GET without the body (RFC 9110 9.3.2): answered as GET, and the edge sends the headers alone.
+    const method = reader.method(req) === 'HEAD' ? 'GET' : reader.method(req);
     const json = (status: number, body: string, close: boolean): CoreAnswer => ({
       status,
       headers: status === 204 ? {} : jsonHeaders(body),

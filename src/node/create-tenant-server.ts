@@ -7,7 +7,7 @@ import { originForm, parseBasePath } from '../core/request-target';
 import { createTenantCore, type CoreAnswer } from '../core/tenant-core';
 import { faultsAnswer, maxRuleBytes, type FaultRules } from '../faults';
 import { createPageAssets } from '../inspection-page/page-assets';
-import { createInspectionStreams } from './inspection-stream';
+import { createInspectionStreams, eventStreamHeaders } from './inspection-stream';
 import type { Tenant } from '../tenant/tenant';
 import { isoClock } from '../tenant/iso-clock';
 import { connectionOf, trackConnection } from './connections';
@@ -144,6 +144,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     if (effect?.kind === 'events') {
       // A live feed: it ends on graceful stop (the streams are ended first) and never keeps the connection.
       if (stopping) send(req, res, serviceUnavailable);
+      else if (req.method === 'HEAD') send(req, res, { status: 200, headers: eventStreamHeaders, body: '', close: true });
       else {
         connectionOf(req.socket).closing = true;
         streams.open(res);

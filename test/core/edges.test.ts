@@ -77,3 +77,44 @@ describe.each(edges)('$name: a rule answering without content', (edge) => {
     }
   });
 });
+
+// HEAD is GET without the body (RFC 9110 9.3.2), on every /_mock GET route.
+describe.each(edges)('$name: HEAD on /_mock', (edge) => {
+  test.each([
+    '/_mock/',
+    '/_mock/health',
+    '/_mock/tenant',
+    '/_mock/calls',
+    '/_mock/executions',
+    '/_mock/records',
+    '/_mock/faults',
+    '/_mock/nope',
+  ])('HEAD %s answers as GET, headers only', async (path) => {
+    const { send, close } = await edge.open();
+    try {
+      const get = await send(path);
+      const getBody = await get.text();
+      const head = await send(path, { method: 'HEAD' });
+      expect([head.status, head.headers.get('content-type'), head.headers.get('content-length'), await head.text()]).toEqual([
+        get.status,
+        get.headers.get('content-type'),
+        get.headers.get('content-length') ?? String(new TextEncoder().encode(getBody).length),
+        '',
+      ]);
+      expect(head.status).toBe(path === '/_mock/nope' ? 404 : 200);
+    } finally {
+      await close();
+    }
+  });
+
+  test('HEAD /_mock/events: the feed’s head on node:http, the 404 a GET gets in process', async () => {
+    const { send, close } = await edge.open();
+    try {
+      const head = await send('/_mock/events', { method: 'HEAD' });
+      const want = edge.name === 'node:http' ? [200, 'text/event-stream; charset=utf-8'] : [404, 'application/json; charset=utf-8'];
+      expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([...want, '']);
+    } finally {
+      await close();
+    }
+  });
+});
