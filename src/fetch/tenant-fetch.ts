@@ -80,6 +80,7 @@ async function readText(exchange: Exchange, maxBytes: number): Promise<TextRead>
     all.set(piece, at);
     at += piece.length;
   }
+  // TextDecoder drops a leading BOM and replaces bad bytes, as the node:http edge reads a rule too.
   return { ok: true, text: new TextDecoder().decode(all) };
 }
 

@@ -35,6 +35,8 @@ const cases: Case[] = [
     404,
   ],
   ['a bad escape under /_mock', 'GET', '/_mock/%E0%A4%A', {}, undefined, 404],
+  // A UTF-8 byte order mark before a rule is dropped on every edge, as data files and webhook bodies drop it (docs/decisions.md #12).
+  ['a rule after a BOM', 'POST', '/_mock/faults', json, '\uFEFF{"answer":{"status":503}}', 201],
   // A rule that could not be sent as written is refused, with the field and the fix.
   ['a 204 rule with a body', 'POST', '/_mock/faults', json, '{"answer":{"status":204,"body":"x"}}', 400],
   ['a 304 rule with a type', 'POST', '/_mock/faults', json, '{"answer":{"status":304,"contentType":"text/plain"}}', 400],
