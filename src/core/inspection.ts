@@ -48,6 +48,11 @@ export interface InspectionPage {
   readonly journal: CallJournal | undefined;
 }
 
+/** Whether a route after `/_mock/` is the fault rules' API (`faults`, `faults/{id}`), which the core hands to its `FaultsApi`. */
+export function isFaultsRoute(route: string): boolean {
+  return route === 'faults' || route.startsWith('faults/');
+}
+
 const routes = [
   'GET /_mock/ (the inspection page)',
   'GET /_mock/events (its live feed)',

@@ -13,7 +13,7 @@ import { lookupAnswer, plainAnswers, renderAnswers, type RenderedAnswer } from '
 import { createCallJournal, type CallJournal, type CallJournalLimits, type CallRecord } from './call-journal';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors';
 import { faultAnswerHeaders } from './fault-answer-headers';
-import { inspect, inspectionPrefix, mayInspect, type InspectionAccess, type PageAsset } from './inspection';
+import { inspect, inspectionPrefix, isFaultsRoute, mayInspect, type InspectionAccess, type PageAsset } from './inspection';
 import { runPipeline, type RequestReader } from './pipeline';
 import { preference } from './prefer';
 import { screenRequest, type AllowedHosts } from './request-guard';
@@ -229,7 +229,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     });
     const remoteAddress = reader.remoteAddress(req);
     const api = options.faultsApi;
-    if (api && (route === 'faults' || route.startsWith('faults/')) && mayInspect(access, remoteAddress)) {
+    if (api && isFaultsRoute(route) && mayInspect(access, remoteAddress)) {
       if (method !== 'POST') {
         const answer = api.answer({ method, route, body: '' }, faults, answerNames);
         return done(json(answer.status, answer.body, reader.mustCloseUnread(req)));
