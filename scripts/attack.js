@@ -77,7 +77,7 @@ const row = (attack, result, held) => {
 };
 
 async function serve(args = []) {
-  return spawnServer(process.execPath, ['--max-semi-space-size=4', cli, 'serve', '--port', '0', '--quiet', ...args], {
+  return spawnServer(process.execPath, [cli, 'serve', '--port', '0', '--quiet', ...args], {
     name: 'serve',
     cwd: root,
   });
@@ -325,7 +325,7 @@ async function mockUpload() {
 
 async function slowLogReader() {
   // The access log on a pipe nobody reads: answers go on, memory stays bounded, drops are counted.
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', cli, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

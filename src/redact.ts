@@ -30,11 +30,11 @@ export function packHeaders(rawHeaders: readonly string[]): string {
 /**
  * Header names whose value is a credential and is never shown (docs/decisions.md #19):
  * `Cookie`, `Set-Cookie`, `Proxy-Authorization`, and any name that says key, secret, token,
- * password, credential, session or auth (`X-Api-Key`, `X-Secret`, `X-Auth-Token`, ...).
- * `Authorization` is shown as the key's hint (see `redactHeaders`).
+ * password, credential, session, auth or signature (`X-Api-Key`, `Ocp-Apim-Subscription-Key`,
+ * `X-Secret`, `X-Auth-Token`, `X-Signature`, ...). `Authorization` is shown as the key's hint (see `redactHeaders`).
  */
 export function isSecretHeader(name: string): boolean {
-  return /cookie|api[-_]?key|secret|token|passw|credential|session|auth/i.test(name);
+  return /cookie|key|secret|token|passw|credential|session|auth|signature/i.test(name);
 }
 
 /**

@@ -42,9 +42,13 @@ export interface PlainAnswer {
 
 const plain = (status: number, body: string): PlainAnswer => ({ status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body });
 
-/** Not the Execute path (404); a body in too many pieces (400, see maxBodyPieces); a programming error (500, answer `error`). */
+/**
+ * Not the Execute path (404); a target whose authority is malformed (400); a body in too many
+ * pieces (400, see maxBodyPieces); a programming error (500, answer `error`).
+ */
 export const plainAnswers = {
   notFound: plain(404, 'Not Found'),
+  badRequest: plain(400, 'Bad Request'),
   tooFragmented: plain(400, 'Bad Request'),
   error: plain(500, 'Internal Server Error'),
 } as const;

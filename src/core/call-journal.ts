@@ -25,7 +25,8 @@ export class CallRecord {
     /** `performance.now()` when the request came. */
     readonly started: number,
     readonly method: string,
-    readonly path: string,
+    /** As received; the core shows a key in it as its hint before anything reads it (docs/decisions.md #19). */
+    public path: string,
     /** The request headers, packed; '' for a refusal on the socket. */
     readonly headers: string,
   ) {}

@@ -3,6 +3,7 @@ import { summarizeRule, type FaultRuleSummary } from '../faults/rule-summary';
 import type { BusinessRecord, Execution } from '../tenant/model';
 import { keyHint, keyRedactor, redactHeader } from '../redact';
 import { executionsJson } from './inspection';
+import { redactedJsonText } from '../tenant/json-text';
 import type { Tenant } from '../tenant/tenant';
 import type { RenderedAnswer } from './answers';
 
@@ -109,6 +110,17 @@ export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, 
     fields: Object.fromEntries(Object.entries(record.fields).map(([name, value]) => [name, redact(value)])),
   });
 
+  /**
+   * A body as `GET /_mock/executions` places it: an XML body, or JSON with no key in it, as sent; a
+   * JSON body where a key may be (found in the text, or behind a `\u` escape) parsed and written
+   * again with the key shown as its hint in every value (a key written as a number so stays valid JSON).
+   */
+  const shownBodyText = (body: Execution['webhookBody']): string => {
+    const text = redact(body.text);
+    if (body.format !== 'json' || (text === body.text && !text.includes('\\u'))) return text;
+    return redactedJsonText(JSON.parse(body.text), redact);
+  };
+
   const faultRules = (max = Number.POSITIVE_INFINITY): FaultRuleSummary[] =>
     faults
       .list()
@@ -127,7 +139,7 @@ export function createInspectionViews(tenant: Tenant, executed: RenderedAnswer, 
         tenant.executions().map((execution) => ({
           ...execution,
           requestHeaders: shownHeaders(execution),
-          webhookBody: { ...execution.webhookBody, text: redact(execution.webhookBody.text) },
+          webhookBody: { ...execution.webhookBody, text: shownBodyText(execution.webhookBody) },
           record: execution.record && fullRecord(execution.record),
         })),
       ),

@@ -48,6 +48,11 @@ export interface InspectionPage {
   readonly journal: CallJournal | undefined;
 }
 
+/** Whether a route after `/_mock/` is the fault rules' API (`faults`, `faults/{id}`), which the core hands to its `FaultsApi`. */
+export function isFaultsRoute(route: string): boolean {
+  return route === 'faults' || route.startsWith('faults/');
+}
+
 const routes = [
   'GET /_mock/ (the inspection page)',
   'GET /_mock/events (its live feed)',
@@ -62,7 +67,8 @@ const routes = [
 ];
 
 /**
- * The routes above (`GET|DELETE /_mock/records[?businessObject=X]` among them): the inspection
+ * The routes above (`GET|DELETE /_mock/records[?businessObject=X]` among them; a HEAD comes here as
+ * GET, the core's `inspection` maps it): the inspection
  * page with its files and live feed, and the JSON it and the conformance suite read.
  * What the last calls delivered and created, for a frontend developer. Answers 404 to clients it
  * does not serve, as if it were not there. Its answers are bounded by what the tenant's bounded

@@ -21,7 +21,7 @@ export function parseRequestTarget(target: string): RequestTarget {
 /**
  * A target in absolute-form (`http://host:port/path?query`, as proxies send it) as its path and
  * query: a server MUST accept it (RFC 9112, 3.2.2), and its authority names this server, whatever
- * the name (the tenant does not know the names it is called by; docs/decisions.md #21). Anything
+ * the name (the guard screens it as the Host, `targetAuthority`; docs/decisions.md #17, #21). Anything
  * else is returned as it is.
  */
 export function originForm(target: string): string {
@@ -34,6 +34,22 @@ export function originForm(target: string): string {
   const fragment = rest.indexOf('#', end);
   const path = fragment === -1 ? rest.slice(end) : rest.slice(end, fragment);
   return path.startsWith('?') ? `/${path}` : path;
+}
+
+/**
+ * The authority of an absolute-form target, which names the server in place of `Host` (RFC 9112,
+ * 3.2.2: a server MUST ignore Host then): `undefined` for any other target, `false` for one that
+ * is not `host[:port]` (RFC 3986 3.2: a name, an IPv4 address or a bracketed IPv6 address; no
+ * user info; a port of at most 65535).
+ */
+export function targetAuthority(target: string): string | undefined | false {
+  if (target.charCodeAt(0) === 47) return undefined;
+  const absolute = /^https?:\/\/([^/?#]*)/i.exec(target);
+  if (!absolute) return undefined;
+  const authority = absolute[1] as string;
+  const parts = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?::(\d{0,5}))?$/.exec(authority);
+  if (!parts || Number(parts[2] ?? 0) > 65535) return false;
+  return authority;
 }
 
 /**

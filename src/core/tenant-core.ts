@@ -1,6 +1,6 @@
 import type { Catalogue } from '../contract/catalogue';
 import type { FaultsApiAnswer, FaultsApiRequest } from '../faults';
-import type { DropKind, FaultAnswer, FaultRuleConfig } from '../faults/fault-rule';
+import { noContentStatuses, type DropKind, type FaultAnswer, type FaultRuleConfig } from '../faults/fault-rule';
 import { createFaultRules, runsPipeline, type FaultDecision, type FaultRules } from '../faults/fault-rules';
 import { seededRandom } from '../faults/seeded-random';
 import { answerOData, isODataRequest } from '../odata/answer-odata';
@@ -13,11 +13,11 @@ import { lookupAnswer, plainAnswers, renderAnswers, type RenderedAnswer } from '
 import { createCallJournal, type CallJournal, type CallJournalLimits, type CallRecord } from './call-journal';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors';
 import { faultAnswerHeaders } from './fault-answer-headers';
-import { inspect, inspectionPrefix, mayInspect, type InspectionAccess, type PageAsset } from './inspection';
+import { inspect, inspectionPrefix, isFaultsRoute, mayInspect, type InspectionAccess, type PageAsset } from './inspection';
 import { runPipeline, type RequestReader } from './pipeline';
 import { preference } from './prefer';
 import { screenRequest, type AllowedHosts } from './request-guard';
-import { parseRequestTarget, requestOrigin, underBasePath, type RequestTarget } from './request-target';
+import { parseRequestTarget, requestOrigin, targetAuthority, underBasePath, type RequestTarget } from './request-target';
 import type { Cassette } from '../proxy/cassette';
 import { findReplay, sizeFromFraming } from '../proxy/replay';
 
@@ -26,7 +26,7 @@ export interface CoreAnswer {
   readonly status: number;
   /** A name given more than once (an upstream's Set-Cookie, passed on by the proxy) holds its values in order. */
   readonly headers: Readonly<Record<string, string | number | string[]>>;
-  /** Empty for a 204; a page file's bytes; else text. */
+  /** Empty for a 204, 205 or 304; a page file's bytes; else text. */
   readonly body: string | Uint8Array;
   /** The connection must close after it: the request body was left unread (see RequestReader.mustCloseUnread). */
   readonly close: boolean;
@@ -171,6 +171,11 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
       const named = answers.get(answer.name) as RenderedAnswer;
       return { ...named, headers: { ...named.headers, ...faultAnswerHeaders } };
     }
+    // No content, so no type and no length (RFC 9110 8.6: never Content-Length on a 204); a 205 says its empty content (15.3.6).
+    if (noContentStatuses.has(answer.status)) {
+      const headers = { ...answer.headers, ...faultAnswerHeaders, ...(answer.status === 205 ? { 'Content-Length': 0 } : {}) };
+      return { name: 'rule', status: answer.status, headers, body: '' };
+    }
     const body = answer.body ?? '';
     const headers = {
       ...answer.headers,
@@ -214,7 +219,8 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
   ): void => {
     if (call) call.answer = 'inspection';
     const route = target.path.slice(inspectionPrefix.length);
-    const method = reader.method(req);
+    // HEAD is GET without the body (RFC 9110 9.3.2): answered as GET, and the edge sends the headers alone.
+    const method = reader.method(req) === 'HEAD' ? 'GET' : reader.method(req);
     const json = (status: number, body: string, close: boolean): CoreAnswer => ({
       status,
       headers: status === 204 ? {} : jsonHeaders(body),
@@ -223,7 +229,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     });
     const remoteAddress = reader.remoteAddress(req);
     const api = options.faultsApi;
-    if (api && (route === 'faults' || route.startsWith('faults/')) && mayInspect(access, remoteAddress)) {
+    if (api && isFaultsRoute(route) && mayInspect(access, remoteAddress)) {
       if (method !== 'POST') {
         const answer = api.answer({ method, route, body: '' }, faults, answerNames);
         return done(json(answer.status, answer.body, reader.mustCloseUnread(req)));
@@ -389,15 +395,24 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     clock,
     error,
     answer(reader, req, call, done, forward) {
+      // A key sent in the path is shown as its hint, as in the extension: in the access log, the journal and its feed (docs/decisions.md #19).
+      if (call) call.path = views.redact(call.path);
       try {
-        const target = underBasePath(parseRequestTarget(reader.target(req)), basePath);
+        const raw = reader.target(req);
+        // An absolute-form target's authority names the server in place of Host (RFC 9112, 3.2.2): every fetch edge Request has one.
+        const authority = targetAuthority(raw);
+        if (authority === false) {
+          if (call) call.answer = 'bad-request';
+          return done({ ...plainAnswers.badRequest, close: true });
+        }
+        const target = underBasePath(parseRequestTarget(raw), basePath);
         const inspecting = target.path.startsWith(inspectionPrefix);
         // A page of another site, or one reaching us under a rebound name, is refused before any route (docs/decisions.md #17).
         const refused = screenRequest(
           {
             method: reader.method(req),
             inspection: inspecting,
-            host: reader.header(req, 'host'),
+            host: authority ?? reader.header(req, 'host'),
             origin: reader.header(req, 'origin'),
             secFetchSite: reader.header(req, 'sec-fetch-site'),
             secFetchMode: reader.header(req, 'sec-fetch-mode'),

@@ -45,6 +45,9 @@ export interface FaultRuleConfig {
 
 export const effectNames = ['latency', 'answer', 'drop', 'rateLimit'] as const;
 
+/** Statuses whose answer never has content (RFC 9110 15.3.5 204, 15.3.6 205, 15.4.5 304): a rule gives them no body or type. */
+export const noContentStatuses: ReadonlySet<number> = new Set([204, 205, 304]);
+
 /** RFC 9110 8.3.1: `type/subtype` (tokens), then `; name=value` parameters of printable text. */
 const token = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const mediaTypePattern = `^${token}/${token}([ \\t]*;[ \\t]*${token}=(${token}|"[\\t\\x20-\\x7e]*"))*$`;
@@ -203,6 +206,14 @@ export function effectProblems(rule: FaultRuleConfig, answerNames: ReadonlySet<s
         path: ['answer', 'name'],
         message: `'${answer.name}' is not a named answer of the spec`,
         fix: `use one of: ${[...answerNames].sort().join(', ')}`,
+      });
+    }
+    const bodiless = answer.status !== undefined && noContentStatuses.has(answer.status);
+    if (bodiless && (answer.body !== undefined || answer.contentType !== undefined)) {
+      problems.push({
+        path: ['answer', answer.body !== undefined ? 'body' : 'contentType'],
+        message: `a ${answer.status} answer has no content (RFC 9110 15.3.5, 15.3.6, 15.4.5)`,
+        fix: 'remove body and contentType, or give a status that carries content, e.g. 200',
       });
     }
     for (const name of Object.keys(answer.headers ?? {})) {

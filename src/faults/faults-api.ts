@@ -23,11 +23,6 @@ export interface FaultsApiAnswer {
   readonly body: string;
 }
 
-/** Whether a route after `/_mock/` belongs to this family. */
-export function isFaultsRoute(route: string): boolean {
-  return route === 'faults' || route.startsWith('faults/');
-}
-
 /**
  * `GET /_mock/faults` (the active rules, `faultRules`), `POST /_mock/faults` (one rule as JSON,
  * 201 with its id, and a warning when an earlier rule leaves it nothing to match), `DELETE /_mock/faults/{id}` and `DELETE /_mock/faults` (all). A rule that

@@ -25,7 +25,6 @@ export {
 export {
   checkRule,
   faultsAnswer,
-  isFaultsRoute,
   maxActiveRuleBytes,
   maxFaultRules,
   maxRuleBytes,

@@ -1,6 +1,7 @@
 import { loadContract, type Contract } from '../contract';
 import type { CallJournalLimits } from '../core/call-journal';
 import { faultsAnswer, maxRuleBytes, type FaultRuleConfig } from '../faults';
+import { warnOfError } from '../error-warning';
 import { createPageAssets } from '../inspection-page/page-assets';
 import { resolveFaultRules, resolveTenantConfig } from '../tenant/resolve-tenant';
 import type { TenantConfig } from '../tenant/model';
@@ -49,6 +50,6 @@ export function createTenantFetch(options: TenantFetchOptions = {}): TenantFetch
     faults: resolveFaultRules(config, options.faults, contract.catalogue, options.tenantFile),
     asset: createPageAssets(),
     faultsApi: { maxBytes: maxRuleBytes, answer: faultsAnswer },
-    onError: (error) => process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`),
+    onError: warnOfError,
   });
 }

@@ -1,6 +1,7 @@
 import { CallRecord } from '../core/call-journal';
 import type { RequestReader, TextRead } from '../core/pipeline';
 import type { CoreAnswer, TenantCore } from '../core/tenant-core';
+import { noContentStatuses } from '../faults/fault-rule';
 import { packHeaders } from '../redact';
 import { BodyCollector, type BodyRead, type ByteTools } from '../tenant/body-limit';
 import type { Tenant } from '../tenant/tenant';
@@ -79,6 +80,7 @@ async function readText(exchange: Exchange, maxBytes: number): Promise<TextRead>
     all.set(piece, at);
     at += piece.length;
   }
+  // TextDecoder drops a leading BOM and replaces bad bytes, as the node:http edge reads a rule too.
   return { ok: true, text: new TextDecoder().decode(all) };
 }
 
@@ -115,7 +117,10 @@ const fetchReader: RequestReader<Exchange> = {
 const networkError = (drop: string): TypeError =>
   new TypeError(`fetch failed: the reference tenant dropped the call (fault rule drop: ${drop})`);
 
-/** The answer as a Response; a HEAD request gets the headers alone, as over HTTP (RFC 9110, 9.3.2). */
+/**
+ * The answer as a Response; a HEAD request gets the headers alone, as over HTTP (RFC 9110, 9.3.2),
+ * and a 204, 205 or 304 none (a Response refuses one: Fetch, "null body status").
+ */
 function respond(
   answer: CoreAnswer,
   method: string,
@@ -124,7 +129,7 @@ function respond(
   const headers = new Headers();
   for (const [name, value] of Object.entries(answer.headers))
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, String(one));
-  return new Response(answer.status === 204 || method === 'HEAD' ? null : body, { status: answer.status, headers });
+  return new Response(noContentStatuses.has(answer.status) || method === 'HEAD' ? null : body, { status: answer.status, headers });
 }
 
 /** A body given a few bytes at a time (`drop: dribble`). */

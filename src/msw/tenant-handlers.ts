@@ -16,7 +16,7 @@ export interface TenantHandlersOf<H> {
 }
 
 /** msw's `http.all`, from whichever copy of msw the caller's module system loads (its CommonJS or its ESM build). */
-export type AllMethods<H> = (path: string, resolver: (info: { request: Request }) => Promise<Response>) => H;
+export type AllMethods<H> = (path: RegExp, resolver: (info: { request: Request }) => Promise<Response>) => H;
 
 /** How the entry builds the tenant: from files in Node (createTenantFetch), from the shipped data in a browser. */
 export type CreateFetch = (options: TenantFetchOptions) => TenantFetch;
@@ -41,5 +41,7 @@ export function tenantHandlersWith<H>(all: AllMethods<H>, createFetch: CreateFet
   const answer = createFetch({ ...options, basePath });
   // A call the tenant drops rejects; MSW's way to fail a call as the network does is Response.error().
   const resolver = ({ request }: { request: Request }) => answer(request).catch(() => Response.error());
-  return { handlers: [all(`${url.origin}${basePath}/*`, resolver)], tenant: answer.tenant };
+  // A RegExp with no group: msw's path pattern would percent-decode the path, and throw (a 500) on `/%zz`.
+  const under = new RegExp(`^${`${url.origin}${basePath}/`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  return { handlers: [all(under, resolver)], tenant: answer.tenant };
 }

@@ -7,7 +7,8 @@ import { originForm, parseBasePath } from '../core/request-target';
 import { createTenantCore, type CoreAnswer } from '../core/tenant-core';
 import { faultsAnswer, maxRuleBytes, type FaultRules } from '../faults';
 import { createPageAssets } from '../inspection-page/page-assets';
-import { createInspectionStreams } from './inspection-stream';
+import { createInspectionStreams, eventStreamHeaders } from './inspection-stream';
+import { warnOfError } from '../error-warning';
 import type { Tenant } from '../tenant/tenant';
 import { isoClock } from '../tenant/iso-clock';
 import { connectionOf, trackConnection } from './connections';
@@ -42,11 +43,6 @@ export { TenantFileError } from '../tenant/resolve-tenant';
 const callOf = Symbol('ism-webhooks call');
 type RecordedResponse = ServerResponse & { [callOf]?: CallRecord };
 
-/** Reports a programming error answered 500 and keeps serving. */
-const warn = (error: unknown): void => {
-  process.emitWarning(`reference tenant: ${error instanceof Error ? error.message : String(error)}`);
-};
-
 /**
  * The reference tenant over node:http. The decisions are the core's (src/core/tenant-core.ts);
  * this edge only does socket work: it reads requests, sends the answers, applies their effects
@@ -77,7 +73,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     seed: options.seed,
     asset: createPageAssets(),
     faultsApi: { maxBytes: maxRuleBytes, answer: faultsAnswer },
-    onError: warn,
+    onError: warnOfError,
     replay: options.replay,
   });
   const forward = options.forward;
@@ -133,7 +129,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
 
   const failed = (req: IncomingMessage, res: ServerResponse, call: CallRecord | undefined, error: unknown): void => {
     if (call) call.answer = 'error';
-    warn(error);
+    warnOfError(error);
     if (res.headersSent) res.destroy();
     else send(req, res, core.error);
   };
@@ -144,6 +140,7 @@ export function createTenantServer(options: TenantServerOptions = {}): TenantSer
     if (effect?.kind === 'events') {
       // A live feed: it ends on graceful stop (the streams are ended first) and never keeps the connection.
       if (stopping) send(req, res, serviceUnavailable);
+      else if (req.method === 'HEAD') send(req, res, { status: 200, headers: eventStreamHeaders, body: '', close: true });
       else {
         connectionOf(req.socket).closing = true;
         streams.open(res);

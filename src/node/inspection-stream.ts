@@ -19,6 +19,13 @@ import type { InspectionViews } from '../core/inspection-views';
  * and gets a fresh snapshot), so a stuck tab cannot grow the server's memory; at most
  * `maxStreams` are open at once, so pages cannot take the connections Execute needs.
  */
+/** The head of `GET /_mock/events` (and all a `HEAD` gets). */
+export const eventStreamHeaders: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+};
+
 export interface InspectionStreams {
   /** Answers the request with the event stream. */
   open(res: ServerResponse): void;
@@ -167,12 +174,7 @@ export function createInspectionStreams(
         res.end(`${maxStreams} inspection pages are open: close one`);
         return;
       }
-      res.writeHead(200, {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
-        Connection: 'close',
-      });
+      res.writeHead(200, { ...eventStreamHeaders, Connection: 'close' });
       if (clients.size === 0) start();
       clients.set(res, 0);
       res.on('close', () => {

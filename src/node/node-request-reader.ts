@@ -58,12 +58,14 @@ function readText(req: IncomingMessage, maxBytes: number, done: (read: TextRead)
     req.pause();
     done({ ok: false, reason: 'too-large' });
   };
-  const onEnd = (): void => done({ ok: true, text: Buffer.concat(pieces).toString('utf8') });
+  // Decoded as the fetch edge decodes it (TextDecoder: a leading BOM dropped, bad bytes replaced), so both read a rule alike.
+  const onEnd = (): void => done({ ok: true, text: utf8.decode(Buffer.concat(pieces)) });
   req.on('data', onData);
   req.on('end', onEnd);
 }
 
 const ignore = (): void => undefined;
+const utf8 = new TextDecoder();
 
 const packed = Symbol('ism-webhooks packed headers');
 

@@ -21,7 +21,8 @@ export interface AccessLogEvent {
   /**
    * The spec example answered, or `inspection`/`not-found`/`cors-preflight`/`preferred:NAME`/`preferred:unknown`,
    * `error` (500: a programming error), `refused` (400/408/431 given on the socket, before a request was read),
-   * `too-fragmented` (400: a body in more than 4,096 pieces), `blocked` (403/415: a foreign Host, or
+   * `too-fragmented` (400: a body in more than 4,096 pieces), `bad-request` (400: an absolute-form
+   * target whose authority is not `host[:port]`), `blocked` (403/415: a foreign Host, or
    * a page of another site at `/_mock`, docs/decisions.md #17), `fault:RULE` (a fault rule answered
    * instead of the tenant) or `NAME+fault:RULE` (the tenant's answer, delayed by a rule);
    * for a call whose answer did not finish: `drop:reset|close|hang|dribble` (a rule dropped it)

@@ -112,9 +112,13 @@ interface OrderKey {
   readonly descending: boolean;
 }
 
+/** The system query options the reference honours; any other (`$expand`, `$count`, `$search`, `$format`, ...) is refused, never ignored. */
+const supportedOptions: ReadonlySet<string> = new Set(['$filter', '$top', '$skip', '$select', '$orderby']);
+
 /** The query options, each read by its first value; any that cannot be honoured is an error value. */
 function readOptions(query: string, fields: ReadonlySet<string>): Options {
   const params = new URLSearchParams(query);
+  for (const name of params.keys()) if (name.startsWith('$') && !supportedOptions.has(name)) return { error: 'invalidQueryOption' };
   let filter: Filter | undefined;
   const filterText = params.get('$filter');
   if (filterText !== null) {

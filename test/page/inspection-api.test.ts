@@ -138,7 +138,7 @@ describe('the page and its JSON', () => {
     const { tenant, url } = await startTenant();
     try {
       const payload = `{"Subject":"x","Description":"${keys.active}"}`;
-      await call(url, payload).set('X-Key', keys.active);
+      await call(url, payload).set('X-Ticket', keys.active);
       const res = await request(url).get('/_mock/executions/1');
       expect(res.status).toBe(200);
       const hint = `…${keys.active.slice(-4)}`;
@@ -153,7 +153,7 @@ describe('the page and its JSON', () => {
       expect(res.body.requestHeaders).toEqual(
         expect.arrayContaining([
           ['Authorization', `rest_api_key=${hint}`],
-          ['X-Key', hint],
+          ['X-Ticket', hint],
         ]),
       );
       expect(res.body.record.fields.Symptom).toBe(hint);
@@ -300,6 +300,33 @@ describe('GET /_mock/events', () => {
       socket.destroy();
       streams.closeAll();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('GET /_mock/executions: a key is its hint in every value, and the list stays JSON', () => {
+  const digits = '1234567890123456';
+  const tenant = {
+    ...defaultTenant(),
+    apiKeys: [...defaultTenant().apiKeys, { name: 'digits', referenceId: digits, activated: true }],
+  };
+  const escaped = [...keys.active].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+  test.each([
+    ['a key of digits written as a number', `{"Subject":"s","Ticket":${digits}}`, { Subject: 's', Ticket: `…${digits.slice(-4)}` }],
+    ['a key written with JSON escapes', `{"Subject":"${escaped}"}`, { Subject: `…${keys.active.slice(-4)}` }],
+    ['a body with no key, as sent', '{ "Subject" : "s",  "Big": 98765432109876543210 }', undefined],
+  ])('%s', async (_label, payload, shown) => {
+    const { tenant: server, url } = await startTenant({ tenant });
+    try {
+      expect((await call(url, payload)).status).toBe(200);
+      const res = await request(url).get('/_mock/executions');
+      const list = JSON.parse(res.text);
+      expect(list.executions[0].webhookBody).toEqual(shown ?? JSON.parse(payload));
+      if (shown === undefined) expect(res.text).toContain(payload);
+      expect(res.text).not.toContain(digits);
+      expect(JSON.stringify(list).toLowerCase()).not.toContain(keys.active.toLowerCase());
+    } finally {
+      await server.close();
     }
   });
 });

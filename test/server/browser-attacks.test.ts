@@ -237,8 +237,8 @@ describe('bounded input before any parser', () => {
 });
 
 describe('one redaction in every view', () => {
-  const secrets = ['session=s3cr3t-cookie', 'Basic cHJveHk6c2VjcmV0', 'opaque-token-123'];
-  test('credential headers, a key in another header or the body (any case), and a key as the extension are never shown', async () => {
+  const secrets = ['session=s3cr3t-cookie', 'Basic cHJveHk6c2VjcmV0', 'opaque-token-123', 'ism-key-456', 'apim-789', 'sha256=abcdef'];
+  test('credential headers, a key in another header or the body (any case), a key as the extension or in the path are never shown', async () => {
     events.length = 0;
     await call('DELETE', '/_mock/calls');
     const lower = keys.active.toLowerCase();
@@ -250,10 +250,14 @@ describe('one redaction in every view', () => {
         'X-Api-Key': keys.active,
         'X-Secret': lower,
         'X-Note': `key=${lower}`,
+        'X-Ism-Key': secrets[3] as string,
+        'Ocp-Apim-Subscription-Key': secrets[4] as string,
+        'X-Signature': secrets[5] as string,
       },
       JSON.stringify({ Subject: `my key is ${keys.active}`, Symptom: lower }),
     );
     await execute({}, '{"Subject":"x"}', keys.active);
+    await call('POST', `${executePath}/${keys.active}?extension=MyTestWebhook`, { Authorization: keys.header }, '{}');
     const id = tenant.tenant.executions()[0]?.id;
     const views = await Promise.all(
       ['/_mock/executions', `/_mock/executions/${id}`, '/_mock/records', '/_mock/calls'].map((path) => call('GET', path)),
@@ -278,13 +282,17 @@ describe('one redaction in every view', () => {
       'X-Api-Key': '[redacted]',
       'X-Secret': '[redacted]',
       'X-Note': `key=${hint}`,
+      'X-Ism-Key': '[redacted]',
+      'Ocp-Apim-Subscription-Key': '[redacted]',
+      'X-Signature': '[redacted]',
     });
     const list = JSON.parse(views[0]?.text as string).executions[0];
     expect(list.requestHeaders).toEqual(detail.requestHeaders);
     expect(list.webhookBody).toEqual({ Subject: `my key is ${hint}`, Symptom: hint });
     expect(JSON.parse(views[2]?.text as string).records[0].fields.Subject).toBe(`my key is ${hint}`);
     const calls = JSON.parse(views[3]?.text as string).calls;
-    expect(calls.map((one: { extension: string }) => one.extension)).toEqual([hint, 'MyTestWebhook']);
+    expect(calls.map((one: { extension: string }) => one.extension)).toEqual([undefined, hint, 'MyTestWebhook']);
     expect(events.filter((event) => event.path === executePath).map((event) => event.extension)).toEqual(['MyTestWebhook', hint]);
+    expect(calls[0].path).toBe(`${executePath}/${hint}`);
   });
 });

@@ -101,6 +101,23 @@ test('a body in more than 4,096 pieces is refused with 400 and the connection cl
   }
 });
 
+test.each(['/_mock/health', `${executePath}?extension=MyTestWebhook`])(
+  'GETs without a body keep the connection (RFC 9112 6.3: no Content-Length, no Transfer-Encoding, no body): %s twice on one',
+  async (path) => {
+    const { tenant, url } = await startTenant({ timeouts: { keepAlive: 60_000, idle: 60_000 } });
+    try {
+      const received = await rawExchange(portOf(url), (socket) =>
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+      );
+      const status = path === '/_mock/health' ? 'HTTP/1.1 200' : 'HTTP/1.1 405';
+      expect(statusLines(received)).toEqual([status, status]);
+      expect(received.match(/connection: close/gi)).toHaveLength(1);
+    } finally {
+      await tenant.close();
+    }
+  },
+);
+
 test('an upload to /_mock/* is not read: answered, and the connection closed', async () => {
   const { tenant, url } = await startTenant({ timeouts: { keepAlive: 60_000, idle: 60_000 } });
   try {

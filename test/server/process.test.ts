@@ -17,7 +17,7 @@ async function serve(
   args: string[] = ['--quiet'],
   readStderr = true,
 ): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', cli, 'serve', '--port', '0', ...args], {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

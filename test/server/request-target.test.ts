@@ -18,7 +18,8 @@ afterAll(() => tenant.close());
 /** One request of these head lines (and a small JSON body), over its own connection; the status line's code and the body. */
 function send(target: string, headers: readonly string[]): Promise<{ status: number; text: string }> {
   const payload = '{"Subject":"raw"}';
-  const head = [`POST ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close', `Content-Length: ${payload.length}`, ...headers];
+  const host = headers.some((line) => line.startsWith('Host:')) ? [] : [`Host: 127.0.0.1:${port}`];
+  const head = [`POST ${target} HTTP/1.1`, ...host, 'Connection: close', `Content-Length: ${payload.length}`, ...headers];
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     const pieces: Buffer[] = [];
@@ -38,9 +39,21 @@ const auth = `Authorization: ${keys.header}`;
 
 test.each([
   ['origin-form', `${executePath}${query}`, [auth, json], 200],
-  // RFC 9112, 3.2.2: a server MUST accept the absolute-form; its authority names this server, whatever the name.
+  // RFC 9112, 3.2.2: a server MUST accept the absolute-form, and its authority wins over Host: the guard screens it (docs/decisions.md #17).
   ['absolute-form, this address', `http://127.0.0.1:PORT${executePath}${query}`, [auth, json], 200],
-  ['absolute-form, another name', `http://tenant.example.com${executePath}${query}`, [auth, json], 200],
+  ['absolute-form, localhost', `http://localhost${executePath}${query}`, [auth, json], 200],
+  [
+    'absolute-form, this address, under a foreign Host',
+    `http://127.0.0.1:PORT${executePath}${query}`,
+    ['Host: evil.example', auth, json],
+    200,
+  ],
+  ['absolute-form, a name not allowed', `http://tenant.example.com${executePath}${query}`, [auth, json], 403],
+  ['absolute-form, a name not allowed, under Host 127.0.0.1', `http://evil.example:PORT${executePath}${query}`, [auth, json], 403],
+  ['absolute-form, an IPv6 address not closed', `http://[::1${executePath}${query}`, [auth, json], 400],
+  ['absolute-form, a port past 65535', `http://127.0.0.1:99999999${executePath}${query}`, [auth, json], 400],
+  ['absolute-form, user info', `http://user:pass@127.0.0.1:PORT${executePath}${query}`, [auth, json], 400],
+  ['absolute-form, no host', `http://${executePath}${query}`, [auth, json], 400],
   ['absolute-form, a path outside the API', 'http://127.0.0.1:PORT/api/rest/Other', [auth, json], 404],
   // The same URI under RFC 3986 normalization, but not the path ISM matches: not found.
   ['a percent-encoded letter in the path', `/api/rest/Webhooks/%45xecute${query}`, [auth, json], 404],
