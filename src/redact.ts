@@ -72,7 +72,9 @@ export function keyRedactor(keys: readonly string[]): (text: string) => string {
   if (usable.length === 0) return (text) => text;
   const hints = new Map(usable.map((key) => [key.toLowerCase(), keyHint(key)]));
   const pattern = new RegExp(usable.map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
-  return (text) => text.replace(pattern, (found) => hints.get(found.toLowerCase()) as string);
+  // A text shorter than the shortest key holds none (the common path and extension of every call).
+  const shortest = (usable[usable.length - 1] as string).length;
+  return (text) => (text.length < shortest ? text : text.replace(pattern, (found) => hints.get(found.toLowerCase()) as string));
 }
 
 /** A secret of the run and what stands for it in every output. */

@@ -89,16 +89,20 @@ export function hostAllowed(host: string, allowedHosts: AllowedHosts): boolean {
 
 /** The name of a Host header without its port: `[::1]:4010` -> `[::1]`, `example.com:80` -> `example.com`; a trailing dot dropped. */
 function hostName(host: string): string {
-  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(port, '');
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }
+
+const port = /:\d*$/;
 
 /** An IPv4 address in dotted decimal, or an IPv6 address in brackets (RFC 3986 3.2.2): names only rebind. */
 function isIpLiteral(name: string): boolean {
   if (name.startsWith('[') && name.endsWith(']')) return /^[0-9a-f:.]+$/.test(name.slice(1, -1)) && name.includes(':');
-  const parts = name.split('.');
-  return parts.length === 4 && parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255);
+  return ipv4.test(name);
 }
+
+/** Four numbers of one to three digits, each at most 255, joined by dots. */
+const ipv4 = /^(?:(?:25[0-5]|2[0-4]\d|[01]?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d?\d)$/;
 
 /** The server's own origin is its Host, over http or https (a TLS proxy in front). `null` (a sandboxed or file page) is never own. */
 function ownOrigin(origin: string, host: string | undefined): boolean {

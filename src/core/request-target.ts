@@ -67,10 +67,14 @@ export function requestOrigin(target: string, host: string | undefined): string 
  */
 function firstParam(query: string, name: string): string | null {
   if (query.includes('%') || query.includes('+')) return new URLSearchParams(query).get(name);
-  for (const part of query.split('&')) {
-    const equals = part.indexOf('=');
-    const key = equals === -1 ? part : part.slice(0, equals);
-    if (key === name) return equals === -1 ? '' : part.slice(equals + 1);
+  // Each `&`-separated part in turn, without splitting the query into an array.
+  for (let start = 0; start <= query.length; ) {
+    const amp = query.indexOf('&', start);
+    const end = amp === -1 ? query.length : amp;
+    const equals = query.indexOf('=', start);
+    const keyEnd = equals === -1 || equals > end ? end : equals;
+    if (keyEnd - start === name.length && query.startsWith(name, start)) return keyEnd === end ? '' : query.slice(keyEnd + 1, end);
+    start = end + 1;
   }
   return null;
 }

@@ -80,9 +80,14 @@ export interface Tenant {
  */
 export const executionLogSize = 4 * 1024 * 1024;
 
-/** One execution as the log keeps it: the request headers packed (`packHeaders`), redacted when read. */
+/**
+ * One execution as the log keeps it: the request headers packed (`packHeaders`), redacted when
+ * read; the time received as a number and the key as the registry's own identity, written out
+ * and copied when read (a view may be asked for rarely, an execution is kept on every call).
+ */
 interface KeptExecution {
-  readonly execution: Omit<Execution, 'requestHeaders'>;
+  readonly execution: Omit<Execution, 'requestHeaders' | 'receivedAt'>;
+  readonly receivedAt: number;
   readonly headers: string;
 }
 
@@ -93,15 +98,15 @@ function wellFormed(text: string): string {
 }
 
 /** An execution as shown: its request headers redacted, in the order of its fields. */
-function shown({ execution: e, headers }: KeptExecution): Execution {
+function shown({ execution: e, receivedAt, headers }: KeptExecution): Execution {
   return {
     id: e.id,
-    receivedAt: e.receivedAt,
+    receivedAt: new Date(receivedAt).toISOString(),
     durationMs: e.durationMs,
     method: e.method,
     extension: e.extension,
     requestHeaders: redactHeaders(headers, e.apiKey.hint),
-    apiKey: e.apiKey,
+    apiKey: { name: e.apiKey.name, hint: e.apiKey.hint },
     action: e.action,
     webhookBody: e.webhookBody,
     record: e.record && { ...e.record, fields: { ...e.record.fields } },
@@ -136,11 +141,10 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
       const id = nextId++;
       const execution: KeptExecution['execution'] = {
         id,
-        receivedAt: new Date(receivedAt).toISOString(),
         durationMs: Math.max(0, now - receivedAt),
         method: request.method,
         extension: webhook.extension,
-        apiKey: { name: key.name, hint: key.hint },
+        apiKey: key,
         action: action.name,
         webhookBody: { format: body.format, text: body.text },
         record,
@@ -148,7 +152,7 @@ export function createTenant(config: TenantConfig, deps: TenantDeps = defaultTen
         faultRule,
       };
       // An execution larger than the whole log (many fields mapped from one large body) is not kept.
-      log.push({ execution, headers: request.headers }, recordSize(record) + textSize(body.text, request.headers));
+      log.push({ execution, receivedAt, headers: request.headers }, recordSize(record) + textSize(body.text, request.headers));
       events.emit({ kind: 'execution-added', id });
       return id;
     },
