@@ -149,6 +149,16 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
   const allowedHosts = options.allowedHosts ?? [];
   const executed = lookupAnswer(answers, 'executed');
   const tooMany = lookupAnswer(answers, 'tooManyRequests');
+  // Each spec answer as the pipeline sends it, keeping the connection or closing it: made once, not copied per call.
+  const sent = new Map(
+    Array.from(answers.values(), (answer) => [
+      answer.name,
+      [
+        { ...answer, close: false },
+        { ...answer, close: true },
+      ],
+    ]),
+  );
   const faults = createFaultRules(options.faults, seededRandom(options.seed));
   const views = createInspectionViews(tenant, executed, executePath, faults);
   const journal =
@@ -382,7 +392,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
         call.keyHint = outcome.key;
         call.executionId = outcome.executionId;
       }
-      done(decision ? after(decision, answer, outcome.bodyUnread) : { ...answer, close: outcome.bodyUnread });
+      done(decision ? after(decision, answer, outcome.bodyUnread) : (sent.get(answer.name) as CoreAnswer[])[outcome.bodyUnread ? 1 : 0]);
     });
   };
 
