@@ -47,6 +47,12 @@ test.each<[string, readonly string[] | 'any', boolean]>([
   ['a.b.localhost:1', [], true],
   ['256.1.1.1', [], false],
   ['1.2.3', [], false],
+  // An IPv4 literal: four numbers of one to three digits, each at most 255.
+  ['255.255.255.255:1', [], true],
+  ['010.001.0.00', [], true],
+  ['1.2.3.4.5', [], false],
+  ['1.2.3.1000', [], false],
+  ['1.2.3.25x', [], false],
   ['[evil.example]', [], false],
   ['evil.localhost.example', [], false],
   ['Tenant:4010', ['tenant'], true],
