@@ -351,6 +351,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
       if (call) {
         call.answer = `odata:${answer.name}`;
         call.extension = undefined;
+        call.keyHint = answer.key;
       }
       return done({ status: answer.status, headers: answer.headers, body: answer.body, close: reader.mustCloseUnread(req) });
     }

@@ -29,9 +29,21 @@ export function isODataRequest(method: string, path: string): boolean {
   return (method === 'GET' || method === 'HEAD') && path.startsWith(odataPrefix);
 }
 
-/** The answer to an OData read. Checks run authorization (401), path (404), query options (400). */
-export function answerOData(request: ODataRequest, tenant: Tenant, answers: ODataAnswers): ODataAnswer {
-  if (!tenant.authorize(request.authorization).ok) return answers.odataInvalidSession;
+/**
+ * The answer to an OData read. Checks run authorization (401), path (404), query options (400).
+ * `key` is the hint of the key that read (`…8F90`), for the access log and the call journal.
+ */
+export function answerOData(
+  request: ODataRequest,
+  tenant: Tenant,
+  answers: ODataAnswers,
+): ODataAnswer & { readonly key: string | undefined } {
+  const auth = tenant.authorize(request.authorization);
+  if (!auth.ok) return { ...answers.odataInvalidSession, key: undefined };
+  return { ...readAuthorized(request, tenant, answers), key: auth.key.hint };
+}
+
+function readAuthorized(request: ODataRequest, tenant: Tenant, answers: ODataAnswers): ODataAnswer {
   const target = parseTarget(request.path);
   if (target === undefined) return answers.invalidPath;
   const object = businessObjectNamed(tenant, target.name, target.key !== undefined);

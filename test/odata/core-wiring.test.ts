@@ -83,16 +83,20 @@ describe.each(edges)('%s', (_name, open) => {
     }
   });
 
-  test('the call journal names each read odata:NAME, with no extension', async () => {
+  test('the call journal names each read odata:NAME, with no extension, and the reading key by its hint', async () => {
     const { base, send, close } = await open({});
     try {
       await send(`${base}${incidents}`, { headers: auth });
       await send(`${base}/api/odata/businessobject/alertssdf`, { headers: auth });
-      const { calls } = (await (await send(`${base}/_mock/calls`)).json()) as { calls: { answer: string; extension?: string }[] };
-      expect(calls.map(({ answer, extension }) => [answer, extension])).toEqual(
+      await send(`${base}${incidents}`, { headers: { Authorization: 'rest_api_key=NOT-A-KEY-OF-THIS-TENANT' } });
+      type Call = { answer: string; extension?: string; keyHint?: string };
+      const { calls } = (await (await send(`${base}/_mock/calls`)).json()) as { calls: Call[] };
+      const hint = `…${keys.active.slice(-4)}`;
+      expect(calls.map(({ answer, extension, keyHint }) => [answer, extension, keyHint])).toEqual(
         expect.arrayContaining([
-          ['odata:records', undefined],
-          ['odata:invalidPath', undefined],
+          ['odata:records', undefined, hint],
+          ['odata:invalidPath', undefined, hint],
+          ['odata:odataInvalidSession', undefined, undefined],
         ]),
       );
     } finally {
