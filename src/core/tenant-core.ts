@@ -52,7 +52,7 @@ export type AnswerEffect =
  * fault rule that answers instead. `decision` is a rule that lets the request through: a latency
  * the proxy waits before forwarding, or one the core then applies to the upstream's answer.
  */
-export type Forward = (target: RequestTarget, decision: FaultDecision | undefined, done: (answer: CoreAnswer | undefined) => void) => void;
+export type Forward = (target: RequestTarget, decision: FaultDecision | undefined, done: Done) => void;
 
 /** `/_mock/faults`: the rules' HTTP API (src/faults, which validates rules as data files are), given by the edge. */
 export interface FaultsApi {
@@ -134,6 +134,11 @@ const jsonHeaders = (body: string): Record<string, string | number> => ({
   'Content-Type': 'application/json; charset=utf-8',
   'Content-Length': utf8.encode(body).length,
 });
+
+/** Where a routed request's answer goes; `undefined`: nothing to send (see `answer` above). */
+type Done = (answer: CoreAnswer | undefined) => void;
+/** One of the core's routes: reads what it needs through the edge's reader, answers through `done`. */
+type Route = <R>(reader: RequestReader<R>, req: R, target: RequestTarget, call: CallRecord | undefined, done: Done) => void;
 
 export function createTenantCore(options: TenantCoreOptions): TenantCore {
   const { catalogue, maxCharacters, odata } = options.contract;
@@ -220,13 +225,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     return { ...answer, close };
   };
 
-  const inspection = <R>(
-    reader: RequestReader<R>,
-    req: R,
-    target: RequestTarget,
-    call: CallRecord | undefined,
-    done: (answer: CoreAnswer | undefined) => void,
-  ): void => {
+  const inspection: Route = (reader, req, target, call, done) => {
     if (call) call.answer = 'inspection';
     const route = target.path.slice(inspectionPrefix.length);
     // HEAD is GET without the body (RFC 9110 9.3.2): answered as GET, and the edge sends the headers alone.
@@ -299,7 +298,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     req: R,
     target: RequestTarget,
     call: CallRecord | undefined,
-    done: (answer: CoreAnswer | undefined) => void,
+    done: Done,
     forward: Forward | undefined,
   ): void => {
     const method = reader.method(req);
@@ -335,13 +334,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
   };
 
   /** The reference's own answer: the OData reads, 404 off the Execute path, `Prefer`, fault rules, then the pipeline. */
-  const model = <R>(
-    reader: RequestReader<R>,
-    req: R,
-    target: RequestTarget,
-    call: CallRecord | undefined,
-    done: (answer: CoreAnswer | undefined) => void,
-  ): void => {
+  const model: Route = (reader, req, target, call, done) => {
     const method = reader.method(req);
     // The OData reads (docs/decisions.md #33, #34): answered as ISM's OData API answers them, never faulted.
     if (isODataRequest(method, target.path)) {
