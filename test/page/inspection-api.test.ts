@@ -1,11 +1,6 @@
 import http from 'node:http';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createInspectionStreams, type InspectionStreams } from '../../src/node/inspection-stream';
-import { createFaultRules, seededRandom } from '../../src/faults';
-import { createInspectionViews } from '../../src/core/inspection-views';
-import { createTenant } from '../../src/tenant';
+import { stalledStream } from '../helpers/stalled-stream';
 import { contract, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
 
 // The server side of the inspection page: its files, its JSON, and its event stream.
@@ -260,46 +255,13 @@ describe('GET /_mock/events', () => {
   });
 
   test('a page that does not read is dropped, so its buffer stays bounded', async () => {
-    const config = defaultTenant();
-    const tenant = createTenant(config);
-    const views = createInspectionViews(
-      tenant,
-      { name: 'executed', status: 200, headers: {}, body: '{}' },
-      executePath,
-      createFaultRules([], seededRandom(1)),
-    );
-    const maxBufferedBytes = 64 * 1024;
-    const streams: InspectionStreams = createInspectionStreams(tenant, views, { flushMs: 1, maxBufferedBytes });
-    const server = http.createServer((_req, res) => streams.open(res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
+    const stalled = await stalledStream({ flushMs: 1, maxBufferedBytes: 64 * 1024 });
     try {
-      socket.write('GET /_mock/events HTTP/1.1\r\nHost: x\r\n\r\n');
-      socket.pause(); // a stuck tab: it never reads
-      for (let wait = 0; wait < 1000 && streams.size === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 5));
-      expect(streams.size).toBe(1);
-      const found = tenant.lookup('MyTestWebhook');
-      if (found.kind !== 'found') throw new Error('fixture lacks MyTestWebhook');
-      const text = JSON.stringify({ Subject: 'y'.repeat(100), Description: 'z'.repeat(100) });
-      const body = { format: 'json' as const, text, value: JSON.parse(text) as Record<string, unknown> };
-      for (let round = 0; round < 300 && streams.size > 0; round++) {
-        for (let i = 0; i < 200; i++) {
-          tenant.execute({
-            webhook: found.webhook,
-            action: found.action,
-            key: { name: 'k', hint: '…0000' },
-            body,
-            receivedAt: 0,
-            request: { method: 'POST', headers: '' },
-          });
-        }
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      expect(streams.size).toBe(0);
+      expect(stalled.streams.size).toBe(1);
+      await stalled.flood(300, 2);
+      expect(stalled.streams.size).toBe(0);
     } finally {
-      socket.destroy();
-      streams.closeAll();
-      await new Promise((resolve) => server.close(resolve));
+      await stalled.close();
     }
   });
 });

@@ -1,11 +1,11 @@
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createFaultRules, seededRandom } from '../../src/faults';
 import { createInspectionStreams } from '../../src/node/inspection-stream';
 import { createInspectionViews } from '../../src/core/inspection-views';
 import { createTenant } from '../../src/tenant';
 import { rawRequest } from '../helpers/raw-request';
+import { stalledStream } from '../helpers/stalled-stream';
 import { body, defaultTenant, executePath, keys, startTenant } from '../helpers/tenant';
 
 // The inspection page's event streams may not take what Execute needs (issue 19): they have a cap
@@ -44,48 +44,15 @@ test('past 20 open streams a page gets 503, and Execute calls are still answered
 });
 
 test('a stream whose reader stopped reading is closed after missed heartbeats, with no byte bound reached', async () => {
-  const config = defaultTenant();
-  const tenant = createTenant(config);
-  const views = createInspectionViews(
-    tenant,
-    { name: 'executed', status: 200, headers: {}, body: '{}' },
-    executePath,
-    createFaultRules([], seededRandom(1)),
-  );
   // The byte bound is out of reach: only the heartbeats can close this stream.
-  const streams = createInspectionStreams(tenant, views, { flushMs: 1, heartbeatMs: 20, missedHeartbeats: 3, maxBufferedBytes: 2 ** 30 });
-  const server = http.createServer((_req, res) => streams.open(res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
-  socket.on('error', () => undefined);
+  const stalled = await stalledStream({ flushMs: 1, heartbeatMs: 20, missedHeartbeats: 3, maxBufferedBytes: 2 ** 30 });
   try {
-    socket.write('GET /_mock/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-    socket.pause(); // a tab that never reads
-    for (let wait = 0; wait < 1000 && streams.size === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(streams.size).toBe(1);
-    const found = tenant.lookup('MyTestWebhook');
-    if (found.kind !== 'found') throw new Error('fixture lacks MyTestWebhook');
-    const text = JSON.stringify({ Subject: 'y'.repeat(100), Description: 'z'.repeat(100) });
-    const input = { format: 'json' as const, text, value: JSON.parse(text) as Record<string, unknown> };
+    expect(stalled.streams.size).toBe(1);
     // Enough rows to fill the socket's buffers; then the data waits, and the heartbeats see it wait.
-    for (let round = 0; round < 500 && streams.size > 0; round++) {
-      for (let i = 0; i < 200; i++) {
-        tenant.execute({
-          webhook: found.webhook,
-          action: found.action,
-          key: { name: 'k', hint: '…0000' },
-          body: input,
-          receivedAt: 0,
-          request: { method: 'POST', headers: '' },
-        });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    expect(streams.size).toBe(0);
+    await stalled.flood(500, 10);
+    expect(stalled.streams.size).toBe(0);
   } finally {
-    socket.destroy();
-    streams.closeAll();
-    await new Promise((resolve) => server.close(resolve));
+    await stalled.close();
   }
 });
 
